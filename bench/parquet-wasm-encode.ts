@@ -1,0 +1,20 @@
+/** Bench helper: the parquet-wasm candidate (arrow-rs writer compiled to WebAssembly). */
+import { tableToIPC } from 'apache-arrow';
+import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm/node';
+import type { ColumnValues } from '../src/format/parquet-columns.js';
+import type { StructType } from '../src/format/types.js';
+import { arrowTable } from './parquet-arrow-data.js';
+
+export type WasmCodec = 'ZSTD' | 'SNAPPY';
+
+/** Converted columns -> Arrow IPC stream -> wasm table -> Parquet bytes. */
+export function encodeParquetWasm(schema: StructType, columns: readonly ColumnValues[], codec: WasmCodec): Uint8Array {
+  const ipc = tableToIPC(arrowTable(schema, columns), 'stream');
+  const table = WasmTable.fromIPCStream(ipc);
+  const props = new WriterPropertiesBuilder()
+    .setCompression(codec === 'ZSTD' ? Compression.ZSTD : Compression.SNAPPY)
+    .setMaxRowGroupSize(250_000)
+    .setCreatedBy('pagefleet (parquet-wasm)')
+    .build();
+  return writeParquet(table, props);
+}

@@ -1,0 +1,109 @@
+import { fileURLToPath } from 'node:url';
+import { ConfigError, EXIT_CODES } from '../errors.js';
+import { resolveIdentity, newRunId, safeRunId } from '../job/identity.js';
+import { prepareRun, type PreparedRun } from '../job/prepare.js';
+import { runLocalExecutors } from '../job/run-local.js';
+import { runOneExecutor } from '../job/run-one.js';
+import { computeStatus } from '../ledger/status.js';
+import { overridesAsArgs, overridesFrom } from './flags.js';
+import { Logger, Progress, type LogFormat } from './output.js';
+import { formatSummary, type RunSummary } from './summary.js';
+
+export interface IngestOptions {
+  runId?: string;
+  executors?: string;
+  executorIndex?: string;
+  logFormat: LogFormat;
+  json?: boolean;
+  progressEvents?: boolean;
+  [override: string]: unknown;
+}
+
+/** `pagefleet ingest JOB`: one executor here, or all N as child processes. Returns the exit code. */
+export async function ingest(job: string, opts: IngestOptions): Promise<number> {
+  const identity = resolveIdentity(opts);
+  if (identity.index !== undefined && !opts.runId) {
+    throw new ConfigError('--run-id', 'required with an executor index (the executors of a run must share it)');
+  }
+  const runId = safeRunId(opts.runId ?? newRunId(new Date()));
+  const overrides = overridesFrom(opts);
+  const started = Date.now();
+  const run = await prepareRun(job, overrides, { runId, executors: identity.count });
+  const log = new Logger(opts.logFormat, run.redactor.fn);
+  const abort = new AbortController();
+  const onSignal = () => abort.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  log.event(run.created ? 'run_planned' : 'run_resumed', {
+    run_id: runId,
+    dataset: run.spec.dataset,
+    executors: identity.count,
+    pages: run.plan.pages,
+    slices: run.plan.slices?.values.length,
+    landing: run.store.location,
+  });
+
+  if (identity.index !== undefined) {
+    const progress = new Progress(!opts.progressEvents && opts.logFormat === 'text' && process.stderr.isTTY === true);
+    const result = await runOneExecutor(run, identity.index, {
+      signal: abort.signal,
+      onProgress: (stats) => (opts.progressEvents ? log.event('progress', { stats }) : progress.update(stats)),
+      log: (event, fields) => log.event(event, fields),
+    });
+    progress.stop();
+    const code = result.interrupted ? EXIT_CODES.interrupted : result.stats.pagesFailed > 0 ? EXIT_CODES.failedPages : EXIT_CODES.ok;
+    log.event('executor_finished', { exit_code: code, ...result.stats });
+    if (opts.json) process.stdout.write(JSON.stringify({ exit_code: code, ...result.stats }) + '\n');
+    return code;
+  }
+
+  const progress = new Progress(opts.logFormat === 'text' && process.stderr.isTTY === true);
+  const lastStats = new Map<number, Record<string, unknown>>();
+  const codes = await runLocalExecutors({
+    cliPath: fileURLToPath(new URL('./main.js', import.meta.url)),
+    count: identity.count,
+    args: (i) => [
+      'ingest', job, '--run-id', runId, '--executors', String(identity.count), '--executor-index', String(i),
+      '--log-format', 'json', '--progress-events', ...overridesAsArgs(overrides),
+    ],
+    onProgress: (stats) => progress.update(stats),
+    onEvent: (e) => {
+      if (e.event === 'progress') return;
+      if (e.event === 'executor_finished') lastStats.set(Number(e.executor), e);
+      if (e.event !== 'run_planned' && e.event !== 'run_resumed') log.event(e.event, Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'event' && k !== 'ts')));
+    },
+    signal: abort.signal,
+  });
+  progress.stop();
+  return finishLocalRun(run, codes, lastStats, started, abort.signal.aborted, opts);
+}
+
+async function finishLocalRun(
+  run: PreparedRun,
+  codes: number[],
+  stats: Map<number, Record<string, unknown>>,
+  started: number,
+  interrupted: boolean,
+  opts: IngestOptions,
+): Promise<number> {
+  const status = await computeStatus(run.store, run.layout, run.plan, run.spec.output.formats);
+  const worst = [EXIT_CODES.unavailable, EXIT_CODES.badInput].find((c) => codes.includes(c));
+  const code = interrupted || codes.includes(EXIT_CODES.interrupted)
+    ? EXIT_CODES.interrupted
+    : worst ?? (status.complete && codes.every((c) => c === 0) ? EXIT_CODES.ok : EXIT_CODES.failedPages);
+  const sum = (k: string) => [...stats.values()].reduce((t, s) => t + (Number(s[k]) || 0), 0);
+  const elapsed = (Date.now() - started) / 1000;
+  const summary: RunSummary = {
+    status,
+    exit_code: code,
+    elapsed_s: elapsed,
+    pages_fetched: sum('pagesLanded'),
+    pages_per_s: sum('pagesLanded') / Math.max(elapsed, 1e-3),
+    retries: sum('retries'),
+    warnings: sum('warnings'),
+    landing: run.store.location,
+    data_paths: run.spec.output.formats.map((f) => `${run.store.location}/${run.layout.dataDir(f)}`),
+  };
+  process.stdout.write(opts.json ? JSON.stringify(summary) + '\n' : formatSummary(summary));
+  return code;
+}

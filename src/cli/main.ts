@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { exitCodeFor, EXIT_CODES, PagefleetError } from '../errors.js';
+import { demo } from './demo.js';
+import { withIdentity, withOutput, withSpecOverrides } from './flags.js';
+import { ingest } from './ingest.js';
+import { mockApiCommand } from './mock-api.js';
+import { plan } from './plan.js';
+import { status } from './status.js';
+
+const program = new Command('pagefleet')
+  .description('Pull a paginated HTTP API into a landing zone: partitioned, rate-governed, resumable, exactly once per page.')
+  .version('0.1.0')
+  .exitOverride()
+  .configureOutput({ outputError: () => {} });
+
+const run = (fn: (...args: any[]) => Promise<number>) => async (...args: any[]) => {
+  process.exitCode = await fn(...args);
+};
+
+withOutput(withSpecOverrides(withIdentity(program.command('ingest'))))
+  .description('fetch the pages of JOB into the landing zone (resumes an existing --run-id)')
+  .argument('<JOB>', 'job spec (YAML or JSON)')
+  .addOption(new Option('--progress-events').hideHelp())
+  .action(run((job: string, opts) => ingest(job, opts)));
+
+withSpecOverrides(program.command('plan'))
+  .description('print the plan (page space, partitions) as JSON; fetches only the discovery page')
+  .argument('<JOB>', 'job spec (YAML or JSON)')
+  .addOption(new Option('--executors <n>', 'number of executors N').env('PAGEFLEET_EXECUTORS'))
+  .addOption(new Option('--run-id <id>', 'run id to show in the plan').env('PAGEFLEET_RUN_ID'))
+  .action(run((job: string, opts) => plan(job, opts)));
+
+withSpecOverrides(program.command('status'))
+  .description('landed / failed / missing pages per executor; exit 1 unless the run is complete')
+  .argument('<JOB>', 'job spec (YAML or JSON)')
+  .addOption(new Option('--run-id <id>', 'run id (default: the newest run)').env('PAGEFLEET_RUN_ID'))
+  .addOption(new Option('--json', 'print JSON').env('PAGEFLEET_JSON'))
+  .action(run((job: string, opts) => status(job, opts)));
+
+mockApiCommand(program);
+
+program
+  .command('demo')
+  .description('serve the demo API and ingest it into ./landing with 4 executors')
+  .addOption(new Option('--root <path>', 'landing zone').default('./landing').env('PAGEFLEET_ROOT'))
+  .addOption(new Option('--executors <n>', 'executors').default('4').env('PAGEFLEET_EXECUTORS'))
+  .addOption(new Option('--size <n>', 'catalogue size').default('100000'))
+  .action(run((opts) => demo(opts)));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    if (err.exitCode === 0) process.exit(0);
+    process.stderr.write(`pagefleet: ${err.message.replace(/^error: /, '')}\n`);
+    process.exit(EXIT_CODES.badInput);
+  }
+  const message = err instanceof PagefleetError ? err.message : String((err as Error)?.stack ?? err);
+  process.stderr.write(`pagefleet: ${message.split('\n')[0]}\n`);
+  process.exit(exitCodeFor(err));
+}

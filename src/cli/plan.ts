@@ -1,0 +1,30 @@
+import { resolveIdentity, newRunId, safeRunId } from '../job/identity.js';
+import { clientFor } from '../job/client.js';
+import { Redactor } from '../http/redact.js';
+import { createPagination } from '../pagination/create.js';
+import { discover } from '../plan/discover.js';
+import { pageCountOf, pagesOf, slicesOf } from '../plan/partition.js';
+import { loadSpec } from '../spec/load.js';
+import { overridesFrom } from './flags.js';
+
+/** `pagefleet plan JOB`: the plan as JSON, with each executor's share. Fetches only the discovery page, writes nothing. */
+export async function plan(job: string, opts: { runId?: string; executors?: string; [k: string]: unknown }): Promise<number> {
+  const spec = await loadSpec(job, overridesFrom(opts));
+  const { count } = resolveIdentity({ executors: opts.executors });
+  const redactor = new Redactor(spec.secrets);
+  const client = clientFor(spec, count, redactor.fn);
+  try {
+    const runId = safeRunId(opts.runId ?? newRunId(new Date()));
+    const { plan } = await discover(spec, createPagination(spec), client, { runId, executors: count, now: new Date() });
+    const partitions = Array.from({ length: count }, (_, i) => {
+      if (!plan.pages) return { executor: i, slices: slicesOf(plan, i).map((s) => plan.slices!.values[s]) };
+      const pages = pageCountOf(plan, i);
+      const first = pages ? pagesOf(plan, i).next().value : undefined;
+      return { executor: i, pages, first_page: first };
+    });
+    process.stdout.write(redactor.redact(JSON.stringify({ ...plan, partitions }, null, 2)) + '\n');
+    return 0;
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,42 @@
+import type { RunStatus } from '../ledger/status.js';
+
+export interface RunSummary {
+  status: RunStatus;
+  exit_code: number;
+  elapsed_s: number;
+  /** Pages fetched and landed by this session (a resume counts only its own). */
+  pages_fetched: number;
+  pages_per_s: number;
+  retries: number;
+  warnings: number;
+  landing: string;
+  data_paths: string[];
+}
+
+/** The one-screen end-of-run summary. */
+export function formatSummary(s: RunSummary): string {
+  const st = s.status;
+  const t = st.totals;
+  const lines = [
+    '',
+    `pagefleet run ${st.run_id} (dataset ${st.dataset}): ${st.complete ? 'COMPLETE' : 'INCOMPLETE'}`,
+    `  pages    ${t.landed} landed, ${t.failed} failed, ${t.missing} missing of ${t.planned}`,
+    `  records  ${st.records}${st.announced_records !== undefined ? ` (API announced ${st.announced_records})` : ''}`,
+    `  session  ${s.pages_fetched} pages in ${s.elapsed_s.toFixed(1)} s (${s.pages_per_s.toFixed(1)} pages/s), ${s.retries} retries, ${s.warnings} warnings`,
+  ];
+  for (const e of st.executors) {
+    lines.push(`  executor ${e.executor}: ${e.landed} landed, ${e.failed} failed, ${e.missing} missing`);
+  }
+  const failures = Object.entries(st.failures);
+  if (failures.length) lines.push(`  failures ${failures.map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+  const r = st.reconcile;
+  if (r.orphan_files.length || r.stale_commits || r.ledger_landed_without_file || r.partially_landed) {
+    lines.push(
+      `  reconcile ${r.orphan_files.length} orphan files, ${r.stale_commits} stale commits, ${r.ledger_landed_without_file} ledger lines without file, ${r.partially_landed} partially landed pages`,
+    );
+  }
+  lines.push(`  landing  ${s.landing}`);
+  for (const p of s.data_paths) lines.push(`  data     ${p}`);
+  if (!st.complete) lines.push(`  resume   run the same command with --run-id ${st.run_id}`);
+  return lines.join('\n') + '\n';
+}

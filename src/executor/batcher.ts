@@ -1,0 +1,53 @@
+import { createFileBuilder } from '../format/create.js';
+import type { FileBuilder, Format, Provenance, Schema } from '../format/types.js';
+
+/** The pages gathered into one data file, ready to be committed. */
+export interface Batch {
+  format: Format;
+  builder: FileBuilder;
+  pages: number[];
+  /** Chains: the sealed next cursor/URL after each page (same order as pages). */
+  next?: (string | null)[];
+}
+
+/**
+ * Gathers pages into the current file of one format and cuts it at the target size. Holds one file
+ * buffer; `cut()` hands the full batch over and starts a new one.
+ */
+export class Batcher {
+  private current: Batch;
+
+  constructor(
+    readonly format: Format,
+    private readonly targetBytes: number,
+    private readonly schema: () => Schema | undefined,
+  ) {
+    this.current = this.fresh();
+  }
+
+  add(page: number, records: readonly unknown[], prov: Provenance, next?: string | null): void {
+    this.current.builder.add(records, prov);
+    this.current.pages.push(page);
+    if (next !== undefined) (this.current.next ??= []).push(next);
+  }
+
+  get full(): boolean {
+    return this.current.builder.approxBytes >= this.targetBytes;
+  }
+
+  get empty(): boolean {
+    return this.current.pages.length === 0;
+  }
+
+  /** Takes the current batch (if it has pages) and starts a new one. */
+  cut(): Batch | undefined {
+    if (this.empty) return undefined;
+    const batch = this.current;
+    this.current = this.fresh();
+    return batch;
+  }
+
+  private fresh(): Batch {
+    return { format: this.format, builder: createFileBuilder(this.format, { schema: this.schema() }), pages: [] };
+  }
+}

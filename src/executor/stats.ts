@@ -1,0 +1,32 @@
+/** Live counters of one executor, read by the progress bar and written into the summary. */
+export interface ExecutorStats {
+  executor: number;
+  /** Pages this executor owns in the plan (chains: pages discovered so far). */
+  pagesPlanned: number;
+  /** Pages that had already landed when this session started. */
+  pagesAlreadyLanded: number;
+  pagesLanded: number;
+  pagesFailed: number;
+  records: number;
+  bytes: number;
+  files: number;
+  retries: number;
+  warnings: number;
+  startedAt: number;
+}
+
+export function newStats(executor: number, now: number): ExecutorStats {
+  return {
+    executor,
+    pagesPlanned: 0,
+    pagesAlreadyLanded: 0,
+    pagesLanded: 0,
+    pagesFailed: 0,
+    records: 0,
+    bytes: 0,
+    files: 0,
+    retries: 0,
+    warnings: 0,
+    startedAt: now,
+  };
+}

@@ -1,0 +1,21 @@
+/** Public API of the format module. */
+export type {
+  BuiltFile,
+  DataType,
+  Field,
+  FileBuilder,
+  FileBuilderOptions,
+  Format,
+  ListType,
+  Provenance,
+  ScalarKind,
+  ScalarType,
+  Schema,
+  StructType,
+} from './types.js';
+export { createFileBuilder } from './create-file-builder.js';
+export { inferSchema, mergeSchema, mergeType } from './schema.js';
+export { fromSparkSchema, toSparkSchema } from './spark-schema.js';
+export type { SparkDataType, SparkStructField, SparkStructType } from './spark-schema.js';
+export { PROVENANCE_COLUMNS, withProvenance } from './provenance.js';
+export { isoToMicros } from './timestamp.js';

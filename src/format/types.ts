@@ -1,0 +1,74 @@
+/**
+ * Types of the format module: the internal schema tree and the file builder interface.
+ *
+ * Schema trees are plain data. Functions of this module never mutate a tree they were given; they
+ * return new trees (scalar nodes are shared frozen singletons).
+ */
+
+/** Scalar kinds. `null` = only nulls seen so far; `json` = conflicting types, stored as JSON text. */
+export type ScalarKind = 'null' | 'long' | 'double' | 'boolean' | 'string' | 'timestamp' | 'json';
+
+export interface ScalarType {
+  readonly kind: ScalarKind;
+}
+
+/** A record-like object. Every field is nullable. Field order is first-seen order. */
+export interface StructType {
+  readonly kind: 'struct';
+  fields: Field[];
+}
+
+/** An array. `containsNull` is true once a null element has been seen. */
+export interface ListType {
+  readonly kind: 'list';
+  element: DataType;
+  containsNull: boolean;
+}
+
+export type DataType = ScalarType | StructType | ListType;
+
+export interface Field {
+  name: string;
+  type: DataType;
+}
+
+/** The schema of a file or dataset: the struct of one record. */
+export type Schema = StructType;
+
+export type Format = 'parquet' | 'ndjson';
+
+/** Where a page came from; written into every record as `_pf_run_id`, `_pf_page`, `_pf_fetched_at`. */
+export interface Provenance {
+  runId: string;
+  page: number;
+  fetchedAt: Date;
+}
+
+/** The finished file and the schema of its records (provenance columns included). */
+export interface BuiltFile {
+  bytes: Uint8Array;
+  schema: Schema;
+}
+
+/** Builds one data file from pages of records. Single use: unusable after `finish`. */
+export interface FileBuilder {
+  readonly format: Format;
+  /** '.parquet' | '.ndjson.gz' */
+  readonly extension: string;
+  /** Records added so far. */
+  readonly records: number;
+  /** Running estimate of the finished file size in bytes, used to cut files at a target size. */
+  readonly approxBytes: number;
+  /** Adds one page's records. A record that is not a JSON object is stored as `{value: record}`. */
+  add(records: readonly unknown[], prov: Provenance): void;
+  finish(): Promise<BuiltFile>;
+}
+
+/** Options of `createFileBuilder`. */
+export interface FileBuilderOptions {
+  /**
+   * A schema to start inference from (e.g. the dataset's `schema.json` via `fromSparkSchema`), so
+   * column types stay stable across files. Parquet only; NDJSON keeps records as they are.
+   */
+  schema?: Schema;
+}

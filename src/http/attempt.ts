@@ -1,0 +1,78 @@
+import type { Dispatcher } from 'undici';
+import type { Clock } from '../clock.js';
+import { readErrorSnippet, readJsonBody } from './body.js';
+import { classifyError, classifyStatus, type Decision } from './classify.js';
+import { ERROR_BODY_SNIPPET_BYTES } from './constants.js';
+import { oneLine } from './one-line.js';
+import { hasRetryAfter, retryAfterMs } from './retryAfter.js';
+
+export interface AttemptContext {
+  clock: Clock;
+  maxRetryAfterMs: number;
+  maxBodyBytes: number;
+  redact: (text: string) => string;
+  signal?: AbortSignal;
+}
+
+export type AttemptOutcome =
+  | { ok: true; status: number; headers: Record<string, string>; body: unknown; bytes: number }
+  | {
+      ok: false;
+      decision: Decision;
+      /** Redacted, one line. */
+      error: string;
+      status?: number;
+      retryAfterMs?: number;
+      cause?: unknown;
+    };
+
+/** Lower-case names, multiple values joined with ", ". */
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function failed(err: unknown, ctx: AttemptContext): AttemptOutcome {
+  if (ctx.signal?.aborted) throw ctx.signal.reason;
+  return { ok: false, decision: classifyError(err), error: oneLine(err, ctx.redact), cause: err };
+}
+
+/**
+ * One GET: send, read the whole body into memory (so a retry never follows a partly consumed body),
+ * classify. Never throws except the caller's abort reason; every other failure is an outcome.
+ */
+export async function runAttempt(
+  dispatcher: Dispatcher,
+  url: URL,
+  headers: Record<string, string>,
+  ctx: AttemptContext,
+): Promise<AttemptOutcome> {
+  let res: Dispatcher.ResponseData;
+  try {
+    res = await dispatcher.request({ origin: url.origin, path: url.pathname + url.search, method: 'GET', headers, signal: ctx.signal });
+  } catch (err) {
+    return failed(err, ctx);
+  }
+  const status = res.statusCode;
+  const resHeaders = flattenHeaders(res.headers);
+  const nowMs = ctx.clock.now();
+  const decision = classifyStatus(status, hasRetryAfter(resHeaders, nowMs));
+  if (decision.action === 'success') {
+    try {
+      const { body, bytes } = await readJsonBody(res.body, resHeaders, ctx);
+      return { ok: true, status, headers: resHeaders, body, bytes };
+    } catch (err) {
+      return { ...failed(err, ctx), status } as AttemptOutcome;
+    }
+  }
+  const waitMs =
+    decision.action === 'fail'
+      ? undefined
+      : retryAfterMs(resHeaders, { nowMs, maxRetryAfterMs: ctx.maxRetryAfterMs, useResetHeaders: decision.errorClass === 'THROTTLING' });
+  const quote = await readErrorSnippet(res.body, resHeaders, ERROR_BODY_SNIPPET_BYTES, ctx.redact);
+  if (ctx.signal?.aborted) throw ctx.signal.reason;
+  const location = status >= 300 && status < 400 && resHeaders.location ? ` (location: ${resHeaders.location})` : '';
+  const error = oneLine(`HTTP ${status}: ${decision.reason}${location}${quote ? `: ${quote}` : ''}`, ctx.redact);
+  return { ok: false, decision, error, status, ...(waitMs === undefined ? {} : { retryAfterMs: waitMs }) };
+}

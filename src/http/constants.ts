@@ -1,0 +1,74 @@
+/**
+ * Defaults of the HTTP layer, written down once. Everything else (spec defaults, docs, flags) reads them
+ * from here so values cannot drift.
+ */
+
+/** Retries after the first attempt (count); attempts = retries + 1. */
+export const DEFAULT_RETRIES = 6;
+
+/** Backoff base (milliseconds): the first retry waits a random time in [0, minDelayMs). */
+export const DEFAULT_MIN_DELAY_MS = 250;
+
+/** Backoff cap (milliseconds): no jittered backoff wait is longer than this. */
+export const DEFAULT_MAX_DELAY_MS = 30_000;
+
+/** Largest server-requested wait (Retry-After, RateLimit-Reset) we honour (milliseconds); larger is clamped. */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 120_000;
+
+/** TCP (+TLS) connect timeout (milliseconds). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/** Time from sending the request to receiving the complete response headers (milliseconds). */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 30_000;
+
+/** Largest idle gap between two body chunks (milliseconds). */
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+
+/** How long an idle keep-alive socket is kept open when the server gives no hint (milliseconds). */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 10_000;
+
+/** Largest response body, compressed or decoded, we buffer for one page (bytes): 256 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+/** Largest part of a non-2xx body we read to quote in an error message (bytes). */
+export const ERROR_BODY_SNIPPET_BYTES = 2048;
+
+/** Default length of a one-line error message (characters). */
+export const DEFAULT_ONE_LINE_MAX = 300;
+
+/** Encodings we advertise in Accept-Encoding and decode ourselves. */
+export const ACCEPT_ENCODING = 'gzip, br';
+
+/** Default User-Agent header value. */
+export const DEFAULT_USER_AGENT = 'pagefleet/0.1';
+
+/** Headers that carry credentials and are never sent to an origin other than the job's (lower-case). */
+export const ALWAYS_CREDENTIAL_HEADERS: readonly string[] = ['authorization', 'cookie', 'proxy-authorization'];
+
+/** Query-parameter names whose values are redacted in URLs (compared lower-case, `-`/`_` ignored). */
+export const SECRET_PARAM_NAMES: readonly string[] = [
+  'token',
+  'api_key',
+  'apikey',
+  'access_token',
+  'key',
+  'secret',
+  'password',
+  'signature',
+  'client_secret',
+];
+
+/** Substrings that make a query-parameter name look secret (e.g. `refresh_token`, `x-api-key`). */
+export const SECRET_PARAM_FRAGMENTS: readonly string[] = ['token', 'secret', 'password', 'passwd', 'apikey', 'signature'];
+
+/** AIMD: factor the governor's current rate is multiplied by on a 429 (dimensionless). */
+export const THROTTLE_DECREASE_FACTOR = 0.5;
+
+/** AIMD: fraction of the share added back to the current rate per success (dimensionless). */
+export const SUCCESS_INCREASE_FRACTION = 1 / 20;
+
+/** Default floor of the adaptive rate as a fraction of the share (dimensionless). */
+export const MIN_RATE_FRACTION = 1 / 16;
+
+/** Default token-bucket burst (requests). See RateGovernor for why it is 1. */
+export const DEFAULT_BURST = 1;

@@ -1,0 +1,176 @@
+import { systemClock, type Clock } from '../clock.js';
+import { ConfigError } from '../errors.js';
+import {
+  DEFAULT_BURST,
+  MIN_RATE_FRACTION,
+  SUCCESS_INCREASE_FRACTION,
+  THROTTLE_DECREASE_FACTOR,
+} from './constants.js';
+import { sleep } from './sleep.js';
+import type { RateGovernorLike } from './types.js';
+
+/**
+ * This executor's share of the job's request budget: `jobRate / executors`.
+ *
+ * Executors share nothing (no coordinator, no shared counter), so they cannot hand unused budget to each
+ * other at run time. A static split is what still keeps them under the global budget: each executor caps
+ * itself at its share, and the governor only ever lowers its rate below the share (AIMD never goes above),
+ * so the sum over N executors is at most `jobRate`, whichever executors are alive, slow, killed or
+ * restarted. The price is that an executor that has finished leaves its share unused.
+ */
+export function shareOf(jobRate: number, executors: number): number {
+  if (!Number.isFinite(jobRate) || jobRate <= 0) throw new ConfigError('limits.rate', 'must be a number > 0 (requests/s)');
+  if (!Number.isInteger(executors) || executors < 1) throw new ConfigError('executors', 'must be an integer >= 1');
+  return jobRate / executors;
+}
+
+export interface RateGovernorOptions {
+  /** Requests per second for THIS executor (use `shareOf(jobRate, executors)`). */
+  rate: number;
+  /**
+   * Token-bucket size (requests). Default 1: strict pacing, so grants in any window of t seconds are at
+   * most `rate * t + 1`, and N executors together at most `jobRate * t + N`. A larger burst lets idle time
+   * be spent later, which servers that count per fixed window see as going over the budget.
+   */
+  burst?: number;
+  clock?: Clock;
+  /** Floor of the adaptive rate (requests/s). Default `rate / 16`. */
+  minRate?: number;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+  detach: () => void;
+}
+
+/** Below this, a fractional token counts as whole (float error from refills). */
+const EPSILON = 1e-9;
+
+/**
+ * Token bucket with AIMD and a global pause, one per executor. `acquire()` callers are served strictly in
+ * arrival order (FIFO) by a single pump, so many concurrent callers cannot starve each other.
+ * - `throttled(retryAfterMs?)`: rate *= 0.5 (floored at minRate); with retryAfterMs, nobody gets a slot
+ *   before now + retryAfterMs.
+ * - `succeeded()`: rate += share / 20, never above the share.
+ * Pure except the clock: pass a FakeClock in tests.
+ */
+export class RateGovernor implements RateGovernorLike {
+  readonly share: number;
+  readonly burst: number;
+  readonly minRate: number;
+  private readonly clock: Clock;
+  private rate: number;
+  private tokens: number;
+  private lastRefill: number;
+  private pauseEnd = 0;
+  private readonly queue: Waiter[] = [];
+  private pumping = false;
+  private wake: AbortController | undefined;
+
+  constructor(opts: RateGovernorOptions) {
+    if (!Number.isFinite(opts.rate) || opts.rate <= 0) throw new ConfigError('rate', 'must be a number > 0 (requests/s)');
+    const burst = opts.burst ?? DEFAULT_BURST;
+    if (!Number.isInteger(burst) || burst < 1) throw new ConfigError('burst', 'must be an integer >= 1 (requests)');
+    const minRate = opts.minRate ?? opts.rate * MIN_RATE_FRACTION;
+    if (!Number.isFinite(minRate) || minRate <= 0 || minRate > opts.rate) {
+      throw new ConfigError('minRate', 'must be a number > 0 and <= rate (requests/s)');
+    }
+    this.share = opts.rate;
+    this.rate = opts.rate;
+    this.burst = burst;
+    this.minRate = minRate;
+    this.clock = opts.clock ?? systemClock;
+    this.tokens = burst;
+    this.lastRefill = this.clock.now();
+  }
+
+  /** The adaptive rate now (requests/s), between minRate and the share. */
+  get currentRate(): number {
+    return this.rate;
+  }
+
+  /** Epoch ms before which no slot is granted (0 or a past time when not paused). */
+  get pausedUntil(): number {
+    return this.pauseEnd;
+  }
+
+  /** Callers waiting in acquire(). */
+  get pendingCount(): number {
+    return this.queue.length;
+  }
+
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        const i = this.queue.indexOf(waiter);
+        if (i >= 0) this.queue.splice(i, 1);
+        reject(signal!.reason);
+        if (this.queue.length === 0) this.wake?.abort();
+      };
+      const waiter: Waiter = { resolve, reject, detach: () => signal?.removeEventListener('abort', onAbort) };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(waiter);
+      if (!this.pumping) void this.pump();
+    });
+  }
+
+  throttled(retryAfterMs?: number): void {
+    const now = this.clock.now();
+    this.refill(now);
+    this.rate = Math.max(this.minRate, this.rate * THROTTLE_DECREASE_FACTOR);
+    if (retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0) {
+      this.pauseEnd = Math.max(this.pauseEnd, now + retryAfterMs);
+    }
+  }
+
+  succeeded(): void {
+    if (this.rate >= this.share) return;
+    this.refill(this.clock.now());
+    this.rate = Math.min(this.share, this.rate + this.share * SUCCESS_INCREASE_FRACTION);
+    this.wake?.abort(); // a sleeping pump may now be due sooner
+  }
+
+  private refill(now: number): void {
+    if (now <= this.lastRefill) return;
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.lastRefill) * this.rate) / 1000);
+    this.lastRefill = now;
+  }
+
+  /** 0 when a slot can be granted now, else how long to wait (ms). */
+  private waitMs(): number {
+    const now = this.clock.now();
+    if (now < this.pauseEnd) return this.pauseEnd - now;
+    this.refill(now);
+    if (this.tokens >= 1 - EPSILON) return 0;
+    // Not rounded up to whole ms: the bucket is full at that instant, so rounding would lose refill.
+    return ((1 - this.tokens) * 1000) / this.rate;
+  }
+
+  /** The single consumer of the queue; runs while anyone waits. */
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0) {
+        const wait = this.waitMs();
+        if (wait === 0) {
+          this.tokens -= 1;
+          const waiter = this.queue.shift()!;
+          waiter.detach();
+          waiter.resolve();
+          continue;
+        }
+        this.wake = new AbortController();
+        try {
+          await sleep(this.clock, wait, this.wake.signal);
+        } catch {
+          // woken early (rate changed or queue emptied): re-evaluate
+        }
+      }
+    } finally {
+      this.wake = undefined;
+      this.pumping = false;
+    }
+  }
+}

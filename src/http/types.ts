@@ -1,0 +1,106 @@
+import type { Clock } from '../clock.js';
+
+/**
+ * Closed union of failure classes; every failed attempt is put in exactly one.
+ * - THROTTLING: 429 (or 503 with Retry-After): slow down, then retry.
+ * - SERVER_ERROR: 5xx: retry with backoff.
+ * - TRANSIENT: connection reset, refused, socket closed early, truncated body: retry with backoff.
+ * - TIMEOUT: connect, headers or body timeout: retry with backoff.
+ * - BAD_BODY: 2xx whose body is not JSON (an HTML error page, a truncated document): retry, then fail.
+ * - CLIENT_ERROR: other 4xx: fail at once, retrying cannot help.
+ * - CROSS_ORIGIN: refused to follow a link to an origin the spec does not allow: fail at once.
+ */
+export type ErrorClass =
+  | 'THROTTLING'
+  | 'SERVER_ERROR'
+  | 'TRANSIENT'
+  | 'TIMEOUT'
+  | 'BAD_BODY'
+  | 'CLIENT_ERROR'
+  | 'CROSS_ORIGIN';
+
+/** A fully built GET request. `url` already carries its query string. */
+export interface HttpRequest {
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** A successful (2xx, JSON-parsed) response. */
+export interface HttpResponse {
+  status: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  body: unknown;
+  /** Bytes of the (decoded) body. */
+  bytes: number;
+  /** 1-based attempt that succeeded. */
+  attempts: number;
+  /** The URL actually fetched (redacted form is for logs only; this one is exact). */
+  url: string;
+}
+
+/** Reported for every attempt, successful or not, so the ledger can record it. */
+export interface AttemptReport {
+  attempt: number;
+  url: string; // redacted
+  status: 'ok' | 'retrying' | 'failed';
+  httpStatus?: number;
+  errorClass?: ErrorClass;
+  error?: string; // redacted, one line, truncated
+  startedAt: number;
+  durationMs: number;
+  /** Delay before the next attempt, when status is 'retrying'. */
+  retryInMs?: number;
+  /** Server-requested delay (Retry-After), when present. */
+  retryAfterMs?: number;
+}
+
+export interface RetryOptions {
+  /** Retries after the first attempt (so attempts = retries + 1). */
+  retries: number;
+  /** Backoff base in ms. */
+  minDelayMs: number;
+  /** Backoff cap in ms. */
+  maxDelayMs: number;
+  /** Largest Retry-After we will honour; larger values are clamped to it. */
+  maxRetryAfterMs: number;
+}
+
+export interface TimeoutOptions {
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+}
+
+export interface HttpClientOptions {
+  /** The job's origin, e.g. https://api.themoviedb.org. Credentials are only ever sent here. */
+  origin: string;
+  /** Other origins a next link may point to; requests there carry no credential headers. */
+  allowedOrigins: string[];
+  /** Header names (case-insensitive) that carry credentials and are stripped off-origin. */
+  credentialHeaders: string[];
+  retry: RetryOptions;
+  timeouts: TimeoutOptions;
+  /** Max in-flight requests (also the pool's connection count per origin). */
+  concurrency: number;
+  rate: RateGovernorLike;
+  redact: (text: string) => string;
+  clock?: Clock;
+  /** Seeded randomness for jitter; defaults to Math.random. */
+  random?: () => number;
+  userAgent?: string;
+  /** Largest body (compressed or decoded) buffered for one page, in bytes. Default DEFAULT_MAX_BODY_BYTES. */
+  maxBodyBytes?: number;
+  /** Idle keep-alive socket lifetime when the server gives no hint, in ms. Default DEFAULT_KEEP_ALIVE_TIMEOUT_MS. */
+  keepAliveTimeoutMs?: number;
+}
+
+/** What the client needs from the rate governor (see rate-governor.ts). */
+export interface RateGovernorLike {
+  /** Waits for a request slot. */
+  acquire(signal?: AbortSignal): Promise<void>;
+  /** A 429 (or Retry-After) was seen: lower the rate; pause all requests for retryAfterMs if given. */
+  throttled(retryAfterMs?: number): void;
+  /** A request succeeded: raise the rate a little, back towards the share. */
+  succeeded(): void;
+}

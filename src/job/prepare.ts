@@ -1,0 +1,86 @@
+import { ConfigError } from '../errors.js';
+import { inferSchema } from '../format/schema.js';
+import { Redactor } from '../http/redact.js';
+import { Layout } from '../landing/layout.js';
+import { openStore } from '../landing/open-store.js';
+import type { Store } from '../landing/types.js';
+import { createPagination } from '../pagination/create.js';
+import type { PaginationStrategy } from '../pagination/types.js';
+import { discover } from '../plan/discover.js';
+import type { Plan } from '../plan/types.js';
+import { loadSpec, type SpecOverrides } from '../spec/load.js';
+import type { JobSpec } from '../spec/types.js';
+import { clientFor } from './client.js';
+import { seedSchema } from './seed-schema.js';
+
+export interface PreparedRun {
+  spec: JobSpec;
+  store: Store;
+  plan: Plan;
+  layout: Layout;
+  strategy: PaginationStrategy;
+  redactor: Redactor;
+  /** True when this call created the plan (a new run), false when it resumed an existing one. */
+  created: boolean;
+}
+
+/**
+ * Everything before the first page: spec (exit 2 on bad input), landing zone preflight (exit 3), then
+ * the run's plan: read back when the run exists (resume), else discovered with one request and written
+ * create-once. Nothing is written to the landing zone until the spec and the API have been checked.
+ */
+export async function prepareRun(
+  jobFile: string,
+  overrides: SpecOverrides,
+  opts: { runId: string; executors: number; discoverIfMissing?: boolean },
+): Promise<PreparedRun> {
+  const spec = await loadSpec(jobFile, overrides);
+  const redactor = new Redactor(spec.secrets);
+  const store = openStore(spec.output.root);
+  const strategy = createPagination(spec);
+  await store.preflight();
+  const existing = await readPlan(store, spec.dataset, opts.runId);
+  if (existing) return finish(spec, store, existing, strategy, redactor, false, opts.executors);
+  if (opts.discoverIfMissing === false) {
+    throw new ConfigError('--run-id', `run ${opts.runId} of dataset ${spec.dataset} has no plan in ${store.location}`);
+  }
+  const client = clientFor(spec, opts.executors, redactor.fn);
+  let found;
+  try {
+    found = await discover(spec, strategy, client, { runId: opts.runId, executors: opts.executors, now: new Date() });
+  } finally {
+    await client.close();
+  }
+  const layout = new Layout(spec.dataset, opts.runId, found.plan.ingest_date);
+  const created = await store.put(layout.plan, JSON.stringify(found.plan, null, 1), { ifAbsent: true });
+  if (!created) {
+    // another executor of the same run planned first: use its plan so all agree on the page space
+    const theirs = (await readPlan(store, spec.dataset, opts.runId))!;
+    return finish(spec, store, theirs, strategy, redactor, false, opts.executors);
+  }
+  await seedSchema(store, layout, inferSchema(found.sample));
+  return finish(spec, store, found.plan, strategy, redactor, true, opts.executors);
+}
+
+function finish(
+  spec: JobSpec,
+  store: Store,
+  plan: Plan,
+  strategy: PaginationStrategy,
+  redactor: Redactor,
+  created: boolean,
+  executors: number,
+): PreparedRun {
+  if (plan.executors !== executors) {
+    throw new ConfigError('--executors', `run ${plan.run_id} was planned for ${plan.executors} executors, got ${executors}`);
+  }
+  if (plan.style !== spec.pagination.style) {
+    throw new ConfigError('pagination', `run ${plan.run_id} was planned with ${plan.style} pagination, the spec now says ${spec.pagination.style}`);
+  }
+  return { spec, store, plan, layout: new Layout(plan.dataset, plan.run_id, plan.ingest_date), strategy, redactor, created };
+}
+
+export async function readPlan(store: Store, dataset: string, runId: string): Promise<Plan | undefined> {
+  const bytes = await store.get(new Layout(dataset, runId, '').plan);
+  return bytes ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as Plan) : undefined;
+}

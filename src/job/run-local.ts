@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { ExecutorStats } from '../executor/stats.js';
+
+export interface ChildEvent {
+  event: string;
+  [k: string]: unknown;
+}
+
+/**
+ * Runs executors 0..n-1 of a run as child processes of this one (the plan already exists), each with
+ * its identity on the command line and in PAGEFLEET_EXECUTOR_INDEX / PAGEFLEET_EXECUTORS. Children
+ * report JSON lines on stderr; progress lines are aggregated, the rest passed to `onEvent`.
+ * Resolves with each child's exit code (a signal counts as 130 for SIGINT/SIGTERM, else 1).
+ */
+export async function runLocalExecutors(opts: {
+  cliPath: string;
+  args: (index: number) => string[];
+  count: number;
+  onProgress: (stats: ExecutorStats) => void;
+  onEvent: (e: ChildEvent) => void;
+  signal: AbortSignal;
+}): Promise<number[]> {
+  const procs: ReturnType<typeof spawn>[] = [];
+  const exits = Array.from({ length: opts.count }, (_, index) => {
+    const child = spawn(process.execPath, [opts.cliPath, ...opts.args(index)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, PAGEFLEET_EXECUTOR_INDEX: String(index), PAGEFLEET_EXECUTORS: String(opts.count) },
+    });
+    procs.push(child);
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      let e: ChildEvent;
+      try {
+        e = JSON.parse(line);
+      } catch {
+        e = { event: 'output', executor: index, message: line };
+      }
+      if (e.event === 'progress') opts.onProgress(e.stats as ExecutorStats);
+      else opts.onEvent({ executor: index, ...e });
+    });
+    return new Promise<number>((resolve) => {
+      child.on('close', (code, sig) => resolve(code ?? (sig === 'SIGINT' || sig === 'SIGTERM' ? 130 : 1)));
+    });
+  });
+  // on abort each child gets SIGTERM: it lands what it has fetched, records it and exits 130
+  const stop = () => procs.forEach((p) => p.exitCode === null && p.kill('SIGTERM'));
+  opts.signal.addEventListener('abort', stop, { once: true });
+  try {
+    return await Promise.all(exits);
+  } finally {
+    opts.signal.removeEventListener('abort', stop);
+  }
+}

@@ -1,0 +1,39 @@
+import { systemClock } from '../clock.js';
+import { Executor, type ExecutorResult } from '../executor/executor.js';
+import type { ExecutorStats } from '../executor/stats.js';
+import { clientFor } from './client.js';
+import type { PreparedRun } from './prepare.js';
+
+/** Runs executor `index` of a prepared run in this process. */
+export async function runOneExecutor(
+  run: PreparedRun,
+  index: number,
+  opts: {
+    signal: AbortSignal;
+    onProgress?: (stats: ExecutorStats) => void;
+    log?: (event: string, fields: Record<string, unknown>) => void;
+  },
+): Promise<ExecutorResult> {
+  const client = clientFor(run.spec, run.plan.executors, run.redactor.fn);
+  const executor = new Executor({
+    spec: run.spec,
+    plan: run.plan,
+    executor: index,
+    layout: run.layout,
+    store: run.store,
+    client,
+    strategy: run.strategy,
+    redact: run.redactor.fn,
+    clock: systemClock,
+    signal: opts.signal,
+    log: opts.log,
+  });
+  const timer = opts.onProgress && setInterval(() => opts.onProgress!(executor.stats), 500);
+  try {
+    return await executor.run();
+  } finally {
+    if (timer) clearInterval(timer);
+    opts.onProgress?.(executor.stats);
+    await client.close();
+  }
+}

@@ -1,0 +1,44 @@
+import type { ErrorClass } from '../http/types.js';
+
+/** One JSON line per page attempt (DESIGN §3, a contract read by `status` and spark/reader.py --report). */
+export interface LedgerEntry {
+  run_id: string;
+  dataset: string;
+  executor: number;
+  /** Page id: the page number (page style), the page ordinal (offset style), or slice*CHAIN_SPAN+position (chains). */
+  page: number;
+  /** Chains only: the slice value ('' without slices) and the cursor or URL that fetched this page (redacted). */
+  slice?: string;
+  cursor?: string;
+  attempt: number;
+  status: 'landed' | 'failed' | 'retrying';
+  http_status?: number;
+  error_class?: ErrorClass | 'PAGINATION' | 'WRITE' | 'BODY';
+  error?: string;
+  records?: number;
+  bytes?: number;
+  started_at: string;
+  duration_ms: number;
+  files?: string[];
+  /** Set when a loop guard or count check noticed something odd but the page still landed. */
+  warning?: string;
+}
+
+/**
+ * A commit record, written under `_pagefleet/<dataset>/run_id=<run>/commits/<format>/` BEFORE its data
+ * file. It states which pages the file holds; the pages count as landed only once the file exists.
+ */
+export interface CommitRecord {
+  file: string;
+  format: string;
+  executor: number;
+  pages: number[];
+  records: number;
+  bytes: number;
+  committed_at: string;
+  /** Chains: the next cursor/URL after each page in `pages` (same order), so a chain resumes after its last landed page. */
+  next?: (string | null)[];
+}
+
+/** Chain page ids are `sliceIndex * CHAIN_SPAN + position`, so slices never collide. */
+export const CHAIN_SPAN = 10_000_000;

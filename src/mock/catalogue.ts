@@ -1,0 +1,199 @@
+import { FIRST_YEAR, LAST_YEAR, UPDATED_FROM_MS, UPDATED_SPAN_MS } from './constants.js';
+import { hashInts, Rng } from './hash.js';
+import type { MovieRecord } from './types.js';
+import * as W from './words.js';
+
+const YEAR_SALT = 0x5945_4152; // "YEAR"
+const RECORD_SALT = 0x5245_4344; // "RECD"
+
+/**
+ * A deterministic TMDB-like movie catalogue. Record `i` is generated on demand from (seed, i), so nothing
+ * is materialised; only the per-year index lists used by `year=` slices are built (lazily, once).
+ *
+ * Sample record (seed 1, index 0), abridged:
+ * ```json
+ * { "adult": false, "backdrop_path": "/Yq0…jpg", "genre_ids": [18, 53], "id": 1,
+ *   "original_language": "en", "original_title": "The Hidden Harbor", "overview": "A retired detective …",
+ *   "popularity": 412.337, "poster_path": "/a8G…jpg", "release_date": "1987-04-12",
+ *   "title": "The Hidden Harbor", "video": false, "vote_average": 6.482, "vote_count": 1532,
+ *   "updated_at": "2024-03-01T12:34:56.789Z",
+ *   "production": { "budget": 12000000, "revenue": 48211000, "countries": ["US"] },
+ *   "keywords": ["heist", null] }
+ * ```
+ */
+export class Catalogue {
+  private byYear = new Map<number, Int32Array>();
+
+  constructor(
+    readonly seed: number,
+    readonly size: number,
+  ) {}
+
+  /** Release year of record `index` (also defined for indices >= size: inserted records). */
+  yearOf(index: number): number {
+    return FIRST_YEAR + (hashInts(this.seed, index, YEAR_SALT) % (LAST_YEAR - FIRST_YEAR + 1));
+  }
+
+  /** Ascending indices (< size) of the records released in `year`. Cached. */
+  indicesForYear(year: number): Int32Array {
+    let list = this.byYear.get(year);
+    if (!list) {
+      const tmp: number[] = [];
+      if (year >= FIRST_YEAR && year <= LAST_YEAR) {
+        for (let i = 0; i < this.size; i++) if (this.yearOf(i) === year) tmp.push(i);
+      }
+      list = Int32Array.from(tmp);
+      this.byYear.set(year, list);
+    }
+    return list;
+  }
+
+  /** The record at `index` (id = index + 1). `drift` turns `vote_count` into a string and adds `tagline`. */
+  record(index: number, drift = false): MovieRecord {
+    const r = new Rng(hashInts(this.seed, index, RECORD_SALT));
+    const year = this.yearOf(index);
+    const lang = r.pick(W.LANGUAGES);
+    const title = makeTitle(r);
+    const native = W.NATIVE_TITLES[lang];
+    const voteCount = Math.floor(r.next() * r.next() * 30000);
+    const rec: MovieRecord = {
+      adult: r.chance(0.02),
+      backdrop_path: r.chance(0.05) ? null : imagePath(r),
+      genre_ids: genres(r),
+      id: index + 1,
+      original_language: lang,
+      original_title: native ? r.pick(native) : title,
+      overview: makeOverview(r),
+      popularity: fractional(Math.round((0.6 + r.next() ** 3 * 5000) * 1000) / 1000),
+      poster_path: r.chance(0.05) ? null : imagePath(r),
+      release_date: `${year}-${pad2(r.int(1, 12))}-${pad2(r.int(1, 28))}`,
+      title,
+      video: r.chance(0.05),
+      vote_average: fractional(Math.round(r.next() * 10 * 1000) / 1000),
+      vote_count: voteCount,
+      updated_at: isoUtc(UPDATED_FROM_MS + Math.floor(r.next() * UPDATED_SPAN_MS)),
+      production: {
+        budget: r.chance(0.2) ? 0 : r.int(1, 300_000) * 1000,
+        revenue: r.chance(0.2) ? 0 : r.int(1, 3_000_000) * 1000,
+        countries: countries(r),
+      },
+      keywords: keywords(r),
+    };
+    if (drift) {
+      rec.vote_count = String(voteCount);
+      rec.tagline = `The ${r.pick(W.NOUNS).toLowerCase()} was only the beginning.`;
+    }
+    return rec;
+  }
+}
+
+/** `new Date(ms).toISOString()` for 1970..9999, several times faster. */
+export function isoUtc(ms: number): string {
+  const days = Math.floor(ms / 86_400_000);
+  let rest = ms - days * 86_400_000;
+  // civil-from-days (H. Hinnant)
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const min = Math.floor(rest / 60_000);
+  rest -= min * 60_000;
+  const sec = Math.floor(rest / 1000);
+  const milli = rest - sec * 1000;
+  const ms3 = milli < 10 ? `00${milli}` : milli < 100 ? `0${milli}` : String(milli);
+  return `${y}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(min)}:${pad2(sec)}.${ms3}Z`;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** Keeps a "double" field from serialising as an integer (12.000 -> 12.001). */
+function fractional(v: number): number {
+  return Number.isInteger(v) ? v + 0.001 : v;
+}
+
+function makeTitle(r: Rng): string {
+  const adj = r.pick(W.ADJECTIVES);
+  const noun = r.pick(W.NOUNS);
+  switch (r.int(0, 3)) {
+    case 0:
+      return `The ${adj} ${noun}`;
+    case 1:
+      return `${noun} of the ${r.pick(W.NOUNS)}`;
+    case 2:
+      return `${adj} ${noun}: ${r.pick(W.ROMAN)}`;
+    default:
+      return `${adj} ${noun}`;
+  }
+}
+
+/** 150..300 characters of sentences. */
+function makeOverview(r: Rng): string {
+  const target = r.int(150, 260);
+  let s = '';
+  while (s.length < target) {
+    const sentence =
+      r.next() < 0.7
+        ? `${article(r.pick(W.ROLES))} ${r.pick(W.VERBS)} ${r.pick(W.OBJECTS)} in ${r.pick(W.PLACES)}.`
+        : r.pick(W.CODAS);
+    s = s ? `${s} ${sentence}` : sentence;
+  }
+  if (s.length > 300) s = `${s.slice(0, s.lastIndexOf(' ', 296))}...`;
+  return s;
+}
+
+function article(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? 'An' : 'A'} ${noun}`;
+}
+
+/** "/" + 27 base62 characters + ".jpg", five characters per 32-bit draw. */
+function imagePath(r: Rng): string {
+  let s = '/';
+  for (let k = 0; k < 6; k++) {
+    let x = Math.floor(r.next() * 916_132_832) | 0; // 62^5 < 2^30: small-integer arithmetic
+    for (let j = 0; j < (k < 5 ? 5 : 2); j++) {
+      s += W.BASE62[x % 62];
+      x = (x / 62) | 0;
+    }
+  }
+  return `${s}.jpg`;
+}
+
+function genres(r: Rng): number[] {
+  const n = r.int(1, 3);
+  const out: number[] = [];
+  while (out.length < n) {
+    const g = r.pick(W.GENRE_IDS);
+    if (!out.includes(g)) out.push(g);
+  }
+  return out;
+}
+
+function countries(r: Rng): string[] {
+  const out: string[] = [r.chance(0.6) ? 'US' : r.pick(W.COUNTRIES)];
+  if (r.chance(0.3)) {
+    const c = r.pick(W.COUNTRIES);
+    if (!out.includes(c)) out.push(c);
+  }
+  return out;
+}
+
+/** 0..5 distinct keywords; about 10% of records have a null element. */
+function keywords(r: Rng): (string | null)[] {
+  const n = r.int(0, 5);
+  const out: (string | null)[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = r.pick(W.KEYWORDS);
+    if (!out.includes(k)) out.push(k);
+  }
+  if (r.chance(0.1)) out.splice(r.int(0, out.length), 0, null);
+  return out;
+}

@@ -1,0 +1,52 @@
+import { ConfigError } from '../errors.js';
+import { MOCK_DEFAULTS } from './constants.js';
+import type { MockApiOptions } from './types.js';
+
+const INTEGER_OPTIONS = [
+  'port', 'size', 'perPage', 'seed', 'latencyMs', 'latencyJitterMs', 'slowBodyMs', 'driftAfterPage', 'insertEvery',
+] as const;
+const RATE_OPTIONS = ['errorRate', 'resetRate', 'truncateRate', 'htmlRate'] as const;
+
+/**
+ * Fills defaults (an `undefined` value counts as unset) and checks every option, throwing
+ * `ConfigError('mock.<option>', 'must be …')` on the first bad one.
+ */
+export function resolveMockOptions(partial: Partial<MockApiOptions> = {}): MockApiOptions {
+  const o: MockApiOptions = { ...MOCK_DEFAULTS };
+  for (const [k, v] of Object.entries(partial)) {
+    if (v !== undefined) (o as unknown as Record<string, unknown>)[k] = v;
+  }
+  for (const k of INTEGER_OPTIONS) {
+    if (!Number.isSafeInteger(o[k]) || o[k] < 0) throw new ConfigError(`mock.${k}`, 'must be an integer >= 0');
+  }
+  if (o.port > 65535) throw new ConfigError('mock.port', 'must be from 0 to 65535');
+  if (o.perPage < 1) throw new ConfigError('mock.perPage', 'must be an integer >= 1');
+  let sum = 0;
+  for (const k of RATE_OPTIONS) {
+    if (typeof o[k] !== 'number' || !(o[k] >= 0 && o[k] <= 1)) {
+      throw new ConfigError(`mock.${k}`, 'must be a number from 0 to 1');
+    }
+    sum += o[k];
+  }
+  if (sum > 1) throw new ConfigError('mock.errorRate', 'errorRate + resetRate + truncateRate + htmlRate must be <= 1');
+  if (typeof o.rateLimit !== 'number' || !(o.rateLimit >= 0) || !Number.isFinite(o.rateLimit)) {
+    throw new ConfigError('mock.rateLimit', 'must be a number of requests/s >= 0 (0 = off)');
+  }
+  if (typeof o.host !== 'string' || !o.host) throw new ConfigError('mock.host', 'must be a non-empty string');
+  if (o.requireToken !== undefined && (typeof o.requireToken !== 'string' || !o.requireToken)) {
+    throw new ConfigError('mock.requireToken', 'must be a non-empty string');
+  }
+  if (o.crossOriginNext !== undefined) o.crossOriginNext = checkOrigin(o.crossOriginNext);
+  return o;
+}
+
+/** Returns the origin of `url` (e.g. `http://127.0.0.2:8080`), or throws. */
+function checkOrigin(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'http:' || u.protocol === 'https:') return u.origin;
+  } catch {
+    // fall through
+  }
+  throw new ConfigError('mock.crossOriginNext', 'must be an http(s) URL such as http://127.0.0.1:8081');
+}

@@ -1,0 +1,37 @@
+import { arrayRoute, offsetRoute, pageRoute } from './pageRoutes.js';
+import { errorResult, ParamError, type RouteContext } from './params.js';
+import { cursorRoute, linkRoute } from './streamRoutes.js';
+import type { DataRequest, RouteResult } from './types.js';
+
+type Handler = (ctx: RouteContext, url: URL) => DataRequest;
+
+/** Data routes by path. Control routes (/_stats, /_health) are answered by the server itself. */
+const ROUTES: Record<string, Handler> = {
+  '/3/movie/popular': pageRoute,
+  '/movies': offsetRoute,
+  '/cursor': cursorRoute,
+  '/link': linkRoute,
+  '/array': arrayRoute,
+};
+
+/** True if `pathname` is a data route (subject to auth, rate limit and faults). */
+export function isDataRoute(pathname: string): boolean {
+  return Object.hasOwn(ROUTES, pathname);
+}
+
+/**
+ * Resolves a request to a data request (faultable, rendered later) or an immediate result:
+ * 404 `{"success":false,"status_code":404,"status_message":"…"}` for unknown paths, 405 for non-GET,
+ * 400 for bad parameters.
+ */
+export function route(ctx: RouteContext, method: string, url: URL): DataRequest | RouteResult {
+  const handler = Object.hasOwn(ROUTES, url.pathname) ? ROUTES[url.pathname] : undefined;
+  if (!handler) return errorResult(404, `The resource ${url.pathname} could not be found.`);
+  if (method !== 'GET') return errorResult(405, `Method ${method} is not allowed.`, { Allow: 'GET' });
+  try {
+    return handler(ctx, url);
+  } catch (err) {
+    if (err instanceof ParamError) return errorResult(400, err.message);
+    throw err;
+  }
+}

@@ -1,0 +1,100 @@
+/** Public and internal types of the demo API (src/mock). */
+
+/** Options of `startMockApi`. Every rate is a fraction 0..1 of requests; see MOCK_DEFAULTS. */
+export interface MockApiOptions {
+  /** TCP port; 0 = ephemeral. */
+  port: number;
+  host: string;
+  /** Catalogue size (records). */
+  size: number;
+  /** Page size of the page style; default `limit` of offset, cursor and link styles. */
+  perPage: number;
+  seed: number;
+  /** Added to every response, in milliseconds (plus up to `latencyJitterMs`, seeded). */
+  latencyMs: number;
+  latencyJitterMs: number;
+  /** Fraction of requests answered 500/502/503 (seeded per page + attempt). */
+  errorRate: number;
+  /** Requests/s of a token bucket (burst = max(1, rateLimit)); 0 = off. Excess gets 429 + Retry-After. */
+  rateLimit: number;
+  /** Send Retry-After as an HTTP-date instead of delta-seconds. */
+  retryAfterDate: boolean;
+  /** Fraction of requests whose socket is destroyed without a response. */
+  resetRate: number;
+  /** Fraction answered 200 with half the body (Content-Length of the full body), then the socket destroyed. */
+  truncateRate: number;
+  /** Fraction answered 200 text/html "<html>Service busy</html>". */
+  htmlRate: number;
+  /** Body written in two chunks this many milliseconds apart (0 = off). */
+  slowBodyMs: number;
+  /** 0 = off; on pages > this, `vote_count` is a string and a `tagline` field appears. */
+  driftAfterPage: number;
+  /** 0 = off; every N data requests served, one record is inserted at the head (later pages repeat one). */
+  insertEvery: number;
+  /** If set, data requests need `Authorization: Bearer <token>` or get 401. */
+  requireToken?: string;
+  /** If set, /link `next` URLs on page 2+ point at this other origin. */
+  crossOriginNext?: string;
+}
+
+export interface MockStats {
+  /** Requests to data routes (everything but /_stats and /_health). */
+  requests: number;
+  /** Count per status code sent ("200", "429", ...); "reset" = socket destroyed without a response. */
+  byStatus: Record<string, number>;
+  /** Data requests that carried an Authorization header. */
+  authorizationSeen: number;
+}
+
+export interface MockApi {
+  /** e.g. `http://127.0.0.1:40123` (no trailing slash). */
+  url: string;
+  close(): Promise<void>;
+  stats(): MockStats;
+}
+
+/** One generated catalogue record (TMDB popular-movie shape plus a few extra fields). */
+export interface MovieRecord {
+  adult: boolean;
+  backdrop_path: string | null;
+  genre_ids: number[];
+  id: number;
+  original_language: string;
+  original_title: string;
+  overview: string;
+  popularity: number;
+  poster_path: string | null;
+  release_date: string;
+  title: string;
+  video: boolean;
+  vote_average: number;
+  /** A string on drifted pages. */
+  vote_count: number | string;
+  updated_at: string;
+  production: { budget: number; revenue: number; countries: string[] };
+  keywords: (string | null)[];
+  /** Only on drifted pages. */
+  tagline?: string;
+}
+
+/** A response before it is written (faults may still replace or mangle it). */
+export interface RouteResult {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What a data route hands to the server: the fault key plus a deferred body. */
+export interface DataRequest {
+  /** Identifies "the same page" for fault draws, e.g. `page|page=3&per_page=100`. */
+  faultKey: string;
+  render(): RouteResult;
+}
+
+/** A fault picked for one request; at most one per request. */
+export type Fault =
+  | { kind: 'none' }
+  | { kind: 'error'; status: 500 | 502 | 503 }
+  | { kind: 'reset' }
+  | { kind: 'truncate' }
+  | { kind: 'html' };

@@ -1,0 +1,33 @@
+import type { HttpResponse } from '../http/types.js';
+
+/**
+ * Page and offset APIs: any page can be addressed directly, so a plan can split them across executors.
+ * Page ids are the API's page numbers (page style) or ordinals 0.. (offset style).
+ */
+export interface IndexedPagination {
+  readonly kind: 'indexed';
+  /** The first page id. */
+  readonly first: number;
+  /** The last page id known from the spec alone (`end`), if any. */
+  readonly lastFromSpec: number | undefined;
+  /** URL of page `id`. */
+  url(id: number): string;
+  /**
+   * The last page id announced by the discovery (first) response: from a body total, a header
+   * or `Link rel="last"`; capped by `end`. Undefined if the response announces nothing usable.
+   */
+  lastFromResponse(res: HttpResponse, recordsOnFirstPage: number): number | undefined;
+  /** Records the API announced in total, if it says (for the short-read check). */
+  announcedRecords(res: HttpResponse): number | undefined;
+}
+
+/** Cursor and next-link APIs: each page names the next one, so a chain is fetched in order. */
+export interface ChainPagination {
+  readonly kind: 'chain';
+  /** URL of the first page of a chain (with the slice's param set, if any). */
+  firstUrl(slice?: { param: string; value: string }): string;
+  /** URL of the page after `res`, or undefined at the end of the chain. `current` resolves relative links. */
+  nextUrl(res: HttpResponse, current: string): string | undefined;
+}
+
+export type PaginationStrategy = IndexedPagination | ChainPagination;

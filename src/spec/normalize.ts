@@ -1,0 +1,113 @@
+import { ConfigError } from '../errors.js';
+import type { RawSpec } from './schema.js';
+import type { JobSpec, Pagination, Slices } from './types.js';
+import { addDays, parseDuration, parseSize } from './units.js';
+
+/** Turns a validated raw spec into a JobSpec, checking the rules a schema cannot express. */
+export function normalize(raw: RawSpec, secrets: string[], credentialHeaders: string[]): JobSpec {
+  const timeout = parseDuration(raw.limits.timeout)!;
+  return {
+    dataset: raw.dataset,
+    source: {
+      url: raw.source.url,
+      headers: raw.source.headers,
+      params: Object.fromEntries(Object.entries(raw.source.params).map(([k, v]) => [k, String(v)])),
+      records: raw.source.records,
+      allowOrigins: raw.source.allow_origins.map((u) => new URL(u).origin),
+    },
+    pagination: pagination(raw.pagination),
+    slices: raw.slices && slices(raw.slices),
+    limits: {
+      rate: raw.limits.rate,
+      concurrency: raw.limits.concurrency,
+      retries: raw.limits.retries,
+      connectTimeoutMs: parseDuration(raw.limits.connect_timeout)!,
+      headersTimeoutMs: timeout,
+      bodyTimeoutMs: timeout,
+      maxRetryAfterMs: parseDuration(raw.limits.max_retry_after)!,
+      maxChainPages: raw.limits.max_chain_pages,
+    },
+    output: {
+      root: raw.output.root,
+      formats: [...new Set(raw.output.formats)],
+      fileTargetBytes: parseSize(raw.output.file_target)!,
+      partitioning: raw.output.partitioning,
+    },
+    secrets,
+    credentialHeaders,
+  };
+}
+
+function pagination(p: RawSpec['pagination']): Pagination {
+  if (p.page) {
+    const s = p.page;
+    if (s.end !== undefined && s.end < s.start) {
+      throw new ConfigError('pagination.page.end', `expected end >= start (${s.start}), got ${s.end}`);
+    }
+    if (s.end === undefined && !s.total_pages && !s.total_results && !s.total_header && !s.link_last) {
+      throw new ConfigError(
+        'pagination.page',
+        'expected a way to end: end, total_pages, total_results, total_header or link_last',
+      );
+    }
+    return {
+      style: 'page',
+      param: s.param,
+      start: s.start,
+      end: s.end,
+      totalPages: s.total_pages,
+      totalResults: s.total_results,
+      totalHeader: s.total_header,
+      linkLast: s.link_last,
+      sizeParam: s.size_param,
+      size: s.size,
+    };
+  }
+  if (p.offset) {
+    const s = p.offset;
+    if (s.end !== undefined && s.end < s.start) {
+      throw new ConfigError('pagination.offset.end', `expected end >= start (${s.start}), got ${s.end}`);
+    }
+    if (s.end === undefined && !s.total && !s.total_header) {
+      throw new ConfigError('pagination.offset', 'expected a way to end: end, total or total_header');
+    }
+    return {
+      style: 'offset',
+      param: s.param,
+      limitParam: s.limit_param,
+      limit: s.limit,
+      start: s.start,
+      end: s.end,
+      total: s.total,
+      totalHeader: s.total_header,
+    };
+  }
+  if (p.cursor) {
+    const s = p.cursor;
+    return { style: 'cursor', param: s.param, next: s.next, limitParam: s.limit_param, limit: s.limit };
+  }
+  const s = p.link!;
+  if (!s.next && !s.header) {
+    throw new ConfigError('pagination.link', 'expected next (a body path) or header (such as link)');
+  }
+  return { style: 'link', next: s.next, header: s.header?.toLowerCase() };
+}
+
+const MAX_SLICES = 100_000;
+
+function slices(s: NonNullable<RawSpec['slices']>): Slices {
+  if (s.values) {
+    if (s.from || s.to) throw new ConfigError('slices', 'expected either values or from/to, not both');
+    return { param: s.param, values: s.values.map(String) };
+  }
+  if (!s.from || !s.to) throw new ConfigError('slices', 'expected values, or both from and to');
+  if (s.to < s.from) throw new ConfigError('slices.to', `expected a date on or after from (${s.from}), got ${s.to}`);
+  const step = Number(s.step.slice(0, -1));
+  if (step < 1) throw new ConfigError('slices.step', 'expected at least 1d');
+  const values: string[] = [];
+  for (let d = s.from; d <= s.to; d = addDays(d, step)) {
+    if (values.length >= MAX_SLICES) throw new ConfigError('slices', `expected at most ${MAX_SLICES} slices`);
+    values.push(d);
+  }
+  return { param: s.param, values };
+}

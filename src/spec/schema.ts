@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { parseDuration, parseSize } from './units.js';
+
+/** The job spec as written (YAML/JSON, snake_case). `normalize.ts` turns it into a JobSpec. */
+const name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'expected a parameter name');
+const path = z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, 'expected a dotted path such as meta.next_cursor');
+const positiveInt = z.number().int().positive();
+const duration = z
+  .union([z.string(), z.number()])
+  .refine((v) => parseDuration(v) !== undefined, 'expected a duration such as 30s, 500ms or 2m');
+const size = z
+  .union([z.string(), z.number()])
+  .refine((v) => parseSize(v) !== undefined, 'expected a size such as 64MiB or 1000000');
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+const page = z.strictObject({
+  param: name.default('page'),
+  start: z.number().int().nonnegative().default(1),
+  end: z.number().int().nonnegative().optional(),
+  total_pages: path.optional(),
+  total_results: path.optional(),
+  total_header: z.string().optional(),
+  link_last: z.boolean().default(false),
+  size_param: name.optional(),
+  size: positiveInt.optional(),
+});
+
+const offset = z.strictObject({
+  param: name.default('offset'),
+  limit_param: name.default('limit'),
+  limit: positiveInt.default(100),
+  start: z.number().int().nonnegative().default(0),
+  end: z.number().int().nonnegative().optional(),
+  total: path.optional(),
+  total_header: z.string().optional(),
+});
+
+const cursor = z.strictObject({
+  param: name,
+  next: path,
+  limit_param: name.optional(),
+  limit: positiveInt.optional(),
+});
+
+const link = z.strictObject({ next: path.optional(), header: z.string().optional() });
+
+/** Exactly one style key; `load.ts` checks "exactly one" before this schema runs. */
+const pagination = z.strictObject({
+  page: page.optional(),
+  offset: offset.optional(),
+  cursor: cursor.optional(),
+  link: link.optional(),
+});
+
+/** Either `values`, or a date window `from`..`to` cut every `step` days (checked in normalize.ts). */
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+const slices = z.strictObject({
+  param: name,
+  values: z.array(scalar).min(1).optional(),
+  from: date.optional(),
+  to: date.optional(),
+  step: z.string().regex(/^\d+d$/, 'expected a step in days such as 1d or 7d').default('1d'),
+});
+
+export const rawSpecSchema = z.strictObject({
+  dataset: z.string().regex(/^[a-z0-9_]+$/, 'expected lower-case letters, digits and _ only'),
+  source: z.strictObject({
+    url: z.url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL' }),
+    headers: z.record(z.string(), z.string()).default({}),
+    params: z.record(z.string(), scalar).default({}),
+    records: z.union([z.literal(''), path]),
+    allow_origins: z.array(z.url()).default([]),
+  }),
+  pagination,
+  slices: slices.optional(),
+  limits: z
+    .strictObject({
+      rate: z.number().positive().default(20),
+      concurrency: positiveInt.default(8),
+      retries: z.number().int().nonnegative().default(6),
+      timeout: duration.default('30s'),
+      connect_timeout: duration.default('10s'),
+      max_retry_after: duration.default('120s'),
+      max_chain_pages: positiveInt.default(1_000_000),
+    })
+    .default({
+      rate: 20,
+      concurrency: 8,
+      retries: 6,
+      timeout: '30s',
+      connect_timeout: '10s',
+      max_retry_after: '120s',
+      max_chain_pages: 1_000_000,
+    }),
+  output: z
+    .strictObject({
+      root: z.string().min(1).default('./landing'),
+      formats: z
+        .array(z.enum(['parquet', 'ndjson']))
+        .min(1)
+        .default(['parquet', 'ndjson']),
+      file_target: size.default('64MiB'),
+      partitioning: z.enum(['contiguous', 'stride']).default('contiguous'),
+    })
+    .default({ root: './landing', formats: ['parquet', 'ndjson'], file_target: '64MiB', partitioning: 'contiguous' }),
+});
+
+export type RawSpec = z.infer<typeof rawSpecSchema>;

@@ -1,0 +1,98 @@
+import type { Format } from '../format/types.js';
+
+/** Page-number pagination: `?page=N`. The page space is `end`, or read from the first page. */
+export interface PageStyle {
+  style: 'page';
+  param: string;
+  start: number;
+  end?: number;
+  /** Dotted body path of the page count, e.g. `total_pages`. */
+  totalPages?: string;
+  /** Dotted body path of the record count, e.g. `total_results` (pages = ceil(total / page size)). */
+  totalResults?: string;
+  /** Header holding the record count, e.g. `X-Total-Count`. */
+  totalHeader?: string;
+  /** Read the last page number from the `Link` header's rel="last". */
+  linkLast: boolean;
+  /** Optional page-size param and value sent with every request. */
+  sizeParam?: string;
+  size?: number;
+}
+
+/** Offset/limit pagination: `?offset=O&limit=L`. */
+export interface OffsetStyle {
+  style: 'offset';
+  param: string;
+  limitParam: string;
+  limit: number;
+  start: number;
+  /** Exclusive end offset, if known up front. */
+  end?: number;
+  total?: string;
+  totalHeader?: string;
+}
+
+/** Cursor pagination: the next cursor comes from a body path and goes into `param`. */
+export interface CursorStyle {
+  style: 'cursor';
+  param: string;
+  next: string;
+  limitParam?: string;
+  limit?: number;
+}
+
+/** Next-link pagination: an absolute or relative URL from a body path, or a `Link` header rel="next". */
+export interface LinkStyle {
+  style: 'link';
+  next?: string;
+  header?: string;
+}
+
+export type Pagination = PageStyle | OffsetStyle | CursorStyle | LinkStyle;
+
+export interface Slices {
+  param: string;
+  values: string[];
+}
+
+export interface Limits {
+  /** Requests per second for the whole job, split evenly across executors. */
+  rate: number;
+  /** In-flight requests per executor. */
+  concurrency: number;
+  retries: number;
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  maxRetryAfterMs: number;
+  /** Cap on the pages of one cursor/link chain (a guard against endless chains). */
+  maxChainPages: number;
+}
+
+export interface Output {
+  root: string;
+  formats: Format[];
+  fileTargetBytes: number;
+  partitioning: 'contiguous' | 'stride';
+}
+
+export interface JobSpec {
+  dataset: string;
+  source: {
+    url: string;
+    headers: Record<string, string>;
+    params: Record<string, string>;
+    /** Dotted path to the record array; '' for a top-level array. */
+    records: string;
+    /** Origins a next link may point to (they never get credentials). */
+    allowOrigins: string[];
+  };
+  pagination: Pagination;
+  slices?: Slices;
+  limits: Limits;
+  output: Output;
+  /** Values substituted from `${VAR}`: secrets to redact everywhere. */
+  secrets: string[];
+  /** Header names whose values held a `${VAR}`: credentials, stripped off-origin. */
+  credentialHeaders: string[];
+}
