@@ -9,8 +9,6 @@ import {
 import type { ColumnValues } from '../src/format/parquet-columns.js';
 import type { DataType, StructType } from '../src/format/types.js';
 
-const encoder = new TextEncoder();
-
 /** The Arrow type of a writable internal type. */
 export function arrowType(t: DataType): ArrowType {
   switch (t.kind) {
@@ -67,11 +65,11 @@ function arrowData(t: DataType, values: readonly unknown[]): Data {
     }
     case 'string':
     case 'json': {
-      const parts = values.map((v) => (v == null ? undefined : encoder.encode(v as string)));
+      // One UTF-8 encode of all strings joined; offsets from per-string byte lengths.
+      const strs = values.map((v) => (v == null ? '' : (v as string)));
       const valueOffsets = new Int32Array(length + 1);
-      for (let i = 0; i < length; i++) valueOffsets[i + 1] = valueOffsets[i] + (parts[i]?.length ?? 0);
-      const data = new Uint8Array(valueOffsets[length]);
-      parts.forEach((p, i) => p && data.set(p, valueOffsets[i]));
+      for (let i = 0; i < length; i++) valueOffsets[i + 1] = valueOffsets[i] + Buffer.byteLength(strs[i], 'utf8');
+      const data = Buffer.from(strs.join(''), 'utf8');
       return makeData({ type, length, nullCount, nullBitmap, data, valueOffsets } as never);
     }
     case 'struct': {

@@ -102,7 +102,11 @@ export class Executor {
   /** Reads what earlier sessions landed, drops stale commit records and reconciles the ledger. */
   private async prepare(): Promise<void> {
     const { store, layout, executor } = this.ctx;
+    const own = `part-e${String(executor).padStart(3, '0')}-`;
+    await store.sweep(layout.ledgerDir(executor), '');
     for (const format of this.batchers.keys()) {
+      await store.sweep(layout.dataDir(format), own);
+      await store.sweep(layout.commitsDir(format), own);
       await store.put(layout.readyMarker(format), '', { ifAbsent: true });
       const { landed, stale } = await readLanded(store, layout, format, executor);
       for (const key of stale) await store.delete(key);

@@ -7,6 +7,12 @@ import { dateToMicros } from './timestamp.js';
 import type { BuiltFile, DataType, FileBuilder, Format, Provenance, Schema, StructType } from './types.js';
 import { writableSchema } from './writable-type.js';
 
+/** Size estimate: the JSON text of the first pages is measured, then of every 8th page (stringify is costly). */
+const SAMPLE_ALL_PAGES = 16;
+const SAMPLE_EVERY = 8;
+/** Approximate JSON bytes of the provenance fields of one record. */
+const PROVENANCE_JSON_BYTES = 90;
+
 /** Writes converted columns of a writable schema as Parquet bytes. */
 export type ParquetEncoder = (schema: StructType, columns: readonly ColumnValues[]) => Uint8Array;
 
@@ -19,7 +25,9 @@ export class ParquetBuilder implements FileBuilder {
   readonly format: Format = 'parquet';
   readonly extension = '.parquet';
   private count = 0;
-  private jsonBytes = 0;
+  private pagesAdded = 0;
+  private sampledBytes = 0;
+  private sampledRecords = 0;
   private pages: HeldPage[] = [];
   private schema: DataType;
   private done = false;
@@ -36,9 +44,11 @@ export class ParquetBuilder implements FileBuilder {
     return this.count;
   }
 
-  /** The records' JSON size times the measured Parquet/JSON size ratio. */
+  /** Estimated JSON size of the records (sampled pages) times the measured Parquet/JSON size ratio. */
   get approxBytes(): number {
-    return Math.ceil(this.jsonBytes * PARQUET_BYTES_PER_JSON_BYTE);
+    if (this.sampledRecords === 0) return 0;
+    const jsonBytes = (this.sampledBytes / this.sampledRecords) * this.count;
+    return Math.ceil(jsonBytes * PARQUET_BYTES_PER_JSON_BYTE);
   }
 
   add(records: readonly unknown[], prov: Provenance): void {
@@ -47,7 +57,10 @@ export class ParquetBuilder implements FileBuilder {
     dateToMicros(prov.fetchedAt); // reject an invalid Date now, not at finish
     if (records.length === 0) return;
     for (const r of records) this.schema = observeStruct(this.schema, asRecordObject(r));
-    this.jsonBytes += (JSON.stringify(records)?.length ?? 0) + 80 * records.length; // + provenance
+    if (this.pagesAdded++ < SAMPLE_ALL_PAGES || this.pagesAdded % SAMPLE_EVERY === 0) {
+      this.sampledBytes += (JSON.stringify(records)?.length ?? 0) + PROVENANCE_JSON_BYTES * records.length;
+      this.sampledRecords += records.length;
+    }
     this.pages.push({ records: records.slice(), prov: { ...prov } });
     this.count += records.length;
   }

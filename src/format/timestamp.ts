@@ -6,43 +6,75 @@
  * never loses information. `2024-01-01` (no time) and `2024-01-01T10:00:00` (no zone) stay strings.
  */
 
-const ISO_DATETIME =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)$/;
-
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** Epoch microseconds of an ISO-8601 date-time with zone, or `undefined` if `s` is not one. */
+/**
+ * Epoch microseconds of `YYYY-MM-DDTHH:MM[:SS[.fraction]](Z|±HH[[:]MM])`, or `undefined` if `s` is
+ * not one. Hand-written scanner: it runs on every string value during inference.
+ */
 export function isoToMicros(s: string): bigint | undefined {
-  // Cheapest rejections first: most strings are not timestamps.
-  if (s.length < 17 || s.length > 35 || s.charCodeAt(4) !== 45 /* - */ || s.charCodeAt(10) !== 84 /* T */) {
+  const len = s.length;
+  if (len < 17 || len > 35 || s.charCodeAt(4) !== 45 /* - */ || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 /* T */ ||
+    s.charCodeAt(13) !== 58 /* : */) {
     return undefined;
   }
-  const m = ISO_DATETIME.exec(s);
-  if (!m) return undefined;
-  const year = +m[1];
-  const month = +m[2];
-  const day = +m[3];
-  const hour = +m[4];
-  const minute = +m[5];
-  const second = m[6] === undefined ? 0 : +m[6];
+  const year = num(s, 0, 4);
+  const month = num(s, 5, 2);
+  const day = num(s, 8, 2);
+  const hour = num(s, 11, 2);
+  const minute = num(s, 14, 2);
+  if ((year | month | day | hour | minute) < 0) return undefined;
+  let i = 16;
+  let second = 0;
+  let micros = 0;
+  if (s.charCodeAt(i) === 58 /* : */) {
+    second = num(s, i + 1, 2);
+    if (second < 0) return undefined;
+    i += 3;
+    if (s.charCodeAt(i) === 46 /* . */) {
+      let n = 0;
+      let digits = 0;
+      for (i++; i < len && isDigit(s.charCodeAt(i)); i++, digits++) {
+        if (digits < 6) n = n * 10 + (s.charCodeAt(i) - 48);
+        else if (s.charCodeAt(i) !== 48) return undefined; // sub-microsecond digits would be lost
+      }
+      if (digits < 1 || digits > 9) return undefined;
+      micros = n * 10 ** Math.max(0, 6 - digits);
+    }
+  }
+  let offsetSeconds = 0;
+  const z = s.charCodeAt(i);
+  if (z === 90 /* Z */ && i + 1 === len) {
+    // UTC
+  } else if (z === 43 /* + */ || z === 45 /* - */) {
+    const rest = len - i - 1; // HH, HHMM or HH:MM
+    const oh = num(s, i + 1, 2);
+    const om = rest === 2 ? 0 : rest === 4 ? num(s, i + 3, 2) : rest === 5 && s.charCodeAt(i + 3) === 58 ? num(s, i + 4, 2) : -1;
+    if (oh < 0 || om < 0 || oh > 18 || om > 59) return undefined;
+    offsetSeconds = (z === 45 ? -1 : 1) * (oh * 3600 + om * 60);
+  } else {
+    return undefined;
+  }
   if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) return undefined;
   if (month === 2 && day === 29 && !isLeap(year)) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
-  let micros = 0;
-  if (m[7] !== undefined) {
-    const frac = m[7].padEnd(9, '0');
-    if (frac.slice(6) !== '000') return undefined; // sub-microsecond digits would be lost
-    micros = +frac.slice(0, 6);
-  }
-  let offsetSeconds = 0;
-  if (m[8] === undefined) {
-    const oh = +m[10];
-    const om = m[11] === undefined ? 0 : +m[11];
-    if (oh > 18 || om > 59) return undefined;
-    offsetSeconds = (m[9] === '-' ? -1 : 1) * (oh * 3600 + om * 60);
-  }
   const seconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds;
   return BigInt(seconds) * 1_000_000n + BigInt(micros);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** The decimal number in s[at, at+n), or -1 if any of those is not a digit. */
+function num(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let k = at; k < at + n; k++) {
+    const c = s.charCodeAt(k);
+    if (!(c >= 48 && c <= 57)) return -1;
+    v = v * 10 + (c - 48);
+  }
+  return v;
 }
 
 /** True if `s` is an ISO-8601 date-time with zone that fits microseconds (see `isoToMicros`). */

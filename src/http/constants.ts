@@ -18,7 +18,11 @@ export const DEFAULT_MAX_RETRY_AFTER_MS = 120_000;
 /** TCP (+TLS) connect timeout (milliseconds). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
-/** Time from sending the request to receiving the complete response headers (milliseconds). */
+/**
+ * Time from sending the request to receiving the complete response headers (milliseconds).
+ * undici checks headers and body timeouts on a coarse timer (about 0.5-1 s resolution), so values below
+ * a second fire late; connect timeouts are exact.
+ */
 export const DEFAULT_HEADERS_TIMEOUT_MS = 30_000;
 
 /** Largest idle gap between two body chunks (milliseconds). */

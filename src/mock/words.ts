@@ -41,21 +41,34 @@ export const CODAS = [
   'Every choice has a price.', 'Family is complicated.', 'Only one of them can win.',
 ] as const;
 
-/** Titles in the original language for non-English records (exercise multi-byte UTF-8). */
-export const NATIVE_TITLES: Record<string, readonly string[]> = {
-  fr: ['Le Dernier Été', 'La Rivière Noire', 'Les Enfants du Phare', 'Amélie et le Comète'],
+/** Original titles in Latin-1 scripts (multi-byte in UTF-8, still one-byte strings in V8). */
+export const LATIN_TITLES: Record<string, readonly string[]> = {
+  fr: ['Le Dernier Été', 'La Rivière Noire', 'Les Enfants du Phare', 'Amélie et la Comète'],
   es: ['El Jardín Secreto', 'La Última Estación', 'Niños del Desierto', 'Canción de Invierno'],
   de: ['Die Stille Grenze', 'Das Gläserne Haus', 'Der Letzte Zug', 'Über den Fluss'],
+  it: ['La Città Perduta', 'Il Giardino di Vetro', "L'Ultima Estate", 'Notte a Napoli'],
+  pt: ['O Último Verão', 'Cidade de Vidro', 'A Ilha Perdida', 'Coração do Sertão'],
+};
+
+/** Original titles in other scripts, used only on rare records (see Catalogue). */
+export const NATIVE_TITLES: Record<string, readonly string[]> = {
   ja: ['東京の夜', '静かな港', '最後の夏', '風の王国'],
   ko: ['서울의 밤', '잃어버린 섬', '마지막 약속', '푸른 바다'],
   zh: ['长城之外', '月光下的城市', '最后的信号', '红色花园'],
-  it: ['La Città Perduta', 'Il Giardino di Vetro', "L'Ultima Estate", 'Notte a Napoli'],
   hi: ['आख़िरी सफ़र', 'सपनों का शहर', 'खोया हुआ गाँव', 'नीली नदी'],
+};
+
+/** The same languages' titles romanised, used on all other records. */
+export const ROMANISED_TITLES: Record<string, readonly string[]> = {
+  ja: ['Tokyo no Yoru', 'Shizuka na Minato', 'Saigo no Natsu', 'Kaze no Oukoku'],
+  ko: ['Seoul-ui Bam', 'Ilheobeorin Seom', 'Majimak Yaksok', 'Pureun Bada'],
+  zh: ['Changcheng Zhi Wai', 'Yueguang Xia De Chengshi', 'Zuihou De Xinhao', 'Hongse Huayuan'],
+  hi: ['Aakhri Safar', 'Sapnon Ka Shahar', 'Khoya Hua Gaon', 'Neeli Nadi'],
 };
 
 /** Languages with their weights (English dominates, as on TMDB). */
 export const LANGUAGES: readonly string[] = [
-  'en', 'en', 'en', 'en', 'en', 'en', 'en', 'en', 'fr', 'es', 'de', 'ja', 'ko', 'zh', 'it', 'hi',
+  'en', 'en', 'en', 'en', 'en', 'en', 'en', 'en', 'fr', 'es', 'de', 'ja', 'ko', 'zh', 'it', 'hi', 'pt',
 ];
 
 /** TMDB movie genre ids. */

@@ -55,7 +55,7 @@ export function specFromObject(
   const { value, secrets } = interpolate(applyOverrides(parsed as Record<string, any>, overrides), env);
   checkPaginationStyle((value as Record<string, unknown>).pagination);
   const result = rawSpecSchema.safeParse(value);
-  if (!result.success) throw toConfigError(result.error.issues[0], secrets);
+  if (!result.success) throw toConfigError(result.error.issues[0], value, secrets);
   return normalize(result.data, [...secrets], credentialHeaders);
 }
 
@@ -106,17 +106,22 @@ function numberFlag(flag: string, v: string | undefined): number | undefined {
   return n;
 }
 
-function toConfigError(issue: z.core.$ZodIssue, secrets: Set<string>): ConfigError {
+function toConfigError(issue: z.core.$ZodIssue, input: unknown, secrets: Set<string>): ConfigError {
   const field = issue.path.map(String).join('.') || '(root)';
+  const given = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as any)[k as any] : undefined), input);
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = issue.keys[0];
       return new ConfigError(field === '(root)' ? key : `${field}.${key}`, 'unknown field');
     }
     case 'invalid_type':
-      return issue.input === undefined
+      return given === undefined
         ? new ConfigError(field, `required field is missing (expected ${issue.expected})`)
-        : new ConfigError(field, `expected ${issue.expected}, got ${describe(issue.input, secrets)}`);
+        : new ConfigError(field, `expected ${issue.expected}, got ${describe(given, secrets)}`);
+    case 'invalid_union':
+      return given === undefined
+        ? new ConfigError(field, 'required field is missing')
+        : new ConfigError(field, `unexpected value ${describe(given, secrets)}`);
     case 'invalid_value':
       return new ConfigError(field, `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`);
     default:

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import type { computeDelay } from './backoff.js';
+import type { HttpClient } from './client.js';
+import type { HttpError } from './http-error.js';
+import type { RateGovernor, shareOf } from './rate-governor.js';
+import type { Redactor } from './redact.js';
+import type { AttemptReport, ErrorClass, HttpRequest, HttpResponse, RateGovernorLike } from './types.js';
+
+/** Compile-time checks of the public API: this file fails `tsc` if a signature drifts. */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const expect = <T extends true>(): T => true as T;
+
+expect<Equal<Parameters<HttpClient['getJson']>[0], HttpRequest>>();
+expect<Equal<ReturnType<HttpClient['getJson']>, Promise<HttpResponse>>>();
+expect<Equal<ReturnType<HttpClient['close']>, Promise<void>>>();
+expect<
+  Equal<NonNullable<Parameters<HttpClient['getJson']>[1]>, { signal?: AbortSignal; onAttempt?: (r: AttemptReport) => void }>
+>();
+expect<RateGovernor extends RateGovernorLike ? true : false>();
+expect<Equal<RateGovernor['currentRate'], number>>();
+expect<Equal<RateGovernor['pausedUntil'], number>>();
+expect<Equal<typeof shareOf, (jobRate: number, executors: number) => number>>();
+expect<Equal<ReturnType<typeof computeDelay>, number>>();
+expect<Equal<Redactor['redact'], (text: string) => string>>();
+expect<Equal<HttpError['errorClass'], ErrorClass>>();
+expect<Equal<HttpError['statusCode'], number | undefined>>();
+expect<Equal<HttpError['code'], 'PF_ERR_HTTP_STATUS' | 'PF_ERR_RETRY_EXHAUSTED' | 'PF_ERR_BODY' | 'PF_ERR_CROSS_ORIGIN'>>();
+
+it('public API types compile', () => assert.ok(true));
