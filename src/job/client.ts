@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../clock.js';
 import { HttpClient } from '../http/client.js';
+import { DEFAULT_MAX_DELAY_MS, DEFAULT_MIN_DELAY_MS } from '../http/constants.js';
 import { RateGovernor, shareOf } from '../http/rate-governor.js';
 import type { JobSpec } from '../spec/types.js';
 
@@ -9,7 +10,7 @@ export function clientFor(spec: JobSpec, executors: number, redact: (s: string) 
     origin: new URL(spec.source.url).origin,
     allowedOrigins: spec.source.allowOrigins,
     credentialHeaders: spec.credentialHeaders,
-    retry: { retries: spec.limits.retries, minDelayMs: 250, maxDelayMs: 30_000, maxRetryAfterMs: spec.limits.maxRetryAfterMs },
+    retry: { retries: spec.limits.retries, minDelayMs: DEFAULT_MIN_DELAY_MS, maxDelayMs: DEFAULT_MAX_DELAY_MS, maxRetryAfterMs: spec.limits.maxRetryAfterMs },
     timeouts: {
       connectTimeoutMs: spec.limits.connectTimeoutMs,
       headersTimeoutMs: spec.limits.headersTimeoutMs,
