@@ -23,13 +23,17 @@ export function arrowType(t: DataType): ArrowType {
   }
 }
 
-/** A table of one record batch holding the converted columns. */
-export function arrowTable(schema: StructType, columns: readonly ColumnValues[]): Table {
+/** A table of one record batch per group of converted columns. */
+export function arrowTable(schema: StructType, groups: Iterable<readonly ColumnValues[]>): Table {
   const fields = schema.fields.map((f) => new ArrowField(f.name, arrowType(f.type), true));
-  const rows = columns[0]?.data.length ?? 0;
-  const children = schema.fields.map((f, i) => arrowData(f.type, columns[i].data));
-  const struct = makeData({ type: new Struct(fields), length: rows, nullCount: 0, children });
-  return new Table([new RecordBatch(new ArrowSchema(fields), struct)]);
+  const arrowSchema = new ArrowSchema(fields);
+  const batches: RecordBatch[] = [];
+  for (const columns of groups) {
+    const rows = columns[0]?.data.length ?? 0;
+    const children = schema.fields.map((f, i) => arrowData(f.type, columns[i].data));
+    batches.push(new RecordBatch(arrowSchema, makeData({ type: new Struct(fields), length: rows, nullCount: 0, children })));
+  }
+  return new Table(arrowSchema, batches);
 }
 
 function validity(values: readonly unknown[]): { nullBitmap: Uint8Array; nullCount: number } {

@@ -1,4 +1,4 @@
-"""Bench helper: independent check of a Parquet file written by a candidate, with pyarrow.
+"""Bench helper: independent check of a Parquet file written by a candidate, with pyarrow (+ DuckDB).
 
 usage: parquet-check.py FILE EXPECTED.json   -> prints {"ok": bool, "failures": [...]} as JSON
 EXPECTED: {"rows": N, "run_id": str, "samples": [{"index", "page", "fetched_at_us", "updated_at_us", "record"}]}
@@ -6,6 +6,7 @@ EXPECTED: {"rows": N, "run_id": str, "samples": [{"index", "page", "fetched_at_u
 import json
 import sys
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -51,4 +52,10 @@ for s in exp["samples"]:
     check(row["_pf_run_id"] == exp["run_id"], f"row {i} _pf_run_id")
     null_elements += sum(1 for k in (row.get("keywords") or []) if k is None)
 check(null_elements > 0, "no null list element found in sampled rows")
+
+# A second independent reader: DuckDB must see the same rows.
+d = duckdb.sql(f"select count(*), sum(len(keywords)), sum(production.revenue), typeof(any_value(updated_at)) from '{path}'").fetchall()[0]
+a = (t.num_rows, sum(len(k or []) for k in t.column("keywords").to_pylist()),
+     sum(p["revenue"] for p in t.column("production").to_pylist() if p), "TIMESTAMP WITH TIME ZONE")
+check(tuple(d) == a, f"duckdb {d} != pyarrow {a}")
 print(json.dumps({"ok": not fails, "failures": fails[:20]}))

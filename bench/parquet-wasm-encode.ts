@@ -7,9 +7,9 @@ import { arrowTable } from './parquet-arrow-data.js';
 
 export type WasmCodec = 'ZSTD' | 'SNAPPY';
 
-/** Converted columns -> Arrow IPC stream -> wasm table -> Parquet bytes. */
-export function encodeParquetWasm(schema: StructType, columns: readonly ColumnValues[], codec: WasmCodec): Uint8Array {
-  const ipc = tableToIPC(arrowTable(schema, columns), 'stream');
+/** Row groups of converted columns -> Arrow record batches -> IPC stream -> wasm table -> Parquet bytes. */
+export function encodeParquetWasm(schema: StructType, groups: Iterable<readonly ColumnValues[]>, codec: WasmCodec): Uint8Array {
+  const ipc = tableToIPC(arrowTable(schema, groups), 'stream');
   const table = WasmTable.fromIPCStream(ipc);
   const props = new WriterPropertiesBuilder()
     .setCompression(codec === 'ZSTD' ? Compression.ZSTD : Compression.SNAPPY)

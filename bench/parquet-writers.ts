@@ -3,11 +3,14 @@
  * over pages, typed column conversion, encoding) on N TMDB-shaped records, in a fresh child process per
  * run (so peak RSS is its own), and pyarrow reads the file back to check it.
  *
- *   npx tsc -p tsconfig.json && node dist/bench/parquet-writers.js [--n 100000] [--page 20] [--repeat 3]
+ *   npx tsc -p tsconfig.json && node dist/bench/parquet-writers.js [--n 100000] [--page 20] [--repeat 3] [--spark]
+ *
+ * Runs are interleaved (run k of every candidate, then run k+1) so load changes hit all alike.
+ * `--spark` also reads every file with Spark (bench/parquet-spark-check.py; pyspark must be importable).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCandidate, CANDIDATES, type RunResult } from './parquet-run.js';
@@ -37,30 +40,38 @@ if (child > 0) {
   mkdirSync(OUT, { recursive: true });
   const expectedPath = join(OUT, 'expected.json');
   writeFileSync(expectedPath, JSON.stringify(expected()));
-  const rows: string[] = [];
-  for (const name of CANDIDATES) {
-    const runs: RunResult[] = [];
-    for (let k = 0; k < repeat; k++) {
+  const runs = new Map<string, RunResult[]>(CANDIDATES.map((c) => [c, []]));
+  for (let k = 0; k < repeat; k++) {
+    for (const name of CANDIDATES) {
       const p = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', name,
         '--n', String(n), '--page', String(pageSize)], { encoding: 'utf8', maxBuffer: 1 << 24 });
       if (p.status !== 0) throw new Error(`${name} failed: ${p.stderr}`);
-      runs.push(JSON.parse(p.stdout) as RunResult);
+      runs.get(name)!.push(JSON.parse(p.stdout) as RunResult);
     }
-    const med = runs.map((r) => r.seconds).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
-    const r = runs[0];
+  }
+  const rows: string[] = [];
+  for (const [name, rs] of runs) {
+    const med = rs.map((r) => r.seconds).sort((a, b) => a - b)[Math.floor(rs.length / 2)];
+    const r = rs[0];
     const check = r.file.endsWith('.parquet') ? pyarrowCheck(r.file, expectedPath) : 'n/a (not Parquet)';
     rows.push(`| ${name} | ${Math.round(n / med).toLocaleString('en-US')} | ${med.toFixed(2)} | ` +
-      `${mb(Math.max(...runs.map((x) => x.peakRssBytes)))} | ${mb(Math.max(...runs.map((x) => x.rssOverBaseline)))} | ` +
+      `${mb(Math.max(...rs.map((x) => x.peakRssBytes)))} | ${mb(Math.max(...rs.map((x) => x.rssOverBaseline)))} | ` +
       `${mb(r.heapDelta)} | ${mb(r.bytes)} | ${mb(r.approxBytes)} | ${check} |`);
-    process.stderr.write(`${name}: ${JSON.stringify(runs)}\n`);
+    process.stderr.write(`${name}: ${JSON.stringify(rs)}\n`);
   }
   const held = JSON.parse(spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', 'hold',
     '--n', String(n), '--page', String(pageSize)], { encoding: 'utf8' }).stdout) as RunResult;
-  console.log(`N=${n} records, pages of ${pageSize}, median of ${repeat} runs, node ${process.version}\n`);
+  console.log(`N=${n} records, pages of ${pageSize}, median of ${repeat} interleaved runs, node ${process.version}, ` +
+    `${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
   console.log('| candidate | records/s | seconds | peak RSS | RSS over baseline | heap delta | file | approxBytes | pyarrow check |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
   console.log(`\nHolding the ${n} records as objects: ${mb(held.heapDelta)} of heap; their JSON text: ${mb(held.bytes)}.`);
+  if (process.argv.includes('--spark')) {
+    const files = [...runs.values()].map((rs) => rs[0].file).filter((f) => f.endsWith('.parquet'));
+    const p = spawnSync(PYTHON, [join(repo, 'bench/parquet-spark-check.py'), ...files], { encoding: 'utf8' });
+    console.log('\nSpark read-back:\n' + (p.status === 0 ? p.stdout : `failed: ${p.stderr.slice(-2000)}`));
+  }
 }
 
 function mb(bytes: number): string {

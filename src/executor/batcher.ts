@@ -1,4 +1,4 @@
-import { createFileBuilder } from '../format/create.js';
+import { createFileBuilder } from '../format/create-file-builder.js';
 import type { FileBuilder, Format, Provenance, Schema } from '../format/types.js';
 
 /** The pages gathered into one data file, ready to be committed. */

@@ -1,12 +1,11 @@
 /**
- * Parquet `approxBytes` estimate: expected finished-file bytes per byte of the records' JSON text.
- * Unit: bytes / byte. Measured on TMDB-shaped records (bench/RESULTS.md); real text compresses
- * better than the benchmark's, so files come out at or below the target.
+ * Parquet `approxBytes` before calibration: finished-file bytes per byte of the records' JSON text.
+ * Unit: bytes / byte. TMDB-shaped records measure 0.22 (bench/RESULTS.md); 0.3 errs on the large side.
  */
-export const PARQUET_BYTES_PER_JSON_BYTE = 0.5;
+export const PARQUET_BYTES_PER_JSON_BYTE = 0.3;
 
-/** NDJSON `approxBytes` before gzip has produced any output: assumed compressed bytes per input byte. */
-export const GZIP_INITIAL_RATIO = 0.3;
+/** NDJSON `approxBytes` uses the observed ratio once gzip has emitted this many bytes. Unit: bytes. */
+export const GZIP_RATIO_MIN_OUTPUT = 64 * 1024;
 
 /** gzip level of NDJSON files (zlib 1-9). */
 export const GZIP_LEVEL = 6;

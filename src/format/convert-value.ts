@@ -5,7 +5,7 @@ import type { DataType } from './types.js';
 /**
  * A record value in the shape Parquet column writers take, for a writable type (see `writableType`):
  * long and timestamp -> bigint (epoch microseconds), double -> number, string -> string,
- * json -> JSON text, struct -> object of its fields, list -> array. null/undefined -> null.
+ * json -> the string itself or else the value's JSON text, struct -> object of its fields, list -> array. null/undefined -> null.
  * Throws if the value does not fit the type (the type is inferred from the same values, so that is a bug).
  */
 export function convertValue(t: DataType, v: unknown): unknown {
@@ -33,7 +33,7 @@ export function convertValue(t: DataType, v: unknown): unknown {
       break;
     }
     case 'json':
-      return jsonText(v);
+      return typeof v === 'string' ? v : jsonText(v);
     case 'struct': {
       if (!isPlainObject(v)) break;
       const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;

@@ -1,5 +1,5 @@
-import { createGzip, type Gzip } from 'node:zlib';
-import { GZIP_INITIAL_RATIO, GZIP_LEVEL } from './constants.js';
+import { createGzip, gzipSync, type Gzip } from 'node:zlib';
+import { GZIP_LEVEL, GZIP_RATIO_MIN_OUTPUT } from './constants.js';
 import { ndjsonLine, provenanceTail } from './ndjson-line.js';
 import { asRecordObject, observeStruct } from './observe.js';
 import { withProvenance } from './provenance.js';
@@ -21,6 +21,8 @@ export class NdjsonBuilder implements FileBuilder {
   private error: Error | undefined;
   private done = false;
   private schema: DataType = { kind: 'struct', fields: [] };
+  /** Compression ratio of the first page gzipped alone: the estimate's ratio until gzip output is seen. */
+  private firstPageRatio = 0;
 
   constructor() {
     this.gzip.on('data', (chunk: Buffer) => {
@@ -36,11 +38,15 @@ export class NdjsonBuilder implements FileBuilder {
     return this.count;
   }
 
-  /** Compressed bytes so far, plus input gzip has not consumed yet at the ratio seen so far. */
+  /**
+   * All input at the compression ratio seen so far. Until gzip has emitted `GZIP_RATIO_MIN_OUTPUT`
+   * bytes (deflate holds back output), the ratio of the first page gzipped on its own is used (a lone
+   * page compresses worse than the stream, so the estimate errs on the large side).
+   */
   get approxBytes(): number {
     const consumed = this.gzip.bytesWritten;
-    const ratio = consumed > 0 && this.outBytes > 0 ? this.outBytes / consumed : GZIP_INITIAL_RATIO;
-    return Math.ceil(this.outBytes + (this.inBytes - consumed) * ratio);
+    const ratio = this.outBytes >= GZIP_RATIO_MIN_OUTPUT && consumed > 0 ? this.outBytes / consumed : this.firstPageRatio;
+    return Math.ceil(Math.max(this.outBytes, this.inBytes * ratio));
   }
 
   add(records: readonly unknown[], prov: Provenance): void {
@@ -54,6 +60,7 @@ export class NdjsonBuilder implements FileBuilder {
       text += ndjsonLine(r, tail) + '\n';
     }
     const bytes = Buffer.from(text, 'utf8');
+    if (this.inBytes === 0) this.firstPageRatio = gzipSync(bytes, { level: GZIP_LEVEL }).length / bytes.length;
     this.inBytes += bytes.length;
     this.count += records.length;
     this.gzip.write(bytes);

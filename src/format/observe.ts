@@ -91,13 +91,8 @@ export function widenScalar(t: DataType, kind: ScalarKind): DataType {
 
 /** Deep copy of struct and list nodes (scalars are shared). */
 export function cloneType(t: DataType): DataType {
-  if (t.kind === 'struct') {
-    return { kind: 'struct', fields: (t as StructType).fields.map((f) => ({ name: f.name, type: cloneType(f.type) })) };
-  }
-  if (t.kind === 'list') {
-    const l = t as Extract<DataType, { kind: 'list' }>;
-    return { kind: 'list', element: cloneType(l.element), containsNull: l.containsNull };
-  }
+  if (t.kind === 'struct') return { kind: 'struct', fields: t.fields.map((f) => ({ name: f.name, type: cloneType(f.type) })) };
+  if (t.kind === 'list') return { kind: 'list', element: cloneType(t.element), containsNull: t.containsNull };
   return t;
 }
 

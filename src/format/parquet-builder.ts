@@ -1,20 +1,15 @@
-import { PARQUET_BYTES_PER_JSON_BYTE } from './constants.js';
 import { encodeParquet } from './encode-parquet.js';
 import { asRecordObject, cloneType, observeStruct } from './observe.js';
 import { toColumns, type ColumnValues, type HeldPage } from './parquet-columns.js';
+import { ParquetSizeEstimator } from './parquet-size-estimator.js';
 import { withProvenance } from './provenance.js';
+import { rowGroups } from './row-groups.js';
 import { dateToMicros } from './timestamp.js';
 import type { BuiltFile, DataType, FileBuilder, Format, Provenance, Schema, StructType } from './types.js';
 import { writableSchema } from './writable-type.js';
 
-/** Size estimate: the JSON text of the first pages is measured, then of every 8th page (stringify is costly). */
-const SAMPLE_ALL_PAGES = 16;
-const SAMPLE_EVERY = 8;
-/** Approximate JSON bytes of the provenance fields of one record. */
-const PROVENANCE_JSON_BYTES = 90;
-
-/** Writes converted columns of a writable schema as Parquet bytes. */
-export type ParquetEncoder = (schema: StructType, columns: readonly ColumnValues[]) => Uint8Array;
+/** Writes row groups of converted columns of a writable schema as Parquet bytes. */
+export type ParquetEncoder = (schema: StructType, groups: Iterable<readonly ColumnValues[]>) => Uint8Array;
 
 /**
  * Typed Parquet: the schema is inferred over all records of the file (merged across pages, optionally
@@ -25,9 +20,7 @@ export class ParquetBuilder implements FileBuilder {
   readonly format: Format = 'parquet';
   readonly extension = '.parquet';
   private count = 0;
-  private pagesAdded = 0;
-  private sampledBytes = 0;
-  private sampledRecords = 0;
+  private readonly size = new ParquetSizeEstimator();
   private pages: HeldPage[] = [];
   private schema: DataType;
   private done = false;
@@ -44,11 +37,9 @@ export class ParquetBuilder implements FileBuilder {
     return this.count;
   }
 
-  /** Estimated JSON size of the records (sampled pages) times the measured Parquet/JSON size ratio. */
+  /** See `ParquetSizeEstimator`. */
   get approxBytes(): number {
-    if (this.sampledRecords === 0) return 0;
-    const jsonBytes = (this.sampledBytes / this.sampledRecords) * this.count;
-    return Math.ceil(jsonBytes * PARQUET_BYTES_PER_JSON_BYTE);
+    return this.size.estimate(this.count);
   }
 
   add(records: readonly unknown[], prov: Provenance): void {
@@ -57,22 +48,36 @@ export class ParquetBuilder implements FileBuilder {
     dateToMicros(prov.fetchedAt); // reject an invalid Date now, not at finish
     if (records.length === 0) return;
     for (const r of records) this.schema = observeStruct(this.schema, asRecordObject(r));
-    if (this.pagesAdded++ < SAMPLE_ALL_PAGES || this.pagesAdded % SAMPLE_EVERY === 0) {
-      this.sampledBytes += (JSON.stringify(records)?.length ?? 0) + PROVENANCE_JSON_BYTES * records.length;
-      this.sampledRecords += records.length;
-    }
+    this.size.addPage(records);
     this.pages.push({ records: records.slice(), prov: { ...prov } });
     this.count += records.length;
+    if (this.size.shouldCalibrate(this.count)) this.size.calibrate(this.count, this.encodePages(this.pages).length);
   }
 
   async finish(): Promise<BuiltFile> {
     if (this.done) throw new Error('ParquetBuilder: finish called twice');
     this.done = true;
     const schema = withProvenance(this.schema as Schema);
-    const writable = writableSchema(schema);
     const pages = this.pages;
     this.pages = [];
-    const bytes = this.encode(writable, toColumns(writable, pages));
-    return { bytes, schema };
+    return { bytes: this.encodePages(pages, true), schema };
+  }
+
+  /**
+   * Encodes pages with the schema inferred so far, converting one row group at a time. With
+   * `release`, each group's pages are dropped from `pages` once converted, so they can be collected.
+   */
+  private encodePages(pages: HeldPage[], release = false): Uint8Array {
+    const writable = writableSchema(withProvenance(this.schema as Schema));
+    const groups = rowGroups(pages, this.size.bytesPerRecord);
+    if (release) pages.length = 0;
+    function* columns(): Generator<ColumnValues[]> {
+      for (let i = 0; i < groups.length; i++) {
+        const group = groups[i];
+        if (release) groups[i] = [];
+        yield toColumns(writable, group);
+      }
+    }
+    return this.encode(writable, columns());
   }
 }

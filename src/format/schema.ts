@@ -5,7 +5,7 @@
  * - struct + struct = union of fields in first-seen order (all nullable);
  * - list + list = list of the merged element (`containsNull` if either has nulls);
  * - any other conflict (long vs string, struct vs scalar, list vs scalar...) = `json`: a string
- *   column holding the JSON text of each value, so no value is ever dropped.
+ *   column holding each value's JSON text (strings as they are), so no value is ever dropped.
  */
 import { asRecordObject, cloneType, observeStruct, widenScalar } from './observe.js';
 import { SCALARS } from './scalars.js';

@@ -5,7 +5,11 @@
  * return new trees (scalar nodes are shared frozen singletons).
  */
 
-/** Scalar kinds. `null` = only nulls seen so far; `json` = conflicting types, stored as JSON text. */
+/**
+ * Scalar kinds. `null` = only nulls seen so far. `json` = conflicting types, kept in a string column:
+ * a string value as it is, any other value as its JSON text (what Spark's JSON reader puts in a string
+ * column, so NDJSON and Parquet files, and files written before and after a widening, agree).
+ */
 export type ScalarKind = 'null' | 'long' | 'double' | 'boolean' | 'string' | 'timestamp' | 'json';
 
 export interface ScalarType {

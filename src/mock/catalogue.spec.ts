@@ -63,6 +63,16 @@ describe('Catalogue', () => {
     assert.equal(differing, N);
   });
 
+  it('matches the documented sample (a change here changes every downstream fixture)', () => {
+    const r = all[0];
+    assert.equal(r.title, 'Desert of the Symphony');
+    assert.equal(r.backdrop_path, '/6j02GEtssPJSTHxnkyj6prfqKtJ.jpg');
+    assert.equal(r.popularity, 181.472);
+    assert.equal(r.updated_at, '2023-09-29T08:18:55.055Z');
+    assert.deepEqual(r.production, { budget: 292609000, revenue: 0, countries: ['US'] });
+    assert.deepEqual(r.keywords, ['time travel', 'dystopia']);
+  });
+
   it('drift turns vote_count into a string and adds tagline, leaving the rest alone', () => {
     const d = cat.record(10, true);
     assert.equal(typeof d.vote_count, 'string');

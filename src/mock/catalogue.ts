@@ -19,15 +19,15 @@ const NATIVE_LANGUAGES = Object.keys(W.NATIVE_TITLES);
  * A deterministic TMDB-like movie catalogue. Record `i` is generated on demand from (seed, i), so nothing
  * is materialised; only the per-year index lists used by `year=` slices are built (lazily, once).
  *
- * Sample record (seed 1, index 0), abridged:
+ * Record (seed 1, index 0), overview abridged:
  * ```json
- * { "adult": false, "backdrop_path": "/Yq0…jpg", "genre_ids": [18, 53], "id": 1,
- *   "original_language": "en", "original_title": "The Hidden Harbor", "overview": "A retired detective …",
- *   "popularity": 412.337, "poster_path": "/a8G…jpg", "release_date": "1987-04-12",
- *   "title": "The Hidden Harbor", "video": false, "vote_average": 6.482, "vote_count": 1532,
- *   "updated_at": "2024-03-01T12:34:56.789Z",
- *   "production": { "budget": 12000000, "revenue": 48211000, "countries": ["US"] },
- *   "keywords": ["heist", null] }
+ * { "adult": false, "backdrop_path": "/6j02GEtssPJSTHxnkyj6prfqKtJ.jpg", "genre_ids": [27], "id": 1,
+ *   "original_language": "zh", "original_title": "Changcheng Zhi Wai", "overview": "A famous novelist …",
+ *   "popularity": 181.472, "poster_path": "/cdcmgDtJiBVg2lBA6Xn76agp6Jo.jpg", "release_date": "2021-02-03",
+ *   "title": "Desert of the Symphony", "video": false, "vote_average": 4.746, "vote_count": 4098,
+ *   "updated_at": "2023-09-29T08:18:55.055Z",
+ *   "production": { "budget": 292609000, "revenue": 0, "countries": ["US"] },
+ *   "keywords": ["time travel", "dystopia"] }
  * ```
  */
 export class Catalogue {
@@ -79,7 +79,7 @@ export class Catalogue {
       release_date: `${year}-${pad2(r.int(1, 12))}-${pad2(r.int(1, 28))}`,
       title,
       video: r.chance(0.05),
-      vote_average: fractional(Math.round(r.next() * 10 * 1000) / 1000),
+      vote_average: fractional(Math.round(r.next() * 9990) / 1000),
       vote_count: voteCount,
       updated_at: isoUtc(UPDATED_FROM_MS + Math.floor(r.next() * UPDATED_SPAN_MS)),
       production: {

@@ -19,14 +19,18 @@ export function isDataRoute(pathname: string): boolean {
   return Object.hasOwn(ROUTES, pathname);
 }
 
+/** 404 `{"success":false,"status_code":404,"status_message":"The resource /x could not be found."}`. */
+export function notFound(pathname: string): RouteResult {
+  return errorResult(404, `The resource ${pathname} could not be found.`);
+}
+
 /**
  * Resolves a request to a data request (faultable, rendered later) or an immediate result:
- * 404 `{"success":false,"status_code":404,"status_message":"…"}` for unknown paths, 405 for non-GET,
- * 400 for bad parameters.
+ * 404 for unknown paths, 405 for non-GET, 400 for bad parameters.
  */
 export function route(ctx: RouteContext, method: string, url: URL): DataRequest | RouteResult {
   const handler = Object.hasOwn(ROUTES, url.pathname) ? ROUTES[url.pathname] : undefined;
-  if (!handler) return errorResult(404, `The resource ${url.pathname} could not be found.`);
+  if (!handler) return notFound(url.pathname);
   if (method !== 'GET') return errorResult(405, `Method ${method} is not allowed.`, { Allow: 'GET' });
   try {
     return handler(ctx, url);

@@ -7,7 +7,7 @@ import { FaultPlanner } from './faults.js';
 import { resolveMockOptions } from './options.js';
 import { errorResult, jsonResult, type RouteContext } from './params.js';
 import { sendHtml, sendReset, sendResult, sendTruncated } from './respond.js';
-import { isDataRoute, route } from './routes.js';
+import { isDataRoute, notFound, route } from './routes.js';
 import { StatsRecorder } from './stats.js';
 import { Timers } from './timers.js';
 import { TokenBucket } from './tokenBucket.js';
@@ -57,17 +57,18 @@ export async function startMockApi(opts: Partial<MockApiOptions> = {}): Promise<
 
     const seq = ++sequence;
     stats.request(req.headers.authorization !== undefined);
-    const finish = (result: RouteResult, delayMs: number, slowBodyMs = 0) =>
+    /** Sends an answer without records (errors, 401, 429, 404) after `delayMs`. */
+    const finish = (result: RouteResult, delayMs = faults.latencyFor(seq)) =>
       timers.after(delayMs, () => {
         if (res.destroyed) return;
         stats.outcome(result.status);
-        sendResult(res, result, slowBodyMs, timers);
+        sendResult(res, result, 0, timers);
       });
 
-    if (!isDataRoute(url.pathname)) return finish(errorResult(404, `The resource ${url.pathname} could not be found.`), 0);
+    if (!isDataRoute(url.pathname)) return finish(notFound(url.pathname));
     if (o.requireToken !== undefined && req.headers.authorization !== `Bearer ${o.requireToken}`) {
-      const r = errorResult(401, 'Invalid API key: You must be granted a valid key.', { 'WWW-Authenticate': 'Bearer' });
-      return finish(r, faults.latencyFor(seq));
+      const headers = { 'WWW-Authenticate': 'Bearer' };
+      return finish(errorResult(401, 'Invalid API key: You must be granted a valid key.', headers));
     }
     let rateHeaders: Record<string, string> = {};
     if (bucket) {
@@ -79,14 +80,15 @@ export async function startMockApi(opts: Partial<MockApiOptions> = {}): Promise<
       };
       if (!t.ok) {
         const retryAfter = o.retryAfterDate ? httpDate(t.retryAfterSeconds) : String(t.retryAfterSeconds);
-        const r = errorResult(429, 'Your request count is over the allowed limit.', { ...rateHeaders, 'Retry-After': retryAfter });
-        return finish(r, faults.latencyFor(seq));
+        const headers = { ...rateHeaders, 'Retry-After': retryAfter };
+        return finish(errorResult(429, 'Your request count is over the allowed limit.', headers));
       }
     }
 
-    const ctx: RouteContext = { catalogue, options: o, origin: req.headers.host ? `http://${req.headers.host}` : baseUrl, liveView };
+    const origin = req.headers.host ? `http://${req.headers.host}` : baseUrl;
+    const ctx: RouteContext = { catalogue, options: o, origin, liveView };
     const routed = route(ctx, req.method ?? 'GET', url);
-    if (!('faultKey' in routed)) return finish(withHeaders(routed, rateHeaders), faults.latencyFor(seq));
+    if (!('faultKey' in routed)) return finish(withHeaders(routed, rateHeaders));
 
     const { fault, delayMs } = faults.decide(routed.faultKey);
     if (fault.kind === 'error') {

@@ -29,7 +29,10 @@ export function rawGet(url: string, headers: Record<string, string> = {}): Promi
 }
 
 /** GET and parse JSON; throws unless the status is 200. */
-export async function getJson<T = any>(url: string, headers: Record<string, string> = {}): Promise<{ body: T; headers: Headers }> {
+export async function getJson<T = any>(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ body: T; headers: Headers }> {
   const res = await fetch(url, { headers });
   if (res.status !== 200) throw new Error(`GET ${url} -> ${res.status}: ${await res.text()}`);
   return { body: (await res.json()) as T, headers: res.headers };

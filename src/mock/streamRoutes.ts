@@ -1,4 +1,5 @@
-import { intParam, jsonResult, limitParam, pageOf, ParamError, recordsAt, selfUrl, type RouteContext } from './params.js';
+import { intParam, jsonResult, limitParam, pageOf, ParamError, recordsAt, selfUrl } from './params.js';
+import type { RouteContext } from './params.js';
 import type { DataRequest } from './types.js';
 import { CatalogueView } from './view.js';
 

@@ -29,7 +29,10 @@ export interface MockApiOptions {
   slowBodyMs: number;
   /** 0 = off; on pages > this, `vote_count` is a string and a `tagline` field appears. */
   driftAfterPage: number;
-  /** 0 = off; every N data requests served, one record is inserted at the head (later pages repeat one). */
+  /**
+   * 0 = off; every N data requests answered with records, one record is inserted at the head of the catalogue
+   * (position-based styles then repeat a record on a later page; the keyset /link style does not).
+   */
   insertEvery: number;
   /** If set, data requests need `Authorization: Bearer <token>` or get 401. */
   requireToken?: string;

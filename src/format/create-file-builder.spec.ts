@@ -1,0 +1,17 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createFileBuilder } from './create-file-builder.js';
+import type { Format } from './types.js';
+
+describe('createFileBuilder', () => {
+  it('makes a fresh builder per format', () => {
+    const p = createFileBuilder('parquet');
+    const n = createFileBuilder('ndjson');
+    assert.deepEqual([p.format, p.extension, p.records, p.approxBytes], ['parquet', '.parquet', 0, 0]);
+    assert.deepEqual([n.format, n.extension, n.records, n.approxBytes], ['ndjson', '.ndjson.gz', 0, 0]);
+    assert.notEqual(createFileBuilder('parquet'), p);
+  });
+  it('rejects an unknown format', () => {
+    assert.throws(() => createFileBuilder('csv' as Format), /unknown format "csv"/);
+  });
+});

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError } from '../errors.js';
+import { MOCK_DEFAULTS } from './constants.js';
+import { resolveMockOptions } from './options.js';
+
+describe('resolveMockOptions', () => {
+  it('fills the documented defaults; undefined counts as unset', () => {
+    const o = resolveMockOptions({ size: 10, seed: undefined });
+    assert.deepEqual(o, { ...MOCK_DEFAULTS, size: 10 });
+    assert.equal(MOCK_DEFAULTS.size, 100_000);
+    assert.equal(MOCK_DEFAULTS.perPage, 100);
+    assert.equal(MOCK_DEFAULTS.host, '127.0.0.1');
+  });
+
+  it('rejects bad values with a ConfigError naming the option', () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ errorRate: 1.5 }, 'mock.errorRate'],
+      [{ resetRate: -0.1 }, 'mock.resetRate'],
+      [{ errorRate: 0.6, htmlRate: 0.6 }, 'mock.errorRate'],
+      [{ perPage: 0 }, 'mock.perPage'],
+      [{ size: 1.5 }, 'mock.size'],
+      [{ port: 70000 }, 'mock.port'],
+      [{ rateLimit: -1 }, 'mock.rateLimit'],
+      [{ crossOriginNext: 'ftp://x' }, 'mock.crossOriginNext'],
+      [{ requireToken: '' }, 'mock.requireToken'],
+    ];
+    for (const [opts, field] of cases) {
+      assert.throws(
+        () => resolveMockOptions(opts),
+        (e: unknown) => e instanceof ConfigError && e.field === field && e.code === 'PF_ERR_CONFIG',
+        JSON.stringify(opts),
+      );
+    }
+  });
+
+  it('normalises crossOriginNext to an origin', () => {
+    const o = resolveMockOptions({ crossOriginNext: 'http://127.0.0.1:9/some/path' });
+    assert.equal(o.crossOriginNext, 'http://127.0.0.1:9');
+  });
+});
