@@ -14,6 +14,7 @@ export function convertValue(t: DataType, v: unknown): unknown {
     case 'long':
       if (typeof v === 'bigint') return v;
       if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+      if (typeof v === 'string' && /^-?\d{1,19}$/.test(v)) return BigInt(v); // a bigint after a JSON round trip
       break;
     case 'double':
       if (typeof v === 'number') return v;

@@ -1,6 +1,6 @@
 import { encodeParquet } from './encode-parquet.js';
 import { asRecordObject, cloneType, observeStruct } from './observe.js';
-import { toColumns, type ColumnValues, type HeldPage } from './parquet-columns.js';
+import { packPage, toColumns, unpackPage, type ColumnValues, type PackedPage } from './parquet-columns.js';
 import { ParquetSizeEstimator } from './parquet-size-estimator.js';
 import { withProvenance } from './provenance.js';
 import { rowGroups } from './row-groups.js';
@@ -14,14 +14,15 @@ export type ParquetEncoder = (schema: StructType, groups: Iterable<readonly Colu
 /**
  * Typed Parquet: the schema is inferred over all records of the file (merged across pages, optionally
  * starting from a given schema), then rows are written as typed columns with provenance columns
- * appended. Rows are held until `finish`; the executor bounds them by cutting files at `approxBytes`.
+ * appended. Pages are held as JSON text until `finish`; the executor bounds them by cutting files at
+ * `approxBytes`.
  */
 export class ParquetBuilder implements FileBuilder {
   readonly format: Format = 'parquet';
   readonly extension = '.parquet';
   private count = 0;
   private readonly size = new ParquetSizeEstimator();
-  private pages: HeldPage[] = [];
+  private pages: PackedPage[] = [];
   private schema: DataType;
   private done = false;
 
@@ -48,8 +49,9 @@ export class ParquetBuilder implements FileBuilder {
     dateToMicros(prov.fetchedAt); // reject an invalid Date now, not at finish
     if (records.length === 0) return;
     for (const r of records) this.schema = observeStruct(this.schema, asRecordObject(r));
-    this.size.addPage(records);
-    this.pages.push({ records: records.slice(), prov: { ...prov } });
+    const page = packPage(records, prov);
+    this.size.addPage(page.json.length, page.count);
+    this.pages.push(page);
     this.count += records.length;
     if (this.size.shouldCalibrate(this.count)) this.size.calibrate(this.count, this.encodePages(this.pages).length);
   }
@@ -64,10 +66,10 @@ export class ParquetBuilder implements FileBuilder {
   }
 
   /**
-   * Encodes pages with the schema inferred so far, converting one row group at a time. With
-   * `release`, each group's pages are dropped from `pages` once converted, so they can be collected.
+   * Encodes pages with the schema inferred so far, parsing and converting one row group at a time.
+   * With `release`, each group's pages are dropped once converted, so they can be collected.
    */
-  private encodePages(pages: HeldPage[], release = false): Uint8Array {
+  private encodePages(pages: PackedPage[], release = false): Uint8Array {
     const writable = writableSchema(withProvenance(this.schema as Schema));
     const groups = rowGroups(pages, this.size.bytesPerRecord);
     if (release) pages.length = 0;
@@ -75,7 +77,7 @@ export class ParquetBuilder implements FileBuilder {
       for (let i = 0; i < groups.length; i++) {
         const group = groups[i];
         if (release) groups[i] = [];
-        yield toColumns(writable, group);
+        yield toColumns(writable, group.map(unpackPage));
       }
     }
     return this.encode(writable, columns());

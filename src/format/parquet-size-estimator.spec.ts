@@ -7,9 +7,8 @@ describe('ParquetSizeEstimator', () => {
   it('estimates JSON bytes x the default ratio, then x the calibrated one', () => {
     const e = new ParquetSizeEstimator();
     assert.equal(e.estimate(10), 0);
-    const records = Array.from({ length: 10 }, (_, i) => ({ i: 1000 + i }));
-    e.addPage(records);
-    const perRecord = JSON.stringify(records).length / 10 + 90;
+    e.addPage(1000, 10);
+    const perRecord = 100 + 90; // + provenance
     assert.equal(e.bytesPerRecord, perRecord);
     assert.equal(e.estimate(10), Math.ceil(perRecord * 10 * PARQUET_BYTES_PER_JSON_BYTE));
     assert.equal(e.shouldCalibrate(10), false);
@@ -18,11 +17,9 @@ describe('ParquetSizeEstimator', () => {
     assert.equal(e.shouldCalibrate(5000), false, 'only once');
     assert.equal(e.estimate(100), Math.ceil(perRecord * 100 * 0.1));
   });
-  it('samples only some pages after the first ones', () => {
+  it('calibrates early for large records', () => {
     const e = new ParquetSizeEstimator();
-    for (let p = 0; p < 16; p++) e.addPage([{ a: 1 }]);
-    const before = e.bytesPerRecord;
-    e.addPage([{ a: 'a much longer value that would move the average' }]); // page 17: not sampled
-    assert.equal(e.bytesPerRecord, before);
+    e.addPage(5 * 1024 * 1024, 20);
+    assert.equal(e.shouldCalibrate(20), true);
   });
 });

@@ -1,8 +1,5 @@
 import { PARQUET_BYTES_PER_JSON_BYTE } from './constants.js';
 
-/** JSON text of the first pages is measured, then of every `SAMPLE_EVERY`th page (stringify is costly). */
-const SAMPLE_ALL_PAGES = 16;
-const SAMPLE_EVERY = 8;
 /** Approximate JSON bytes of the provenance fields of one record. */
 const PROVENANCE_JSON_BYTES = 90;
 /** Calibrate once the file holds this many records... */
@@ -17,23 +14,20 @@ const CALIBRATE_AT_JSON_BYTES = 4 * 1024 * 1024;
  * whole file, so the estimate errs on the large side.
  */
 export class ParquetSizeEstimator {
-  private pages = 0;
-  private sampledBytes = 0;
-  private sampledRecords = 0;
+  private jsonBytes = 0;
+  private records = 0;
   private ratio = PARQUET_BYTES_PER_JSON_BYTE;
   private calibrated = false;
 
-  /** Notes one added page. */
-  addPage(records: readonly unknown[]): void {
-    if (this.pages++ < SAMPLE_ALL_PAGES || this.pages % SAMPLE_EVERY === 0) {
-      this.sampledBytes += (JSON.stringify(records)?.length ?? 0) + PROVENANCE_JSON_BYTES * records.length;
-      this.sampledRecords += records.length;
-    }
+  /** Notes one added page: `jsonLength` characters of JSON text holding `records` records. */
+  addPage(jsonLength: number, records: number): void {
+    this.jsonBytes += jsonLength + PROVENANCE_JSON_BYTES * records;
+    this.records += records;
   }
 
-  /** Average JSON bytes of one record (0 before any page). */
+  /** Average JSON bytes of one record, provenance included (0 before any page). */
   get bytesPerRecord(): number {
-    return this.sampledRecords === 0 ? 0 : this.sampledBytes / this.sampledRecords;
+    return this.records === 0 ? 0 : this.jsonBytes / this.records;
   }
 
   /** Estimated file bytes for `records` records. */
