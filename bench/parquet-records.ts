@@ -73,10 +73,19 @@ export function movie(i: number): Movie {
 /** Records 0..n-1 cut into pages of `pageSize`. */
 export function moviePages(n: number, pageSize: number): Movie[][] {
   const pages: Movie[][] = [];
-  for (let start = 0; start < n; start += pageSize) {
-    pages.push(Array.from({ length: Math.min(pageSize, n - start) }, (_, k) => movie(start + k)));
-  }
+  for (let start = 0; start < n; start += pageSize) pages.push(moviePage(start, Math.min(pageSize, n - start)));
   return pages;
+}
+
+/** Page bodies as an API would send them: the JSON text of each page of records. */
+export function moviePageBodies(n: number, pageSize: number): string[] {
+  const bodies: string[] = [];
+  for (let start = 0; start < n; start += pageSize) bodies.push(JSON.stringify(moviePage(start, Math.min(pageSize, n - start))));
+  return bodies;
+}
+
+function moviePage(start: number, size: number): Movie[] {
+  return Array.from({ length: size }, (_, k) => movie(start + k));
 }
 
 /** Row indexes the reader checks: first rows, a null-keyword row, an offset-zone row, middle, last. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { NdjsonBuilder } from '../src/format/ndjson-builder.js';
 import { ParquetBuilder, type ParquetEncoder } from '../src/format/parquet-builder.js';
 import type { FileBuilder } from '../src/format/types.js';
-import { moviePages } from './parquet-records.js';
+import { moviePageBodies } from './parquet-records.js';
 import { encodeParquetWasm } from './parquet-wasm-encode.js';
 
 export interface RunResult {
@@ -37,7 +37,7 @@ function gc(): void {
  * builder alone holds records. `hold` measures the holding and parsing costs instead.
  */
 export async function runCandidate(name: string, n: number, pageSize: number, outDir: string): Promise<RunResult> {
-  const bodies = moviePages(n, pageSize).map((p) => JSON.stringify(p));
+  const bodies = moviePageBodies(n, pageSize);
   gc();
   const base = process.memoryUsage();
   if (name === 'hold') {

@@ -95,6 +95,7 @@ export class Executor {
       clearInterval(flushTimer);
       await this.ledger.flush();
     }
+    this.stats.maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
     await ctx.store.put(ctx.layout.summary(ctx.executor), JSON.stringify({ ...this.stats, finishedAt: ctx.clock.now() }));
     return { stats: this.stats, interrupted: ctx.signal.aborted };
   }

@@ -13,6 +13,8 @@ export interface ExecutorStats {
   retries: number;
   warnings: number;
   startedAt: number;
+  /** Peak resident memory of the executor process (MiB), set at the end. */
+  maxRssMiB?: number;
 }
 
 export function newStats(executor: number, now: number): ExecutorStats {

@@ -1,0 +1,88 @@
+/**
+ * Pages/s of `pagefleet ingest` against the demo API (a separate process, no faults), for 1 and 4
+ * executors and both partitionings, plus the peak memory of one executor as the page count grows.
+ *   npm run build && node dist/bench/pages-per-second.js [--size 100000]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const CLI = join(import.meta.dirname, '../src/cli/main.js');
+const size = Number(process.argv[process.argv.indexOf('--size') + 1] || 100_000);
+
+function spawnCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d) => (stdout += d));
+    c.stderr.on('data', (d) => (stderr += d));
+    c.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function mockApi(): Promise<{ url: string; stop: () => void }> {
+  const c = spawn(process.execPath, [CLI, 'mock-api', '--port', '0', '--size', String(size)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((r) => createInterface({ input: c.stdout }).once('line', (l) => r(JSON.parse(l).url)));
+  return { url, stop: () => c.kill() };
+}
+
+async function ingest(url: string, executors: number, partitioning: string, formats: string, extra: string[] = []) {
+  const dir = await mkdtemp(join(tmpdir(), 'pf-bench-'));
+  const job = join(dir, 'job.yaml');
+  await writeFile(
+    job,
+    `dataset: bench
+source: { url: "${url}/3/movie/popular", records: results }
+pagination: { page: { total_pages: total_pages } }
+limits: { rate: 100000, concurrency: 8 }
+output: { root: "${join(dir, 'landing')}", formats: [${formats}], file_target: 64MiB, partitioning: ${partitioning} }
+`,
+  );
+  const t0 = performance.now();
+  const r = await spawnCli(['ingest', job, '--executors', String(executors), '--json', ...extra]);
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.code !== 0) throw new Error(`ingest failed: ${r.stderr}`);
+  const s = JSON.parse(r.stdout);
+  return { seconds, pages: s.status.totals.landed as number, records: s.status.records as number };
+}
+
+async function memory(url: string, end: number) {
+  const dir = await mkdtemp(join(tmpdir(), 'pf-bench-'));
+  const job = join(dir, 'job.yaml');
+  await writeFile(
+    job,
+    `dataset: mem
+source: { url: "${url}/3/movie/popular", records: results }
+pagination: { page: { end: ${end} } }
+limits: { rate: 100000, concurrency: 8 }
+output: { root: "${join(dir, 'landing')}", formats: [parquet, ndjson], file_target: 4MiB }
+`,
+  );
+  const r = await spawnCli(['ingest', job, '--executors', '1', '--executor-index', '0', '--run-id', 'm', '--json']);
+  return JSON.parse(r.stdout).maxRssMiB as number;
+}
+
+const api = await mockApi();
+try {
+  console.log(`# catalogue ${size} records, ${size / 100} pages of 100; demo API in its own process; ${new Date().toISOString()}`);
+  console.log('| executors | partitioning | formats | seconds | pages/s | records/s |');
+  console.log('|---|---|---|---|---|---|');
+  for (const [n, part, formats] of [
+    [1, 'contiguous', 'ndjson'],
+    [1, 'contiguous', 'parquet, ndjson'],
+    [4, 'contiguous', 'ndjson'],
+    [4, 'contiguous', 'parquet, ndjson'],
+    [4, 'stride', 'parquet, ndjson'],
+  ] as const) {
+    const r = await ingest(api.url, n, part, formats);
+    console.log(`| ${n} | ${part} | ${formats} | ${r.seconds.toFixed(1)} | ${(r.pages / r.seconds).toFixed(0)} | ${(r.records / r.seconds).toFixed(0)} |`);
+  }
+  console.log('\n| pages (one executor) | peak RSS MiB |');
+  console.log('|---|---|');
+  for (const end of [50, 250, Math.min(1000, size / 100)]) console.log(`| ${end} | ${await memory(api.url, end)} |`);
+} finally {
+  api.stop();
+}
