@@ -37,9 +37,8 @@ export async function demo(opts: { root: string; executors: string; size: string
       [
         '',
         'Read it back:',
-        `  duckdb -c "select count(*), count(distinct id) from read_parquet('${root}/demo_movies/parquet/**/*.parquet', hive_partitioning=true)"`,
+        `  .venv/bin/python -c "import duckdb; print(duckdb.sql(\"select count(*), count(distinct id) from read_parquet('${root}/demo_movies/parquet/**/*.parquet', hive_partitioning=true)\"))"`,
         `  .venv/bin/python -c "import pyarrow.dataset as d; print(d.dataset('${root}/demo_movies/parquet', partitioning='hive').count_rows())"`,
-        `  spark-submit spark/reader.py --landing ${root} --dataset demo_movies --output ./curated --checkpoint ./checkpoint --trigger available-now`,
         `  node dist/src/cli/main.js status ${job}`,
         '',
       ].join('\n'),
