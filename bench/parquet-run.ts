@@ -5,7 +5,7 @@ import { NdjsonBuilder } from '../src/format/ndjson-builder.js';
 import { ParquetBuilder, type ParquetEncoder } from '../src/format/parquet-builder.js';
 import type { FileBuilder } from '../src/format/types.js';
 import { moviePageBodies } from './parquet-records.js';
-import { encodeParquetWasm } from './parquet-wasm-encode.js';
+import { wasmSink } from './parquet-wasm-encode.js';
 
 export interface RunResult {
   name: string;
@@ -16,13 +16,15 @@ export interface RunResult {
   rssOverBaseline: number;
   /** Heap growth while the pages are held (after the last add, before finish; includes garbage). */
   heapDelta: number;
+  /** Longest stretch the event loop was blocked during `finish` (ms). */
+  finishBlockMs: number;
   file: string;
 }
 
 const ENCODERS: Record<string, ParquetEncoder | undefined> = {
   'hyparquet-writer (snappy)': undefined, // the default encoder of ParquetBuilder
-  'parquet-wasm (zstd)': (s, c) => encodeParquetWasm(s, c, 'ZSTD'),
-  'parquet-wasm (snappy)': (s, c) => encodeParquetWasm(s, c, 'SNAPPY'),
+  'parquet-wasm (zstd)': (s) => wasmSink(s, 'ZSTD'),
+  'parquet-wasm (snappy)': (s) => wasmSink(s, 'SNAPPY'),
 };
 
 export const CANDIDATES = [...Object.keys(ENCODERS), 'ndjson.gz (reference)'];
@@ -47,17 +49,42 @@ export async function runCandidate(name: string, n: number, pageSize: number, ou
     gc();
     const heapDelta = process.memoryUsage().heapUsed - base.heapUsed;
     const json = bodies.reduce((s, b) => s + b.length, 0);
-    return { name, seconds, bytes: json, approxBytes: pages.length, peakRssBytes: 0, rssOverBaseline: 0, heapDelta, file: '' };
+    return { name, seconds, bytes: json, approxBytes: pages.length, peakRssBytes: 0, rssOverBaseline: 0, heapDelta, finishBlockMs: 0, file: '' };
   }
   const builder: FileBuilder = name.startsWith('ndjson') ? new NdjsonBuilder() : new ParquetBuilder(undefined, ENCODERS[name]);
   const t0 = process.hrtime.bigint();
   bodies.forEach((body, i) => builder.add(JSON.parse(body) as unknown[], { runId: 'bench-run', page: i + 1, fetchedAt: new Date(Date.UTC(2024, 5, 1) + i) }));
   const approxBytes = builder.approxBytes;
   const heldHeap = process.memoryUsage().heapUsed - base.heapUsed;
+  const loop = blockWatch();
   const { bytes } = await builder.finish();
+  const finishBlockMs = await loop.stop();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;
   const file = join(outDir, `${name.replace(/[^a-z0-9]+/gi, '-').replace(/-$/, '')}${builder.extension}`);
   writeFileSync(file, bytes);
-  return { name, seconds, bytes: bytes.length, approxBytes, peakRssBytes, rssOverBaseline: peakRssBytes - base.rss, heapDelta: heldHeap, file };
+  return {
+    name, seconds, bytes: bytes.length, approxBytes, peakRssBytes, rssOverBaseline: peakRssBytes - base.rss,
+    heapDelta: heldHeap, finishBlockMs, file,
+  };
+}
+
+/** Measures the longest gap between 1 ms ticks, i.e. the longest time the event loop was blocked. */
+function blockWatch(): { stop(): Promise<number> } {
+  let last = performance.now();
+  let max = 0;
+  const tick = () => {
+    const now = performance.now();
+    max = Math.max(max, now - last);
+    last = now;
+  };
+  const timer = setInterval(tick, 1);
+  return {
+    async stop() {
+      await new Promise((r) => setTimeout(r, 5));
+      tick();
+      clearInterval(timer);
+      return max;
+    },
+  };
 }

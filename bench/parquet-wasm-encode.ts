@@ -2,19 +2,29 @@
 import { tableToIPC } from 'apache-arrow';
 import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm/node';
 import type { ColumnValues } from '../src/format/parquet-columns.js';
+import type { ParquetSink } from '../src/format/encode-parquet.js';
 import type { StructType } from '../src/format/types.js';
 import { arrowTable } from './parquet-arrow-data.js';
 
 export type WasmCodec = 'ZSTD' | 'SNAPPY';
 
 /** Row groups of converted columns -> Arrow record batches -> IPC stream -> wasm table -> Parquet bytes. */
-export function encodeParquetWasm(schema: StructType, groups: Iterable<readonly ColumnValues[]>, codec: WasmCodec): Uint8Array {
-  const ipc = tableToIPC(arrowTable(schema, groups), 'stream');
-  const table = WasmTable.fromIPCStream(ipc);
-  const props = new WriterPropertiesBuilder()
-    .setCompression(codec === 'ZSTD' ? Compression.ZSTD : Compression.SNAPPY)
-    .setMaxRowGroupSize(250_000)
-    .setCreatedBy('pagefleet (parquet-wasm)')
-    .build();
-  return writeParquet(table, props);
+export function wasmSink(schema: StructType, codec: WasmCodec): ParquetSink {
+  const groups: (readonly ColumnValues[])[] = [];
+  return {
+    writeRowGroup(columns) {
+      groups.push(columns);
+    },
+    finish() {
+      const ipc = tableToIPC(arrowTable(schema, groups), 'stream');
+      groups.length = 0;
+      const table = WasmTable.fromIPCStream(ipc);
+      const props = new WriterPropertiesBuilder()
+        .setCompression(codec === 'ZSTD' ? Compression.ZSTD : Compression.SNAPPY)
+        .setMaxRowGroupSize(250_000)
+        .setCreatedBy('pagefleet (parquet-wasm)')
+        .build();
+      return writeParquet(table, props);
+    },
+  };
 }

@@ -7,6 +7,8 @@
  *
  * Runs are interleaved (run k of every candidate, then run k+1) so load changes hit all alike.
  * `--spark` also reads every file with Spark (bench/parquet-spark-check.py; pyspark must be importable).
+ * `--min-heap` also finds, per candidate, the smallest `--max-old-space-size` (20 MiB steps) it completes
+ * with: the live heap it needs, which peak RSS (GC is lazy) does not show.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -56,23 +58,37 @@ if (child > 0) {
     const check = r.file.endsWith('.parquet') ? pyarrowCheck(r.file, expectedPath) : 'n/a (not Parquet)';
     rows.push(`| ${name} | ${Math.round(n / med).toLocaleString('en-US')} | ${med.toFixed(2)} | ` +
       `${mb(Math.max(...rs.map((x) => x.peakRssBytes)))} | ${mb(Math.max(...rs.map((x) => x.rssOverBaseline)))} | ` +
-      `${mb(r.heapDelta)} | ${mb(r.bytes)} | ${mb(r.approxBytes)} | ${check} |`);
+      `${mb(r.heapDelta)} | ${Math.max(...rs.map((x) => x.finishBlockMs)).toFixed(0)} ms | ${mb(r.bytes)} | ${mb(r.approxBytes)} | ${check} |`);
     process.stderr.write(`${name}: ${JSON.stringify(rs)}\n`);
   }
   const held = JSON.parse(spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', 'hold',
     '--n', String(n), '--page', String(pageSize)], { encoding: 'utf8' }).stdout) as RunResult;
   console.log(`N=${n} records, pages of ${pageSize}, median of ${repeat} interleaved runs, node ${process.version}, ` +
     `${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
-  console.log('| candidate | records/s | seconds | peak RSS | RSS over baseline | heap while holding | file | approxBytes | pyarrow check |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('| candidate | records/s | seconds | peak RSS | RSS over baseline | heap while holding | longest event-loop block in finish | file | approxBytes | pyarrow check |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
   console.log(`\nThe ${n} records take ${mb(held.heapDelta)} of heap as parsed objects and ${mb(held.bytes)} as JSON text; ` +
     `parsing all page bodies takes ${held.seconds.toFixed(2)} s, included in every candidate's time.`);
+  if (process.argv.includes('--min-heap')) {
+    console.log('\nSmallest V8 old space each candidate completes with (page bodies alone hold ' +
+      `${mb(held.bytes)}; wasm linear memory is outside this limit):`);
+    for (const name of CANDIDATES) console.log(`- ${name}: ${minHeap(name)} MiB`);
+  }
   if (process.argv.includes('--spark')) {
     const files = [...runs.values()].map((rs) => rs[0].file).filter((f) => f.endsWith('.parquet'));
     const p = spawnSync(PYTHON, [join(repo, 'bench/parquet-spark-check.py'), ...files], { encoding: 'utf8' });
     console.log('\nSpark read-back:\n' + (p.status === 0 ? p.stdout : `failed: ${p.stderr.slice(-2000)}`));
   }
+}
+
+function minHeap(name: string): number {
+  for (let limit = 60; limit <= 1000; limit += 20) {
+    const p = spawnSync(process.execPath, [`--max-old-space-size=${limit}`, '--expose-gc', fileURLToPath(import.meta.url),
+      '--child', name, '--n', String(n), '--page', String(pageSize)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (p.status === 0) return limit;
+  }
+  return NaN;
 }
 
 function mb(bytes: number): string {

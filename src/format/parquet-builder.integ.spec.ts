@@ -104,7 +104,7 @@ describe('parquet builder (read back by pyarrow)', () => {
     for (let p = 1; p <= 3; p++) b.add(Array.from({ length: 12 }, (_, i) => ({ id: p * 100 + i, big })), prov(p, '2024-05-05T00:00:00Z'));
     const t = readParquetWithPyarrow((await b.finish()).bytes, false);
     assert.equal(t.num_rows, 36);
-    assert.equal(t.row_groups, 2);
+    assert.ok(t.row_groups >= 2, `${t.row_groups} row groups`);
   });
 
   it('approxBytes grows as pages are added and, once calibrated, is close to the file size', async () => {

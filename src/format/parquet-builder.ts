@@ -1,6 +1,7 @@
-import { encodeParquet } from './encode-parquet.js';
+import { parquetSink, type ParquetSink } from './encode-parquet.js';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { asRecordObject, cloneType, observeStruct } from './observe.js';
-import { packPage, toColumns, unpackPage, type ColumnValues, type PackedPage } from './parquet-columns.js';
+import { packPage, toColumns, unpackPage, type PackedPage } from './parquet-columns.js';
 import { ParquetSizeEstimator } from './parquet-size-estimator.js';
 import { withProvenance } from './provenance.js';
 import { rowGroups } from './row-groups.js';
@@ -8,8 +9,8 @@ import { dateToMicros } from './timestamp.js';
 import type { BuiltFile, DataType, FileBuilder, Format, Provenance, Schema, StructType } from './types.js';
 import { writableSchema } from './writable-type.js';
 
-/** Writes row groups of converted columns of a writable schema as Parquet bytes. */
-export type ParquetEncoder = (schema: StructType, groups: Iterable<readonly ColumnValues[]>) => Uint8Array;
+/** Opens a Parquet file of a writable schema. */
+export type ParquetEncoder = (schema: StructType) => ParquetSink;
 
 /**
  * Typed Parquet: the schema is inferred over all records of the file (merged across pages, optionally
@@ -29,7 +30,7 @@ export class ParquetBuilder implements FileBuilder {
   /** `encode` is replaceable so the benchmark can compare writers on the same pipeline. */
   constructor(
     start?: Schema,
-    private readonly encode: ParquetEncoder = encodeParquet,
+    private readonly encode: ParquetEncoder = parquetSink,
   ) {
     this.schema = start ? cloneType(start) : { kind: 'struct', fields: [] };
   }
@@ -53,33 +54,32 @@ export class ParquetBuilder implements FileBuilder {
     this.size.addPage(page.json.length, page.count);
     this.pages.push(page);
     this.count += records.length;
-    if (this.size.shouldCalibrate(this.count)) this.size.calibrate(this.count, this.encodePages(this.pages).length);
+    if (this.size.shouldCalibrate(this.count)) this.size.calibrate(this.count, this.encodeSync(this.pages).length);
   }
 
+  /** Encodes row group by row group, yielding to the event loop between groups so fetches keep flowing. */
   async finish(): Promise<BuiltFile> {
     if (this.done) throw new Error('ParquetBuilder: finish called twice');
     this.done = true;
     const schema = withProvenance(this.schema as Schema);
-    const pages = this.pages;
+    const writable = writableSchema(schema);
+    const groups = rowGroups(this.pages, this.size.bytesPerRecord);
     this.pages = [];
-    return { bytes: this.encodePages(pages, true), schema };
+    const sink = this.encode(writable);
+    for (let i = 0; i < groups.length; i++) {
+      await yieldToEventLoop();
+      const group = groups[i];
+      groups[i] = []; // released once converted
+      sink.writeRowGroup(toColumns(writable, group.map(unpackPage)));
+    }
+    return { bytes: sink.finish(), schema };
   }
 
-  /**
-   * Encodes pages with the schema inferred so far, parsing and converting one row group at a time.
-   * With `release`, each group's pages are dropped once converted, so they can be collected.
-   */
-  private encodePages(pages: PackedPage[], release = false): Uint8Array {
+  /** The file the pages make with the schema inferred so far (for calibration; keeps the pages). */
+  private encodeSync(pages: readonly PackedPage[]): Uint8Array {
     const writable = writableSchema(withProvenance(this.schema as Schema));
-    const groups = rowGroups(pages, this.size.bytesPerRecord);
-    if (release) pages.length = 0;
-    function* columns(): Generator<ColumnValues[]> {
-      for (let i = 0; i < groups.length; i++) {
-        const group = groups[i];
-        if (release) groups[i] = [];
-        yield toColumns(writable, group.map(unpackPage));
-      }
-    }
-    return this.encode(writable, columns());
+    const sink = this.encode(writable);
+    for (const group of rowGroups(pages, this.size.bytesPerRecord)) sink.writeRowGroup(toColumns(writable, group.map(unpackPage)));
+    return sink.finish();
   }
 }

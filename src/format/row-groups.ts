@@ -1,5 +1,5 @@
 /** Upper bound of a row group, in JSON bytes of its records (unit: bytes). */
-export const ROW_GROUP_JSON_BYTES = 32 * 1024 * 1024;
+export const ROW_GROUP_JSON_BYTES = 16 * 1024 * 1024;
 /** Upper bound of a row group, in rows. */
 export const ROW_GROUP_MAX_ROWS = 100_000;
 
