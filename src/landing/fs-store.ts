@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { UnavailableError, WriteError } from '../errors.js';
+import type { Store } from './types.js';
+
+/**
+ * A landing zone in a local folder. Atomic writes: `.<name>.tmp-<random>` in the same folder,
+ * fsync, then rename (or link, for create-once) onto the final name, then fsync the folder.
+ * Names starting with `.` are ignored by Spark and by `list`.
+ */
+export class FsStore implements Store {
+  readonly location: string;
+  constructor(root: string) {
+    this.location = resolve(root);
+  }
+
+  /**
+   * Checks the root (or its nearest existing ancestor) is a folder where files can be created, by
+   * creating and removing a dot-file probe there. Creates no folders, leaves nothing behind.
+   */
+  async preflight(): Promise<void> {
+    let dir = this.location;
+    while (!(await exists(dir)) && dirname(dir) !== dir) dir = dirname(dir);
+    const fail = (why: string, cause?: unknown) =>
+      new UnavailableError(`output.root: landing zone ${this.location} is not writable (${why})`, { cause });
+    if (!(await stat(dir)).isDirectory()) throw fail(`${dir} is not a folder`);
+    const probe = join(dir, `.pagefleet-preflight-${randomBytes(4).toString('hex')}`);
+    try {
+      await (await open(probe, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL)).close();
+      await unlink(probe);
+    } catch (err) {
+      throw fail((err as NodeJS.ErrnoException).code ?? String(err), err);
+    }
+  }
+
+  async put(key: string, body: Uint8Array | string, opts: { ifAbsent?: boolean } = {}): Promise<boolean> {
+    const target = this.path(key);
+    const tmp = join(dirname(target), `.${basename(target)}.tmp-${randomBytes(4).toString('hex')}`);
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
+      try {
+        await fh.writeFile(body);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      if (opts.ifAbsent) {
+        try {
+          await link(tmp, target);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+          throw err;
+        } finally {
+          await unlink(tmp).catch(() => {});
+        }
+      } else {
+        await rename(tmp, target);
+      }
+      await syncDir(dirname(target));
+      return true;
+    } catch (err) {
+      await unlink(tmp).catch(() => {});
+      throw new WriteError(`cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? err}`, { cause: err });
+    }
+  }
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    try {
+      return await readFile(this.path(key));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const dir = this.path(prefix);
+    let entries;
+    try {
+      entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+      throw err;
+    }
+    return entries
+      .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .map((e) => relative(this.location, join(e.parentPath, e.name)).split(sep).join('/'))
+      .sort();
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
+  }
+
+  async sweep(dir: string, namePrefix: string): Promise<number> {
+    const folder = this.path(dir);
+    const names = await readdir(folder).catch(() => [] as string[]);
+    const stale = names.filter((n) => n.startsWith(`.${namePrefix}`) && n.includes('.tmp-'));
+    await Promise.all(stale.map((n) => rm(join(folder, n), { force: true })));
+    return stale.length;
+  }
+
+  private path(key: string): string {
+    const p = resolve(this.location, key);
+    if (p !== this.location && !p.startsWith(this.location + sep)) throw new WriteError(`key escapes the landing zone: ${key}`);
+    return p;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}

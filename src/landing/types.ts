@@ -1,0 +1,25 @@
+/**
+ * A landing zone: a local folder or an S3 prefix. Keys are '/'-separated paths relative to the root.
+ * Every `put` is atomic: a reader sees the whole object or nothing.
+ */
+export interface Store {
+  /** A human-readable location for messages, e.g. the absolute folder or s3://bucket/prefix. */
+  readonly location: string;
+  /** Checks the store can be written and listed; throws UnavailableError (exit 3) if not. */
+  preflight(): Promise<void>;
+  /**
+   * Writes `body` at `key` atomically. With `ifAbsent`, writes only if no object exists there and
+   * returns false when one did (create-once, used for the plan).
+   */
+  put(key: string, body: Uint8Array | string, opts?: { ifAbsent?: boolean }): Promise<boolean>;
+  /** The object's bytes, or undefined if absent. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** Keys under a prefix (recursive, sorted), skipping in-progress temp files. */
+  list(prefix: string): Promise<string[]>;
+  delete(key: string): Promise<void>;
+  /**
+   * Removes leftovers of writes interrupted by a crash (temp files) directly under `dir` whose names
+   * start with `namePrefix`. Only the writer that owns those names may call it. Returns how many.
+   */
+  sweep(dir: string, namePrefix: string): Promise<number>;
+}
