@@ -18,11 +18,12 @@ export async function readLanded(
   layout: Layout,
   format: Format,
   executor?: number,
-): Promise<{ landed: Map<number, LandedPage>; stale: string[]; orphans: string[] }> {
+): Promise<{ landed: Map<number, LandedPage>; stale: string[]; orphans: string[]; records: number }> {
   const dataFiles = new Set(await store.list(layout.dataDir(format)));
   const landed = new Map<number, LandedPage>();
   const stale: string[] = [];
   const referenced = new Set<string>();
+  let records = 0;
   const prefix = executor === undefined ? '' : `part-e${String(executor).padStart(3, '0')}-`;
   for (const key of await store.list(layout.commitsDir(format))) {
     if (!key.slice(key.lastIndexOf('/') + 1).startsWith(prefix)) continue;
@@ -33,12 +34,13 @@ export async function readLanded(
       continue;
     }
     referenced.add(record.file);
+    records += record.records;
     record.pages.forEach((page, i) => landed.set(page, { file: record.file, next: record.next?.[i] }));
   }
   const orphans = [...dataFiles].filter(
     (f) => !referenced.has(f) && f.slice(f.lastIndexOf('/') + 1).startsWith(prefix),
   );
-  return { landed, stale, orphans };
+  return { landed, stale, orphans, records };
 }
 
 async function readCommit(store: Store, key: string): Promise<CommitRecord | undefined> {

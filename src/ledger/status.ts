@@ -50,12 +50,14 @@ export async function computeStatus(store: Store, layout: Layout, plan: Plan, fo
   const perFormat: Map<number, LandedPage>[] = [];
   const orphans: string[] = [];
   let stale = 0;
+  let records: number | undefined;
   const files = new Set<string>();
   for (const f of formats) {
     const r = await readLanded(store, layout, f);
     perFormat.push(r.landed);
     orphans.push(...r.orphans);
     stale += r.stale.length;
+    records ??= r.records;
     for (const key of await store.list(layout.dataDir(f))) files.add(key);
   }
   const landedAll = (page: number) => perFormat.every((m) => m.has(page));
@@ -125,21 +127,9 @@ export async function computeStatus(store: Store, layout: Layout, plan: Plan, fo
     complete: totals.failed === 0 && totals.missing === 0,
     executors,
     totals,
-    records: await countRecords(store, layout, formats[0]),
+    records: records ?? 0,
     announced_records: plan.announced?.records,
     failures,
     reconcile: { orphan_files: orphans, stale_commits: stale, ledger_landed_without_file: ledgerLies, partially_landed: partially },
   };
-}
-
-async function countRecords(store: Store, layout: Layout, format: Format): Promise<number> {
-  const files = new Set(await store.list(layout.dataDir(format)));
-  let records = 0;
-  for (const key of await store.list(layout.commitsDir(format))) {
-    const bytes = await store.get(key);
-    if (!bytes) continue;
-    const r = JSON.parse(Buffer.from(bytes).toString('utf8'));
-    if (files.has(r.file)) records += r.records;
-  }
-  return records;
 }
