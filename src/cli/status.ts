@@ -11,7 +11,7 @@ import { formatSummary } from './summary.js';
 /** `pagefleet status JOB [--run-id ID]`: landed / failed / missing per executor; exit 1 unless complete. */
 export async function status(job: string, opts: { runId?: string; json?: boolean; [k: string]: unknown }): Promise<number> {
   const spec = await loadSpec(job, overridesFrom(opts));
-  const store = openStore(spec.output.root);
+  const store = openStore(spec.output.root, spec.output.s3);
   const runId = opts.runId ? safeRunId(opts.runId) : await latestRun(store, spec.dataset);
   const plan = await readPlan(store, spec.dataset, runId);
   if (!plan) throw new ConfigError('--run-id', `no run ${runId} of dataset ${spec.dataset} in ${store.location}`);

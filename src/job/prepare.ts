@@ -36,7 +36,7 @@ export async function prepareRun(
 ): Promise<PreparedRun> {
   const spec = await loadSpec(jobFile, overrides);
   const redactor = new Redactor(spec.secrets);
-  const store = openStore(spec.output.root);
+  const store = openStore(spec.output.root, spec.output.s3);
   const strategy = createPagination(spec);
   await store.preflight();
   const existing = await readPlan(store, spec.dataset, opts.runId);

@@ -1,12 +1,12 @@
 import { ConfigError } from '../errors.js';
+import type { S3Settings } from '../spec/types.js';
 import { FsStore } from './fs-store.js';
+import { S3Store } from './s3-store.js';
 import type { Store } from './types.js';
 
-/** The store for `output.root`: a local folder, or (once supported) an s3:// prefix. */
-export function openStore(root: string): Store {
-  if (/^s3a?:\/\//i.test(root)) {
-    throw new ConfigError('output.root', 's3:// landing zones are not supported by this build yet; use a local folder');
-  }
+/** The store for `output.root`: an s3:// (or s3a://) prefix, or a local folder. */
+export function openStore(root: string, s3: S3Settings): Store {
+  if (/^s3a?:\/\//i.test(root)) return new S3Store(root, s3);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(root)) {
     throw new ConfigError('output.root', `expected a local folder or s3://bucket/prefix, got ${root.split('://')[0]}://`);
   }

@@ -32,9 +32,30 @@ export function normalize(raw: RawSpec, secrets: string[], credentialHeaders: st
       formats: [...new Set(raw.output.formats)],
       fileTargetBytes: parseSize(raw.output.file_target)!,
       partitioning: raw.output.partitioning,
+      s3: s3(raw.output),
     },
     secrets,
     credentialHeaders,
+  };
+}
+
+const MIN_PART_BYTES = 5 * 1024 * 1024;
+
+function s3(output: RawSpec['output']): JobSpec['output']['s3'] {
+  const raw = output.s3;
+  if (raw && !/^s3a?:\/\//i.test(output.root)) {
+    throw new ConfigError('output.s3', `only applies to an s3://bucket/prefix output.root, got ${output.root}`);
+  }
+  const partSizeBytes = parseSize(raw?.part_size ?? '16MiB')!;
+  if (partSizeBytes < MIN_PART_BYTES) {
+    throw new ConfigError('output.s3.part_size', `expected at least 5MiB (the S3 minimum part size), got ${raw?.part_size}`);
+  }
+  return {
+    endpoint: raw?.endpoint,
+    region: raw?.region,
+    forcePathStyle: raw?.force_path_style,
+    partSizeBytes,
+    maxAttempts: raw?.max_attempts ?? 5,
   };
 }
 

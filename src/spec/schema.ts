@@ -101,6 +101,15 @@ export const rawSpecSchema = z.strictObject({
         .default(['parquet', 'ndjson']),
       file_target: size.default('64MiB'),
       partitioning: z.enum(['contiguous', 'stride']).default('contiguous'),
+      s3: z
+        .strictObject({
+          endpoint: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://127.0.0.1:9000' }).optional(),
+          region: z.string().min(1).optional(),
+          force_path_style: z.boolean().optional(),
+          part_size: size.default('16MiB'),
+          max_attempts: z.number().int().min(1).max(20).default(5),
+        })
+        .optional(),
     })
     .default({ root: './landing', formats: ['parquet', 'ndjson'], file_target: '64MiB', partitioning: 'contiguous' }),
 });

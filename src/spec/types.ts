@@ -74,6 +74,18 @@ export interface Output {
   formats: Format[];
   fileTargetBytes: number;
   partitioning: 'contiguous' | 'stride';
+  /** S3 client settings; anything unset comes from the AWS environment and credential chain. */
+  s3: S3Settings;
+}
+
+export interface S3Settings {
+  endpoint?: string;
+  region?: string;
+  forcePathStyle?: boolean;
+  /** Files up to this size are one PutObject; larger ones a multipart upload in parts of this size. */
+  partSizeBytes: number;
+  /** Attempts per S3 request (the SDK's standard retry: 5xx, SlowDown, throttling, network errors). */
+  maxAttempts: number;
 }
 
 export interface JobSpec {
