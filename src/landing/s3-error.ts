@@ -9,11 +9,15 @@ export function describeS3Error(err: unknown, bucket?: string): string {
   if (e?.message === 'Region is missing') return 'no region (set output.s3.region or AWS_REGION)';
   const network = networkCode(err);
   if (network) return `the endpoint did not answer (${network})`;
-  if (status === 404 && bucket && (name === 'NotFound' || name === 'NoSuchBucket')) return `bucket "${bucket}" does not exist (404)`;
-  if (status === 403) return `access denied (403 ${name}): check the credentials and the bucket policy`;
+  if (status === 404 && bucket && name === 'NoSuchBucket') return `bucket "${bucket}" does not exist (404 NoSuchBucket)`;
+  if (status === 403) return `access denied (403 ${name}${detail(e)}): check the credentials and the bucket policy`;
   if (status === 301) return `the bucket is in another region (301 ${name}): set output.s3.region`;
-  const message = e?.message && e.message !== 'UnknownError' && e.message !== name ? `: ${e.message}` : '';
-  return `${status ? `${status} ` : ''}${name}${message}`.replace(/\s+/g, ' ').slice(0, 300);
+  return `${status ? `${status} ` : ''}${name}${detail(e)}`;
+}
+
+function detail(e: { name?: string; message?: string }): string {
+  const m = e?.message;
+  return m && m !== 'UnknownError' && m !== e.name ? `: ${m.replace(/\s+/g, ' ').slice(0, 200)}` : '';
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);

@@ -3,8 +3,8 @@ import {
   AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
-  HeadBucketCommand,
   ListMultipartUploadsCommand,
+  ListObjectsV2Command,
   paginateListObjectsV2,
   PutObjectCommand,
   S3Client,
@@ -60,7 +60,8 @@ export class S3Store implements Store {
     const fail = (what: string, cause: unknown) =>
       new UnavailableError(`output.root: cannot use ${this.location} at ${this.endpointLabel}: ${what}`, { cause });
     try {
-      await this.client.send(new HeadBucketCommand({ Bucket: this.where.bucket }));
+      // a listing rather than HeadBucket: HEAD answers carry no error code, so 404 could mean "unknown key"
+      await this.client.send(new ListObjectsV2Command({ Bucket: this.where.bucket, Prefix: this.where.prefix, MaxKeys: 1 }));
     } catch (err) {
       throw fail(describeS3Error(err, this.where.bucket), err);
     }
