@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what pagefleet and its tests need into this checkout: npm packages, a Python venv with the
-# independent readers (pyarrow, DuckDB), and the compiled CLI. Safe to run again.
+# independent readers (pyarrow, DuckDB) and S3 server (moto), versitygw, and the compiled CLI. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -10,4 +10,8 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
+# versitygw: a second S3 implementation for the tests (Apache-2.0, built from the Go module proxy)
+if [ ! -x .tools/bin/versitygw ]; then
+  GOBIN="$PWD/.tools/bin" GOFLAGS=-mod=mod go install github.com/versity/versitygw/cmd/versitygw@v1.7.0
+fi
 npm run build --silent

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /** Paths resolved from the compiled test file (dist/test/) back to the repository. */
@@ -62,8 +62,8 @@ export async function writeJob(dir: string, yaml: string, name = 'job.yaml'): Pr
 }
 
 /** Reads a landing zone back with pyarrow (Parquet) or DuckDB (NDJSON). */
-export function readBack(root: string, dataset: string, format: 'parquet' | 'ndjson') {
-  const r = spawnSync(PYTHON, [join(REPO, 'test/readback.py'), root, dataset, format], { encoding: 'utf8' });
+export function readBack(root: string, dataset: string, format: 'parquet' | 'ndjson', env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(PYTHON, [join(REPO, 'test/readback.py'), root, dataset, format], { encoding: 'utf8', env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`readback failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as {
     files: number;
@@ -74,6 +74,46 @@ export function readBack(root: string, dataset: string, format: 'parquet' | 'ndj
     types: Record<string, string>;
     temp_files: string[];
   };
+}
+
+/** Keys (relative to `root`, '/'-separated, sorted) starting with `prefix`; root is a folder or s3://bucket/prefix. */
+export async function listKeys(root: string, prefix: string, env: NodeJS.ProcessEnv = {}): Promise<string[]> {
+  if (!root.startsWith('s3://')) {
+    const dir = join(root, prefix.slice(0, prefix.lastIndexOf('/') + 1));
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((e) => {
+      if (e.code === 'ENOENT') return [];
+      throw e;
+    });
+    return entries
+      .filter((e) => e.isFile())
+      .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
+      .filter((k) => k.startsWith(prefix))
+      .sort();
+  }
+  const { ListObjectsV2Command, S3Client } = await import('@aws-sdk/client-s3'); // only S3 tests pay for loading the SDK
+  const e = { ...process.env, ...env };
+  const [bucket, ...rest] = root.slice('s3://'.length).split('/');
+  const rootPrefix = rest.filter(Boolean).map((p) => `${p}/`).join('');
+  const s3 = new S3Client({
+    endpoint: e.AWS_ENDPOINT_URL_S3 ?? e.AWS_ENDPOINT_URL,
+    region: e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? 'us-east-1',
+    forcePathStyle: true,
+    ...(e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
+      ? { credentials: { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY, sessionToken: e.AWS_SESSION_TOKEN } }
+      : {}),
+  });
+  const keys: string[] = [];
+  try {
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: rootPrefix + prefix, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) keys.push(o.Key!.slice(rootPrefix.length));
+      token = page.NextContinuationToken;
+    } while (token);
+  } finally {
+    s3.destroy();
+  }
+  return keys.sort();
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,81 @@
+/**
+ * Pages/s of `pagefleet ingest` into a local folder vs an S3-compatible server on the same machine
+ * (moto_server, and versitygw when scripts/setup.sh installed it), same demo API, same job.
+ *   npm run build && node dist/bench/s3-vs-folder.js [--size 50000]
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createBucket, s3Env, startMotoServer, startVersityGw, VERSITYGW } from '../test/s3-server.js';
+
+const CLI = join(import.meta.dirname, '../src/cli/main.js');
+const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(name) + 1] || fallback);
+const size = arg('--size', 50_000);
+
+function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d) => (stdout += d));
+    c.stderr.on('data', (d) => (stderr += d));
+    c.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function mockApi(): Promise<{ url: string; stop: () => void }> {
+  const c = spawn(process.execPath, [CLI, 'mock-api', '--port', '0', '--size', String(size)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((r) => createInterface({ input: c.stdout }).once('line', (l) => r(JSON.parse(l).url)));
+  return { url, stop: () => c.kill() };
+}
+
+async function ingest(url: string, root: string, env: NodeJS.ProcessEnv, executors: number, fileTarget: string) {
+  const dir = await mkdtemp(join(tmpdir(), 'pf-bench-'));
+  const job = join(dir, 'job.yaml');
+  await writeFile(
+    job,
+    `dataset: bench
+source: { url: "${url}/3/movie/popular", records: results }
+pagination: { page: { total_pages: total_pages } }
+limits: { rate: 100000, concurrency: 8 }
+output: { root: "${root.replace('{dir}', dir)}", formats: [parquet, ndjson], file_target: ${fileTarget} }
+`,
+  );
+  const t0 = performance.now();
+  const r = await spawnCli(['ingest', job, '--executors', String(executors), '--json'], env);
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.code !== 0) throw new Error(`ingest into ${root} failed: ${r.stderr}`);
+  const s = JSON.parse(r.stdout);
+  return { seconds, pages: s.status.totals.landed as number, files: s.session?.files as number | undefined };
+}
+
+const api = await mockApi();
+const moto = await startMotoServer();
+const versity = existsSync(VERSITYGW) ? await startVersityGw() : undefined;
+try {
+  await createBucket(moto.endpoint, 'bench');
+  const stores: [string, string, NodeJS.ProcessEnv][] = [
+    ['local folder', '{dir}/landing', {}],
+    ['moto_server', 's3://bench/lake', s3Env(moto.endpoint)],
+  ];
+  if (versity) {
+    await createBucket(versity.endpoint, 'bench');
+    stores.push(['versitygw (posix)', 's3://bench/lake', s3Env(versity.endpoint)]);
+  }
+  console.log(`# catalogue ${size} records, ${size / 100} pages of 100, Parquet + NDJSON; demo API and S3 server on this machine; ${new Date().toISOString()}`);
+  console.log('| landing zone | executors | file_target | seconds | pages/s |');
+  console.log('|---|---|---|---|---|');
+  for (const [executors, fileTarget] of [[1, '1MiB'], [4, '1MiB'], [4, '64MiB']] as const) {
+    for (const [name, root, env] of stores) {
+      const r = await ingest(api.url, root.includes('{dir}') ? root : `${root}-${executors}-${fileTarget}`, env, executors, fileTarget);
+      console.log(`| ${name} | ${executors} | ${fileTarget} | ${r.seconds.toFixed(1)} | ${(r.pages / r.seconds).toFixed(0)} |`);
+    }
+  }
+} finally {
+  api.stop();
+  await moto.stop();
+  await versity?.stop();
+}
