@@ -23,6 +23,8 @@ export interface FaultProxy {
   readonly failed: number;
   /** Fraction (0..1) of the following requests to answer with 503 SlowDown, spread deterministically. */
   setSlowDown(rate: number): void;
+  /** Also answer SlowDown to every request this predicate picks (e.g. only multipart part uploads); undefined clears it. */
+  failWhen(pick?: (method: string, url: string) => boolean): void;
   /** The server goes away: stop listening and drop every open connection. */
   cut(): Promise<void>;
   /** Listen again on the same port. */
@@ -180,13 +182,15 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   let requests = 0;
   let failed = 0;
   let rate = 0;
+  let pick: ((method: string, url: string) => boolean) | undefined;
   let debt = 0; // error diffusion: rate 0.25 fails exactly every 4th request, rate 1 every request
 
   const server: Server = createServer((req, res) => {
     requests++;
     debt += rate;
-    if (debt >= 1 - 1e-9) {
-      debt -= 1;
+    const picked = pick?.(req.method ?? '', req.url ?? '') ?? false;
+    if (picked || debt >= 1 - 1e-9) {
+      if (!picked) debt -= 1;
       failed++;
       req.resume();
       req.on('end', () =>
@@ -239,6 +243,9 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     },
     get failed() {
       return failed;
+    },
+    failWhen(p) {
+      pick = p;
     },
     setSlowDown(r: number) {
       rate = Math.min(1, Math.max(0, r));

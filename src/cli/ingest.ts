@@ -4,6 +4,7 @@ import { resolveIdentity, newRunId, safeRunId } from '../job/identity.js';
 import { prepareRun, type PreparedRun } from '../job/prepare.js';
 import { runLocalExecutors } from '../job/run-local.js';
 import { runOneExecutor } from '../job/run-one.js';
+import { oneLine } from '../http/one-line.js';
 import { computeStatus } from '../ledger/status.js';
 import { overridesAsArgs, overridesFrom } from './flags.js';
 import { Logger, Progress, type LogFormat } from './output.js';
@@ -86,8 +87,15 @@ async function finishLocalRun(
   interrupted: boolean,
   opts: IngestOptions,
 ): Promise<number> {
-  const status = await computeStatus(run.store, run.layout, run.plan, run.spec.output.formats);
   const worst = [EXIT_CODES.unavailable, EXIT_CODES.badInput].find((c) => codes.includes(c));
+  let status;
+  try {
+    status = await computeStatus(run.store, run.layout, run.plan, run.spec.output.formats);
+  } catch (err) {
+    // the landing zone went away during the run: the executors' own exit codes already tell what happened
+    process.stderr.write(`pagefleet: the run's status could not be read back (${oneLine(err, run.redactor.fn)}); run \`pagefleet status\` once the landing zone answers\n`);
+    return interrupted ? EXIT_CODES.interrupted : (worst ?? EXIT_CODES.failedPages);
+  }
   const code = interrupted || codes.includes(EXIT_CODES.interrupted)
     ? EXIT_CODES.interrupted
     : worst ?? (status.complete && codes.every((c) => c === 0) ? EXIT_CODES.ok : EXIT_CODES.failedPages);

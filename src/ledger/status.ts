@@ -25,7 +25,10 @@ export interface RunStatus {
   complete: boolean;
   executors: ExecutorStatus[];
   totals: { planned: number; landed: number; failed: number; missing: number };
+  /** Records in the landed files of the first format. */
   records: number;
+  /** Records in each format's landed files; they differ while some pages have landed in only some formats. */
+  records_by_format: Partial<Record<Format, number>>;
   announced_records?: number;
   /** Failures by error class and HTTP status, from each failed page's last attempt. */
   failures: Record<string, number>;
@@ -50,14 +53,14 @@ export async function computeStatus(store: Store, layout: Layout, plan: Plan, fo
   const perFormat: Map<number, LandedPage>[] = [];
   const orphans: string[] = [];
   let stale = 0;
-  let records: number | undefined;
+  const recordsByFormat: Partial<Record<Format, number>> = {};
   const files = new Set<string>();
   for (const f of formats) {
     const r = await readLanded(store, layout, f);
     perFormat.push(r.landed);
     orphans.push(...r.orphans);
     stale += r.stale.length;
-    records ??= r.records;
+    recordsByFormat[f] = r.records;
     for (const key of await store.list(layout.dataDir(f))) files.add(key);
   }
   const landedAll = (page: number) => perFormat.every((m) => m.has(page));
@@ -127,7 +130,8 @@ export async function computeStatus(store: Store, layout: Layout, plan: Plan, fo
     complete: totals.failed === 0 && totals.missing === 0,
     executors,
     totals,
-    records: records ?? 0,
+    records: recordsByFormat[formats[0]] ?? 0,
+    records_by_format: recordsByFormat,
     announced_records: plan.announced?.records,
     failures,
     reconcile: { orphan_files: orphans, stale_commits: stale, ledger_landed_without_file: ledgerLies, partially_landed: partially },
