@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { pagefleet, readBack, run, startMockApi, tempDir, waitFor, writeJob } from './harness.js';
+import { listKeys, pagefleet, readBack, run, startMockApi, tempDir, waitFor, writeJob } from './harness.js';
+import { createBucket, s3Env, startMotoServer, type MotoServer } from './s3-server.js';
 
 /**
  * DESIGN invariant 1 (exactly once per page) under faults and a kill -9: three executors run as separate
@@ -11,41 +11,55 @@ import { pagefleet, readBack, run, startMockApi, tempDir, waitFor, writeJob } fr
  */
 const SIZE = 20_000;
 let api: Awaited<ReturnType<typeof startMockApi>>;
+let moto: MotoServer;
 
 before(async () => {
+  moto = await startMotoServer();
+  await createBucket(moto.endpoint, 'lake');
   api = await startMockApi([
     '--size', String(SIZE), '--per-page', '100', '--seed', '7', '--latency', '3',
     '--error-rate', '0.05', '--reset-rate', '0.02', '--truncate-rate', '0.02', '--html-rate', '0.02',
   ]);
 });
-after(async () => api.stop());
+after(async () => {
+  await api.stop();
+  await moto.stop();
+});
 
-for (const format of ['parquet', 'ndjson'] as const) {
-  test(`kill -9 one of 3 executors, resume: every record exactly once (${format})`, { timeout: 180_000 }, async () => {
+type Format = 'parquet' | 'ndjson';
+const cases: { store: string; formats: Format[]; landing: (dir: string) => { root: string; env: NodeJS.ProcessEnv } }[] = [
+  { store: 'folder', formats: ['parquet'], landing: (dir) => ({ root: join(dir, 'landing'), env: {} }) },
+  { store: 'folder', formats: ['ndjson'], landing: (dir) => ({ root: join(dir, 'landing'), env: {} }) },
+  { store: 'S3', formats: ['parquet', 'ndjson'], landing: (dir) => ({ root: `s3://lake/${dir.split('/').pop()}`, env: s3Env(moto.endpoint) }) },
+];
+
+for (const { store, formats, landing } of cases) {
+  const format = formats[formats.length - 1];
+  test(`kill -9 one of 3 executors, resume: every record exactly once (${store}, ${formats.join(' + ')})`, { timeout: 180_000 }, async () => {
     const dir = await tempDir();
-    const root = join(dir, 'landing');
+    const { root, env } = landing(dir);
     const job = await writeJob(
       dir,
       `dataset: movies
 source: { url: "${api.url}/3/movie/popular", records: results }
 pagination: { page: { param: page, start: 1, total_pages: total_pages } }
 limits: { rate: 90, concurrency: 4, retries: 10, timeout: 5s }
-output: { root: "${root}", formats: [${format}], file_target: 200KiB }
+output: { root: "${root}", formats: [${formats.join(', ')}], file_target: 200KiB }
 `,
     );
-    const runId = `kill-test-${format}`;
-    const exec = (i: number) => pagefleet(['ingest', job, '--run-id', runId, '--executors', '3', '--executor-index', String(i), '--log-format', 'json']);
+    const runId = `kill-test-${store}-${formats.join("-")}`.toLowerCase();
+    const exec = (i: number) => pagefleet(['ingest', job, '--run-id', runId, '--executors', '3', '--executor-index', String(i), '--log-format', 'json'], env);
     const procs = [0, 1, 2].map(exec);
     const victim = procs[1];
-    const commits = join(root, '_pagefleet/movies', `run_id=${runId}`, 'commits', format);
-    await waitFor(async () => (await readdir(commits).catch(() => [])).filter((f) => f.startsWith('part-e001')).length >= 2, 60_000);
+    const commits = `_pagefleet/movies/run_id=${runId}/commits/${format}`;
+    await waitFor(async () => (await listKeys(root, commits, env)).filter((k) => k.includes('/part-e001')).length >= 2, 60_000);
     victim.child.kill('SIGKILL');
     const killed = await victim.done;
     assert.equal(killed.signal, 'SIGKILL');
     const others = await Promise.all([procs[0].done, procs[2].done]);
     for (const o of others) assert.equal(o.code, 0, o.stderr);
 
-    const partial = await run(['status', job, '--run-id', runId, '--json']);
+    const partial = await run(['status', job, '--run-id', runId, '--json'], env);
     assert.equal(partial.code, 1, 'status exits 1 while pages are missing');
     const before = JSON.parse(partial.stdout);
     assert.ok(before.executors[1].missing > 0, 'the killed executor left pages missing');
@@ -56,7 +70,7 @@ output: { root: "${root}", formats: [${format}], file_target: 200KiB }
     const resumedStats = JSON.parse(resumed.stderr.trim().split('\n').filter((l) => l.includes('executor_finished')).pop()!);
     assert.equal(resumedStats.pagesAlreadyLanded, before.executors[1].landed, 'resume fetched only pages that had not landed');
 
-    const final = await run(['status', job, '--run-id', runId, '--json']);
+    const final = await run(['status', job, '--run-id', runId, '--json'], env);
     assert.equal(final.code, 0, final.stdout);
     const st = JSON.parse(final.stdout);
     assert.equal(st.complete, true);
@@ -65,12 +79,14 @@ output: { root: "${root}", formats: [${format}], file_target: 200KiB }
     assert.equal(st.reconcile.ledger_landed_without_file, 0);
     assert.deepEqual(st.reconcile.orphan_files, []);
 
-    const data = readBack(root, 'movies', format);
-    assert.equal(data.count, SIZE, 'record count equals the catalogue size');
-    assert.equal(data.distinct, SIZE, 'no id appears twice');
-    assert.equal(data.min, 1);
-    assert.equal(data.max, SIZE);
-    assert.deepEqual(data.temp_files, [], 'no temp file is left where readers look');
-    assert.ok(data.files < SIZE / 100, 'pages are batched into fewer files than pages');
+    for (const f of formats) {
+      const data = readBack(root, 'movies', f, env);
+      assert.equal(data.count, SIZE, `${f}: record count equals the catalogue size`);
+      assert.equal(data.distinct, SIZE, `${f}: no id appears twice`);
+      assert.equal(data.min, 1);
+      assert.equal(data.max, SIZE);
+      assert.deepEqual(data.temp_files, [], `${f}: no temp file or unfinished upload is left where readers look`);
+      assert.ok(data.files < SIZE / 100, 'pages are batched into fewer files than pages');
+    }
   });
 }
