@@ -7,6 +7,9 @@ import { dirname, join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { PYTHON, REPO, sleep } from './harness.js';
 
+// the SDK is pinned to a Node 20 release; its notice about future releases is noise in test output
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export const MOTO_SERVER = join(dirname(PYTHON), 'moto_server');
 
 export interface MotoServer {
