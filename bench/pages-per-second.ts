@@ -3,31 +3,12 @@
  * executors and both partitionings, plus the peak memory of one executor as the page count grows.
  *   npm run build && node dist/bench/pages-per-second.js [--size 100000]
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { spawnCli, startDemoApi } from './cli.js';
 
-const CLI = join(import.meta.dirname, '../src/cli/main.js');
 const size = Number(process.argv[process.argv.indexOf('--size') + 1] || 100_000);
-
-function spawnCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d) => (stdout += d));
-    c.stderr.on('data', (d) => (stderr += d));
-    c.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function mockApi(): Promise<{ url: string; stop: () => void }> {
-  const c = spawn(process.execPath, [CLI, 'mock-api', '--port', '0', '--size', String(size)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((r) => createInterface({ input: c.stdout }).once('line', (l) => r(JSON.parse(l).url)));
-  return { url, stop: () => c.kill() };
-}
 
 async function ingest(url: string, executors: number, partitioning: string, formats: string, extra: string[] = []) {
   const dir = await mkdtemp(join(tmpdir(), 'pf-bench-'));
@@ -65,7 +46,7 @@ output: { root: "${join(dir, 'landing')}", formats: [parquet, ndjson], file_targ
   return JSON.parse(r.stdout).maxRssMiB as number;
 }
 
-const api = await mockApi();
+const api = await startDemoApi(size);
 try {
   console.log(`# catalogue ${size} records, ${size / 100} pages of 100; demo API in its own process; ${new Date().toISOString()}`);
   console.log('| executors | partitioning | formats | seconds | pages/s | records/s |');

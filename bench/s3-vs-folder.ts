@@ -1,36 +1,17 @@
 /**
  * Pages/s of `pagefleet ingest` into a local folder vs an S3-compatible server on the same machine
  * (moto_server, and versitygw when scripts/setup.sh installed it), same demo API, same job.
- *   npm run build && node dist/bench/s3-vs-folder.js [--size 50000]
+ *   npm run build && node dist/bench/s3-vs-folder.js [--size 100000]
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { spawnCli, startDemoApi } from './cli.js';
 import { createBucket, s3Env, startMotoServer, startVersityGw, VERSITYGW } from '../test/s3-server.js';
 
-const CLI = join(import.meta.dirname, '../src/cli/main.js');
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(name) + 1] || fallback);
-const size = arg('--size', 50_000);
-
-function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d) => (stdout += d));
-    c.stderr.on('data', (d) => (stderr += d));
-    c.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function mockApi(): Promise<{ url: string; stop: () => void }> {
-  const c = spawn(process.execPath, [CLI, 'mock-api', '--port', '0', '--size', String(size)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((r) => createInterface({ input: c.stdout }).once('line', (l) => r(JSON.parse(l).url)));
-  return { url, stop: () => c.kill() };
-}
+const size = arg("--size", 100_000);
 
 async function ingest(url: string, root: string, env: NodeJS.ProcessEnv, executors: number, fileTarget: string) {
   const dir = await mkdtemp(join(tmpdir(), 'pf-bench-'));
@@ -52,7 +33,7 @@ output: { root: "${root.replace('{dir}', dir)}", formats: [parquet, ndjson], fil
   return { seconds, pages: s.status.totals.landed as number, files: s.session?.files as number | undefined };
 }
 
-const api = await mockApi();
+const api = await startDemoApi(size);
 const moto = await startMotoServer();
 const versity = existsSync(VERSITYGW) ? await startVersityGw() : undefined;
 try {

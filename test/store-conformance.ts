@@ -171,6 +171,9 @@ output: { root: "${fx.root}", formats: [parquet, ndjson], file_target: 20KiB }
         const stopped = await first.done;
         assert.equal(stopped.code, 130, stopped.stderr);
 
+        for (const format of ['parquet', 'ndjson']) {
+          assert.ok((await listKeys(fx.root, `conform/${format}`, fx.env)).includes(`conform/${format}/_READY`), `${format}/_READY marker`);
+        }
         const mid = await run(['status', job, '--run-id', 'conform-1', '--json'], fx.env);
         assert.equal(mid.code, 1, mid.stderr);
         const before = JSON.parse(mid.stdout);

@@ -1,18 +1,19 @@
 import { CreateMultipartUploadCommand, UploadPartCommand } from '@aws-sdk/client-s3';
+import { rm } from 'node:fs/promises';
 import { S3Store } from '../src/landing/s3-store.js';
-import { createBucket, s3Client, s3Env, startMotoServer } from './s3-server.js';
-import { storeConformance } from './store-conformance.js';
+import { createBucket, s3Client, s3Env, startMotoServer, startVersityGw } from './s3-server.js';
+import { storeConformance, type StoreFixture } from './store-conformance.js';
 
 const MiB = 1024 * 1024;
 
-storeConformance('S3 (moto_server)', async () => {
-  const moto = await startMotoServer();
-  await createBucket(moto.endpoint, 'conform');
-  const env = s3Env(moto.endpoint);
+/** The S3 store on a running server: a bucket `conform`, the landing zone under its `lake/` prefix. */
+async function s3Fixture(server: { endpoint: string; stop(): Promise<void>; dir?: string }): Promise<StoreFixture> {
+  await createBucket(server.endpoint, 'conform');
+  const env = s3Env(server.endpoint);
   Object.assign(process.env, env);
-  const settings = { endpoint: moto.endpoint, partSizeBytes: 5 * MiB, maxAttempts: 3 };
+  const settings = { endpoint: server.endpoint, partSizeBytes: 5 * MiB, maxAttempts: 3 };
   const root = 's3://conform/lake';
-  const s3 = s3Client(moto.endpoint);
+  const s3 = s3Client(server.endpoint);
   return {
     root,
     env,
@@ -25,7 +26,12 @@ storeConformance('S3 (moto_server)', async () => {
     },
     async teardown() {
       s3.destroy();
-      await moto.stop();
+      await server.stop();
+      if (server.dir) await rm(server.dir, { recursive: true, force: true });
     },
   };
-});
+}
+
+storeConformance('S3 (moto_server)', async () => s3Fixture(await startMotoServer()));
+/** The same contract on a second, independent S3 implementation (versitygw over a POSIX folder). */
+storeConformance('S3 (versitygw)', async () => s3Fixture(await startVersityGw()));
