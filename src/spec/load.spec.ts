@@ -71,3 +71,16 @@ test('date slices expand', () => {
   const spec = specFromObject(s, {}, env);
   assert.deepEqual(spec.slices?.values, ['2024-01-30', '2024-01-31', '2024-02-01', '2024-02-02']);
 });
+
+test('output.s3: defaults, and the AWS environment fills what the spec leaves out', () => {
+  const spec = specFromObject({ ...base(), output: { root: 's3://lake/raw', s3: { region: 'eu-west-1' } } }, {}, env);
+  assert.deepEqual(spec.output.s3, { endpoint: undefined, region: 'eu-west-1', forcePathStyle: undefined, partSizeBytes: 16 * 1024 * 1024, maxAttempts: 5 });
+  assert.equal(specFromObject({ ...base(), output: { root: 's3://lake/raw' } }, {}, env).output.s3.partSizeBytes, 16 * 1024 * 1024);
+});
+
+test('output.s3 errors name the field', () => {
+  fails((s) => (s.output = { root: './landing', s3: { region: 'eu-west-1' } }), 'output.s3', /only applies to an s3:\/\/bucket\/prefix output\.root/);
+  fails((s) => (s.output = { root: 's3://lake/x', s3: { part_size: '1MiB' } }), 'output.s3.part_size', /at least 5MiB/);
+  fails((s) => (s.output = { root: 's3://lake/x', s3: { endpoint: 'localhost:9000' } }), 'output.s3.endpoint', /http\(s\) URL/);
+  fails((s) => (s.output = { root: 's3://lake/x', s3: { secret_key: 'x' } }), 'output.s3.secret_key', /unknown field/);
+});
