@@ -1,0 +1,88 @@
+"""DataFrame steps between landed files and the curated table: read files whose types may differ,
+align them to one schema, keep the latest record per key, and fit a batch to the table's columns."""
+from pyspark.sql import functions as F
+from pyspark.sql.types import ArrayType, DoubleType, LongType, MapType, StringType, StructType
+from pyspark.sql.window import Window
+
+RESCUED = "_pf_rescued"
+"""Values that did not fit the curated table's column type, as JSON text: nothing is dropped silently."""
+
+
+def read_parquet_files(spark, paths, schema):
+    """Landed Parquet files aligned to `schema`. Files written before a column widened (long before the
+    fetcher saw a double, or a JSON-text fallback) keep their narrow type, so files whose types cannot be
+    merged are read one by one and each is cast."""
+    try:
+        return align(spark.read.option("mergeSchema", "true").parquet(*paths), schema)
+    except Exception as e:  # AnalysisException / SparkException: incompatible types across files
+        if "merge" not in str(e).lower() and "incompatible" not in str(e).lower():
+            raise
+    frames = [align(spark.read.parquet(p), schema) for p in paths]
+    out = frames[0]
+    for f in frames[1:]:
+        out = out.unionByName(f)
+    return out
+
+
+def read_ndjson_files(spark, paths, schema):
+    """Landed NDJSON (gzip) read with `schema`; a line that does not fit it lands whole in _pf_rescued."""
+    with_rescue = StructType(schema.fields + [StructType().add(RESCUED, StringType()).fields[0]])
+    df = spark.read.schema(with_rescue).option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", RESCUED).json(paths)
+    return df
+
+
+def align(df, schema):
+    """`df` with exactly the columns of `schema`, in its order and types (plus _pf_rescued if present).
+    Missing columns are null; a type that differs is cast, or turned into JSON text for a string column."""
+    have = {f.name: f.dataType for f in df.schema.fields}
+    cols = []
+    for field in schema.fields:
+        if field.name not in have:
+            cols.append(F.lit(None).cast(field.dataType).alias(field.name))
+        elif have[field.name] == field.dataType:
+            cols.append(F.col(field.name))
+        else:
+            cols.append(convert(F.col(field.name), have[field.name], field.dataType).alias(field.name))
+    if RESCUED in have and RESCUED not in schema.fieldNames():
+        cols.append(F.col(RESCUED))
+    return df.select(*cols)
+
+
+def convert(col, source, target):
+    if isinstance(target, StringType) and isinstance(source, (StructType, ArrayType, MapType)):
+        return F.to_json(col)
+    return col.cast(target)
+
+
+def latest_per_key(df, key):
+    """One row per `key`: the one fetched last (ties: the later page). Rows without a key are kept."""
+    order = Window.partitionBy(key).orderBy(F.col("_pf_fetched_at").desc_nulls_last(), F.col("_pf_page").desc_nulls_last())
+    keyed = df.where(F.col(key).isNotNull()).withColumn("_pf_rank", F.row_number().over(order)).where("_pf_rank = 1").drop("_pf_rank")
+    return keyed.unionByName(df.where(F.col(key).isNull()))
+
+
+def fit_to_table(df, table_schema):
+    """A batch fitted to an existing table: new columns are kept (the table gains them); a column whose
+    type differs from the table's is cast to the table's type when that loses nothing (long into double,
+    anything into string), else the value is moved into _pf_rescued as {"column": value} JSON."""
+    table = {f.name: f.dataType for f in table_schema.fields}
+    rescued = []
+    cols = []
+    for field in df.schema.fields:
+        want = table.get(field.name)
+        if want is None or want == field.dataType or field.name == RESCUED:
+            cols.append(F.col(field.name))
+        elif isinstance(want, StringType) or (isinstance(want, DoubleType) and isinstance(field.dataType, LongType)):
+            cols.append(convert(F.col(field.name), field.dataType, want).alias(field.name))
+        else:
+            cast = F.col(field.name).cast(want)
+            lossy = F.col(field.name).isNotNull() & (cast.isNull() | (cast.cast("string") != F.col(field.name).cast("string")))
+            cols.append(F.when(lossy, F.lit(None).cast(want)).otherwise(cast).alias(field.name))
+            rescued.append(F.when(lossy, F.to_json(F.struct(F.col(field.name).alias(field.name)))))
+    out = df.select(*cols)
+    if rescued:
+        merged = F.concat_ws(",", *rescued)  # each piece is {"name":value}; join as one JSON object
+        piece = F.when(merged != "", F.concat(F.lit("["), merged, F.lit("]")))
+        existing = F.col(RESCUED) if RESCUED in df.columns else F.lit(None).cast("string")
+        out = out.withColumn(RESCUED, F.coalesce(existing, piece))
+    return out

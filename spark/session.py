@@ -1,0 +1,83 @@
+"""The SparkSession every pagefleet Spark job uses: Delta Lake, and s3a configured from the same
+environment variables the fetcher reads (AWS_ENDPOINT_URL_S3, AWS_REGION, AWS_ACCESS_KEY_ID, ...)."""
+import os
+from urllib.parse import urlparse
+
+from pyspark.sql import SparkSession
+
+
+def s3a_conf(env=os.environ):
+    """Hadoop s3a settings from the AWS environment; empty when nothing S3-specific is set."""
+    conf = {}
+    endpoint = env.get("AWS_ENDPOINT_URL_S3") or env.get("AWS_ENDPOINT_URL")
+    if endpoint:
+        url = urlparse(endpoint)
+        conf["fs.s3a.endpoint"] = endpoint
+        conf["fs.s3a.path.style.access"] = env.get("PAGEFLEET_S3_PATH_STYLE", "true")
+        conf["fs.s3a.connection.ssl.enabled"] = str(url.scheme == "https").lower()
+        # S3-compatible servers often lack these AWS features (hadoop-aws third_party_stores.md)
+        conf["fs.s3a.change.detection.mode"] = "none"
+        conf["fs.s3a.create.conditional.enabled"] = "false"
+    region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or ("us-east-1" if endpoint else None)
+    if region:
+        conf["fs.s3a.endpoint.region"] = region
+    if env.get("AWS_ACCESS_KEY_ID") and env.get("AWS_SECRET_ACCESS_KEY"):
+        conf["fs.s3a.aws.credentials.provider"] = (
+            "org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider"
+            if env.get("AWS_SESSION_TOKEN")
+            else "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider"
+        )
+        conf["fs.s3a.access.key"] = env["AWS_ACCESS_KEY_ID"]
+        conf["fs.s3a.secret.key"] = env["AWS_SECRET_ACCESS_KEY"]
+        if env.get("AWS_SESSION_TOKEN"):
+            conf["fs.s3a.session.token"] = env["AWS_SESSION_TOKEN"]
+    return conf
+
+
+def build_session(app_name, master=None):
+    builder = (
+        SparkSession.builder.appName(app_name)
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.enabled", "false")
+    )
+    if master:
+        builder = builder.master(master)
+    for key, value in s3a_conf().items():
+        builder = builder.config(f"spark.hadoop.{key}", value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel(os.environ.get("PAGEFLEET_SPARK_LOG_LEVEL", "WARN"))
+    return spark
+
+
+def hadoop_path(spark, path):
+    """(FileSystem, Path) for a local path or s3a:// URL, through Spark's Hadoop configuration."""
+    jvm = spark.sparkContext._jvm
+    p = jvm.org.apache.hadoop.fs.Path(path)
+    return p.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), p
+
+
+def read_text(spark, path):
+    """A small file's text, or None when it does not exist."""
+    fs, p = hadoop_path(spark, path)
+    if not fs.exists(p):
+        return None
+    stream = fs.open(p)
+    try:
+        jvm = spark.sparkContext._jvm
+        return jvm.org.apache.commons.io.IOUtils.toString(stream, "UTF-8")
+    finally:
+        stream.close()
+
+
+def exists(spark, path):
+    fs, p = hadoop_path(spark, path)
+    return fs.exists(p)
+
+
+def normalize_root(root):
+    """s3://bucket/prefix (the fetcher's spelling) becomes s3a://bucket/prefix for Hadoop; no trailing slash."""
+    if root.startswith("s3://"):
+        root = "s3a://" + root[len("s3://"):]
+    return root.rstrip("/")
