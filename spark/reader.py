@@ -113,8 +113,6 @@ class Curator:
         out = self.args.output
         if DeltaTable.isDeltaTable(self.spark, out):
             df = curate.fit_to_table(df, DeltaTable.forPath(self.spark, out).toDF().schema)
-        df = df.cache()
-        rows = df.count()
         if self.args.key and DeltaTable.isDeltaTable(self.spark, out):
             k = self.args.key
             (DeltaTable.forPath(self.spark, out).alias("t")
@@ -125,8 +123,8 @@ class Curator:
         else:
             (df.write.format("delta").mode("append").option("mergeSchema", "true")
                 .option("txnAppId", self.app_id).option("txnVersion", batch_id).save(out))
-        df.unpersist()
-        return rows
+        metrics = DeltaTable.forPath(self.spark, out).history(1).first()["operationMetrics"] or {}
+        return int(metrics.get("numOutputRows") or 0) + int(metrics.get("numTargetRowsInserted") or 0) + int(metrics.get("numTargetRowsUpdated") or 0)
 
 
 def stream(spark, args):
