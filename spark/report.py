@@ -34,7 +34,10 @@ COUNTS = ("planned", "landed", "failed", "missing")
 
 
 def ledger_report(spark, landing_root, dataset):
-    """{dataset, landing_root, runs: [run report, sorted by run id], totals}; no runs gives an empty list."""
+    """{dataset, landing_root, runs: [one dict per run, sorted by run id], totals}.
+
+    A dataset without runs gives `runs: []`; a run folder without plan.json yet (still planning) is left out.
+    """
     root = normalize_root(landing_root)
     runs = [_run_report(spark, root, dataset, run_id) for run_id in _run_ids(spark, root, dataset)]
     runs = [r for r in runs if r is not None]
@@ -58,7 +61,7 @@ def _run_ids(spark, root, dataset):
 def _run_report(spark, root, dataset, run_id):
     control = f"{root}/_pagefleet/{dataset}/run_id={run_id}"
     plan_text = read_text(spark, f"{control}/plan.json")
-    if plan_text is None:  # an executor is still planning
+    if plan_text is None:
         return None
     plan = json.loads(plan_text)
 
@@ -76,7 +79,8 @@ def _run_report(spark, root, dataset, run_id):
         "style": plan.get("style"),
         "executors": plan["executors"],
         **{k: sum(e[k] for e in executors) for k in COUNTS},
-        "records": min(records_by_format.values(), default=0),  # present in every format
+        # formats differ only while some pages have landed in some formats: count what all of them hold
+        "records": min(records_by_format.values(), default=0),
         "records_by_format": records_by_format,
         "per_executor": executors,
         "failures": _group_failures(failed_pages),
@@ -198,10 +202,14 @@ def _group_failures(failed):
 
 
 def _slowest(ledger):
+    """The pages with the longest 'landed' attempt (a page landed twice counts once, with its slower one)."""
     if ledger is None:
         return []
+    slowest_first = Window.partitionBy("page").orderBy(F.desc_nulls_last("duration_ms"))
     rows = (
         ledger.where(F.col("status") == "landed")
+        .withColumn("n", F.row_number().over(slowest_first))
+        .where(F.col("n") == 1)
         .orderBy(F.desc_nulls_last("duration_ms"), "page")
         .select("page", "executor", "duration_ms", F.col("attempt").alias("attempts"), "http_status")
         .limit(SLOWEST)
@@ -211,10 +219,10 @@ def _slowest(ledger):
 
 
 def format_report(report):
-    """The report as text for a terminal."""
+    """The report as text for a terminal (no trailing newline)."""
     out = [f"dataset {report['dataset']} in {report['landing_root']}"]
     if not report["runs"]:
-        return out[0] + ": no runs\n"
+        return out[0] + ": no runs"
     for r in report["runs"]:
         out += [
             "",
@@ -246,9 +254,9 @@ def format_report(report):
         f"totals: {t['runs']} runs ({t['complete_runs']} complete), {t['planned']} planned, {t['landed']} landed,"
         f" {t['failed']} failed, {t['missing']} missing, {t['records']:,} records",
     ]
-    return "\n".join(out) + "\n"
+    return "\n".join(out)
 
 
 def _shorten(text, width=100):
-    text = text or ""
+    text = (text or "").split("]: ", 1)[-1]  # drop "PF_ERR_RETRY_EXHAUSTED: GET <url> failed after n attempts [CLASS]: "
     return text if len(text) <= width else text[: width - 1] + "…"

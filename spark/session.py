@@ -34,7 +34,7 @@ def s3a_conf(env=os.environ):
     return conf
 
 
-def build_session(app_name, master=None):
+def build_session(app_name, master=None, conf=None):
     builder = (
         SparkSession.builder.appName(app_name)
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
@@ -46,6 +46,8 @@ def build_session(app_name, master=None):
         builder = builder.master(master)
     for key, value in s3a_conf().items():
         builder = builder.config(f"spark.hadoop.{key}", value)
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel(os.environ.get("PAGEFLEET_SPARK_LOG_LEVEL", "WARN"))
     return spark

@@ -143,3 +143,15 @@ output: {{ root: "{root}", formats: [{formats}], file_target: {file_target} }}
 """
     )
     return path
+
+
+@pytest.fixture(scope="session")
+def spark_session():
+    """One in-process SparkSession (local[2], Delta, the fetched jars) for tests of spark/ modules."""
+    sys.path.insert(0, str(REPO / "spark"))
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    from session import build_session
+
+    spark = build_session("pagefleet-tests", master="local[2]", conf={"spark.jars": jars(), "spark.sql.shuffle.partitions": "2"})
+    yield spark
+    spark.stop()

@@ -50,6 +50,9 @@ export interface ExecutorResult {
   interrupted: boolean;
 }
 
+/** A page's response and when its fetch began (rate-limit waits and retries included in its duration). */
+type TimedResponse = HttpResponse & { startedAt: number };
+
 /** What a fetched page carries into the ledger once all its formats have landed. */
 interface PendingPage {
   formatsLeft: Set<Format>;
@@ -267,11 +270,12 @@ export class Executor {
   }
 
   /** One page fetch with every attempt recorded. Undefined when it failed (recorded) or was aborted. */
-  private async fetch(page: number, url: string, slice?: string): Promise<HttpResponse | undefined> {
+  private async fetch(page: number, url: string, slice?: string): Promise<TimedResponse | undefined> {
     const { ctx } = this;
     const chain = slice === undefined ? {} : { slice, cursor: url };
+    const startedAt = ctx.clock.now();
     try {
-      return await ctx.client.getJson(
+      const res = await ctx.client.getJson(
         { url, headers: ctx.spec.source.headers },
         {
           signal: ctx.signal,
@@ -292,6 +296,7 @@ export class Executor {
           },
         },
       );
+      return { ...res, startedAt };
     } catch (err) {
       if (ctx.signal.aborted) return undefined;
       const h = err instanceof HttpError ? err : undefined;
@@ -326,7 +331,7 @@ export class Executor {
   private land(
     page: number,
     records: unknown[],
-    res: HttpResponse,
+    res: TimedResponse,
     formats: Format[],
     extra: { slice?: string; cursor?: string; warning?: string },
     next?: string | null,
@@ -346,8 +351,8 @@ export class Executor {
         http_status: res.status,
         records: records.length,
         bytes: res.bytes,
-        started_at: fetchedAt.toISOString(),
-        duration_ms: 0,
+        started_at: new Date(res.startedAt).toISOString(),
+        duration_ms: Math.round(fetchedAt.getTime() - res.startedAt),
       },
     });
   }

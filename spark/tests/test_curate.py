@@ -1,0 +1,36 @@
+"""curate.py's DataFrame steps on tiny frames (real Spark, no files)."""
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import curate  # noqa: E402
+from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType  # noqa: E402
+
+
+def test_align_adds_missing_columns_casts_and_serialises_structs(spark_session):
+    df = spark_session.createDataFrame([(1, "x", (2, "y"))], "id long, name string, meta struct<a:long,b:string>")
+    target = StructType([StructField("id", DoubleType()), StructField("meta", StringType()), StructField("new", LongType())])
+    row = curate.align(df, target).first()
+    assert row.asDict() == {"id": 1.0, "meta": '{"a":2,"b":"y"}', "new": None}
+
+
+def test_fit_to_table_keeps_table_types_and_rescues_what_does_not_fit(spark_session):
+    table = StructType([StructField("id", LongType()), StructField("votes", LongType()), StructField("score", DoubleType())])
+    df = spark_session.createDataFrame([(1, "12", 3), (2, "many", 4)], "id long, votes string, score long")
+    out = curate.fit_to_table(df, table)
+    rows = {r.id: r.asDict() for r in out.collect()}
+    assert rows[1] == {"id": 1, "votes": 12, "score": 3.0, "_pf_rescued": None}, "lossless casts, nothing rescued"
+    assert rows[2]["votes"] is None
+    assert json.loads(rows[2]["_pf_rescued"]) == [{"votes": "many"}], "the value that did not fit is kept as JSON"
+    assert dict(out.dtypes)["score"] == "double"
+
+
+def test_latest_per_key_keeps_the_last_fetch_and_rows_without_a_key(spark_session):
+    df = spark_session.createDataFrame(
+        [(1, "2026-01-01 00:00:01", 1, "old"), (1, "2026-01-01 00:00:05", 2, "new"), (None, "2026-01-01 00:00:00", 3, "keyless")],
+        "id long, _pf_fetched_at string, _pf_page long, v string",
+    ).withColumn("_pf_fetched_at", __import__("pyspark.sql.functions", fromlist=["x"]).to_timestamp("_pf_fetched_at"))
+    got = sorted((r.id or 0, r.v) for r in curate.latest_per_key(df, "id").collect())
+    assert got == [(0, "keyless"), (1, "new")]
