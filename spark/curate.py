@@ -51,7 +51,7 @@ def align(df, schema):
 def convert(col, source, target):
     if isinstance(target, StringType) and isinstance(source, (StructType, ArrayType, MapType)):
         return F.to_json(col)
-    return col.cast(target)
+    return col.try_cast(target)  # ANSI mode: a value that cannot be cast is null, not a failed batch
 
 
 def latest_per_key(df, key):
@@ -75,14 +75,13 @@ def fit_to_table(df, table_schema):
         elif isinstance(want, StringType) or (isinstance(want, DoubleType) and isinstance(field.dataType, LongType)):
             cols.append(convert(F.col(field.name), field.dataType, want).alias(field.name))
         else:
-            cast = F.col(field.name).cast(want)
+            cast = F.col(field.name).try_cast(want)
             lossy = F.col(field.name).isNotNull() & (cast.isNull() | (cast.cast("string") != F.col(field.name).cast("string")))
             cols.append(F.when(lossy, F.lit(None).cast(want)).otherwise(cast).alias(field.name))
             rescued.append(F.when(lossy, F.to_json(F.struct(F.col(field.name).alias(field.name)))))
-    out = df.select(*cols)
     if rescued:
-        merged = F.concat_ws(",", *rescued)  # each piece is {"name":value}; join as one JSON object
+        merged = F.concat_ws(",", *rescued)  # each piece is {"column": value}
         piece = F.when(merged != "", F.concat(F.lit("["), merged, F.lit("]")))
         existing = F.col(RESCUED) if RESCUED in df.columns else F.lit(None).cast("string")
-        out = out.withColumn(RESCUED, F.coalesce(existing, piece))
-    return out
+        cols = [c for c, f in zip(cols, df.schema.fields) if f.name != RESCUED] + [F.coalesce(existing, piece).alias(RESCUED)]
+    return df.select(*cols)
