@@ -40,6 +40,9 @@ def build_session(app_name, master=None, conf=None):
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.session.timeZone", "UTC")
+        # Delta rebuilds its table state with this many tasks on every commit (default 50): a stream of
+        # small commits spends most of its time there. Raise it for tables with millions of files.
+        .config("spark.databricks.delta.snapshotPartitions", os.environ.get("PAGEFLEET_DELTA_SNAPSHOT_PARTITIONS", "4"))
         .config("spark.ui.enabled", "false")
     )
     if master:
