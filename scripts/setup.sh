@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what pagefleet and its tests need into this checkout: npm packages, a Python venv with the
-# independent readers (pyarrow, DuckDB) and S3 server (moto), versitygw, and the compiled CLI. Safe to run again.
+# independent readers (pyarrow, DuckDB, delta-rs), moto_server, pyspark + Delta and their jars, versitygw,
+# and the compiled CLI. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -14,4 +15,6 @@ fi
 if [ ! -x .tools/bin/versitygw ]; then
   GOBIN="$PWD/.tools/bin" GOFLAGS=-mod=mod go install github.com/versity/versitygw/cmd/versitygw@v1.7.0
 fi
+# the Spark reader's jars (hadoop-aws, AWS SDK bundle, Delta), matched to the pyspark just installed
+bash spark/fetch-jars.sh >/dev/null
 npm run build --silent
