@@ -7,7 +7,7 @@ import { storeConformance, type StoreFixture } from './store-conformance.js';
 const MiB = 1024 * 1024;
 
 /** The S3 store on a running server: a bucket `conform`, the landing zone under its `lake/` prefix. */
-async function s3Fixture(server: { endpoint: string; stop(): Promise<void>; dir?: string }): Promise<StoreFixture> {
+async function s3Fixture(server: { endpoint: string; stop(): Promise<void>; dir?: string }, atomicCreateOnce = true): Promise<StoreFixture> {
   await createBucket(server.endpoint, 'conform');
   const env = s3Env(server.endpoint);
   Object.assign(process.env, env);
@@ -17,6 +17,7 @@ async function s3Fixture(server: { endpoint: string; stop(): Promise<void>; dir?
   return {
     root,
     env,
+    atomicCreateOnce,
     store: new S3Store(root, settings),
     unusable: new S3Store('s3://no-such-bucket/lake', settings),
     async leaveInterruptedWrite(dir, name) {
@@ -33,5 +34,8 @@ async function s3Fixture(server: { endpoint: string; stop(): Promise<void>; dir?
 }
 
 storeConformance('S3 (moto_server)', async () => s3Fixture(await startMotoServer()));
-/** The same contract on a second, independent S3 implementation (versitygw over a POSIX folder). */
-storeConformance('S3 (versitygw)', async () => s3Fixture(await startVersityGw()));
+/**
+ * The same contract on a second, independent S3 implementation (versitygw over a POSIX folder). Its
+ * If-None-Match is not atomic: 5 concurrent conditional PUTs of one key let 2 succeed in one CI run.
+ */
+storeConformance('S3 (versitygw)', async () => s3Fixture(await startVersityGw(), false));

@@ -146,12 +146,22 @@ output: {{ root: "{root}", formats: [{formats}], file_target: {file_target} }}
 
 
 @pytest.fixture(scope="session")
-def spark_session():
-    """One in-process SparkSession (local[2], Delta, the fetched jars) for tests of spark/ modules."""
+def spark(moto):
+    """The one in-process SparkSession of a pytest run (local[2], Delta, the fetched jars), with s3a
+    pointed at moto_server. One per process: getOrCreate would hand every later caller the first one."""
     sys.path.insert(0, str(REPO / "spark"))
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from session import build_session
 
-    spark = build_session("pagefleet-tests", master="local[2]", conf={"spark.jars": jars(), "spark.sql.shuffle.partitions": "2"})
-    yield spark
-    spark.stop()
+    saved = dict(os.environ)
+    os.environ.update(moto.env)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PAGEFLEET_SPARK_LOG_LEVEL", "ERROR")
+    # the JVM starts with the first session, so the jars are given at its launch
+    os.environ["PYSPARK_SUBMIT_ARGS"] = f"--conf spark.jars={jars()} --conf spark.sql.shuffle.partitions=4 pyspark-shell"
+    try:
+        session = build_session("pagefleet-tests", master="local[2]")
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    yield session
+    session.stop()

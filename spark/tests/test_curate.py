@@ -9,16 +9,16 @@ import curate  # noqa: E402
 from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType  # noqa: E402
 
 
-def test_align_adds_missing_columns_casts_and_serialises_structs(spark_session):
-    df = spark_session.createDataFrame([(1, "x", (2, "y"))], "id long, name string, meta struct<a:long,b:string>")
+def test_align_adds_missing_columns_casts_and_serialises_structs(spark):
+    df = spark.createDataFrame([(1, "x", (2, "y"))], "id long, name string, meta struct<a:long,b:string>")
     target = StructType([StructField("id", DoubleType()), StructField("meta", StringType()), StructField("new", LongType())])
     row = curate.align(df, target).first()
     assert row.asDict() == {"id": 1.0, "meta": '{"a":2,"b":"y"}', "new": None}
 
 
-def test_fit_to_table_keeps_table_types_and_rescues_what_does_not_fit(spark_session):
+def test_fit_to_table_keeps_table_types_and_rescues_what_does_not_fit(spark):
     table = StructType([StructField("id", LongType()), StructField("votes", LongType()), StructField("score", DoubleType())])
-    df = spark_session.createDataFrame([(1, "12", 3), (2, "many", 4)], "id long, votes string, score long")
+    df = spark.createDataFrame([(1, "12", 3), (2, "many", 4)], "id long, votes string, score long")
     out = curate.fit_to_table(df, table)
     rows = {r.id: r.asDict() for r in out.collect()}
     assert rows[1] == {"id": 1, "votes": 12, "score": 3.0, "_pf_rescued": None}, "lossless casts, nothing rescued"
@@ -27,8 +27,8 @@ def test_fit_to_table_keeps_table_types_and_rescues_what_does_not_fit(spark_sess
     assert dict(out.dtypes)["score"] == "double"
 
 
-def test_latest_per_key_keeps_the_last_fetch_and_rows_without_a_key(spark_session):
-    df = spark_session.createDataFrame(
+def test_latest_per_key_keeps_the_last_fetch_and_rows_without_a_key(spark):
+    df = spark.createDataFrame(
         [(1, "2026-01-01 00:00:01", 1, "old"), (1, "2026-01-01 00:00:05", 2, "new"), (None, "2026-01-01 00:00:00", 3, "keyless")],
         "id long, _pf_fetched_at string, _pf_page long, v string",
     ).withColumn("_pf_fetched_at", __import__("pyspark.sql.functions", fromlist=["x"]).to_timestamp("_pf_fetched_at"))

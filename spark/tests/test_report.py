@@ -1,40 +1,19 @@
 """spark/report.py against real runs: the demo API with injected faults, the built pagefleet CLI, and
 `pagefleet status --json` (src/ledger/status.ts) as the reference."""
 import json
-import os
 import sys
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "spark"))
 
-import session  # noqa: E402
-from conftest import jars, pagefleet, write_job  # noqa: E402
+from conftest import pagefleet, write_job  # noqa: E402
 from report import format_report, ledger_report  # noqa: E402
 
 FAULTY = ("--size", 2000, "--per-page", 50, "--seed", 4,
           "--error-rate", 0.3, "--reset-rate", 0.05, "--html-rate", 0.05)
 LIMITS = "limits: { retries: 0, rate: 200, concurrency: 4 }"
-
-
-@pytest.fixture(scope="session")
-def spark(moto):
-    """One local SparkSession with the fetched jars (s3a, Delta), its s3a settings pointed at moto_server."""
-    saved = dict(os.environ)
-    os.environ.update(moto.env)
-    os.environ.setdefault("PAGEFLEET_SPARK_LOG_LEVEL", "ERROR")
-    # the JVM starts with the first session, so spark.jars must be given at launch
-    os.environ["PYSPARK_SUBMIT_ARGS"] = f"--conf spark.jars={jars()} --conf spark.sql.shuffle.partitions=4 pyspark-shell"
-    try:
-        spark = session.build_session("test", master="local[2]")
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    yield spark
-    spark.stop()
 
 
 def ingest(job, run_id, executors=2, env=None):

@@ -53,10 +53,11 @@ export async function prepareRun(
   }
   const layout = new Layout(spec.dataset, opts.runId, found.plan.ingest_date);
   const created = await store.put(layout.plan, JSON.stringify(found.plan, null, 1), { ifAbsent: true });
-  if (!created) {
-    // another executor of the same run planned first: use its plan so all agree on the page space
-    const theirs = (await readPlan(store, spec.dataset, opts.runId))!;
-    return finish(spec, store, theirs, strategy, redactor, false, opts.executors);
+  // Another executor of the same run planned first: use its plan so all agree on the page space. The
+  // read-back also covers servers whose If-None-Match is not atomic (two "winners": the last write counts).
+  const stored = (await readPlan(store, spec.dataset, opts.runId))!;
+  if (!created || JSON.stringify(stored) !== JSON.stringify(JSON.parse(JSON.stringify(found.plan)))) {
+    return finish(spec, store, stored, strategy, redactor, false, opts.executors);
   }
   await seedSchema(store, layout, inferSchema(found.sample));
   return finish(spec, store, found.plan, strategy, redactor, true, opts.executors);
