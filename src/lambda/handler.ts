@@ -1,0 +1,211 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import type { ExecutorStats } from '../executor/stats.js';
+import { safeRunId } from '../job/identity.js';
+import { prepareRun } from '../job/prepare.js';
+import { runOneExecutor } from '../job/run-one.js';
+import type { SpecOverrides } from '../spec/load.js';
+
+/**
+ * One pagefleet executor per AWS Lambda invocation.
+ *
+ * Event (every field checked; a bad one throws a ConfigError naming it):
+ *   {
+ *     "job": "jobs/tmdb.yaml" | { dataset: ..., source: ..., pagination: ..., output: ... },
+ *     "run_id": "tmdb-2026-05-01",        // shared by every executor of the run
+ *     "executor_index": 0,                 // 0..executors-1
+ *     "executors": 4,
+ *     "overrides": { "root": "s3://lake/raw", "formats": ["parquet"], "rate": 40, "concurrency": 8,
+ *                    "retries": 6, "timeout": "30s", "file_target": "64MiB", "end": 500 }   // optional
+ *   }
+ * `job` is a path to a spec file bundled with the function (relative paths resolve against
+ * LAMBDA_TASK_ROOT, the function's code folder) or the spec itself as an object. `${VAR}` in the spec
+ * comes from the function's environment, never from the event: events end up in logs and histories.
+ *
+ * Time limit: the executor is stopped cleanly (what was fetched lands and is recorded) once
+ * `context.getRemainingTimeInMillis()` falls to the margin: PAGEFLEET_LAMBDA_MARGIN_MS, else
+ * max(10 s, 10% of the time left when the invocation started). The result says whether to invoke
+ * again with the same event (`resume`): a resumed executor fetches only the pages that have not landed.
+ */
+export interface LambdaEvent {
+  job: string | Record<string, unknown>;
+  run_id: string;
+  executor_index: number;
+  executors: number;
+  overrides?: LambdaOverrides;
+}
+
+export interface LambdaOverrides {
+  root?: string;
+  formats?: string | string[];
+  rate?: number | string;
+  concurrency?: number | string;
+  retries?: number | string;
+  timeout?: string;
+  file_target?: string;
+  end?: number | string;
+}
+
+/** The part of the Lambda context object the handler uses. */
+export interface LambdaContext {
+  getRemainingTimeInMillis(): number;
+}
+
+export interface LambdaResult {
+  run_id: string;
+  executor_index: number;
+  /** Every page this executor owns has landed. */
+  complete: boolean;
+  /** The time limit stopped it: invoke again with the same event to go on. */
+  resume: boolean;
+  stats: ExecutorStats;
+}
+
+/** Lower bound of the default stop margin (ms): the final cut, commit and ledger flush need this much. */
+export const MIN_MARGIN_MS = 10_000;
+/** Default stop margin as a fraction of the time left at the start. */
+export const MARGIN_FRACTION = 0.1;
+/** Longest wait between two looks at the time left (ms). */
+const WATCH_EVERY_MS = 1_000;
+
+const OVERRIDE_KEYS: Record<keyof LambdaOverrides, keyof SpecOverrides> = {
+  root: 'root',
+  formats: 'formats',
+  rate: 'rate',
+  concurrency: 'concurrency',
+  retries: 'retries',
+  timeout: 'timeout',
+  file_target: 'fileTarget',
+  end: 'end',
+};
+
+export async function handler(event: unknown, context: LambdaContext): Promise<LambdaResult> {
+  const req = parseEvent(event);
+  const margin = marginMs(context, process.env);
+  const abort = new AbortController();
+  const stopWatching = watchTime(context, margin, abort);
+  let spec: Awaited<ReturnType<typeof specFile>> | undefined;
+  try {
+    spec = await specFile(req.job);
+    const run = await prepareRun(spec.path, req.overrides, { runId: req.runId, executors: req.executors }).catch((err) => {
+      throw err instanceof ConfigError && err.field === 'JOB' ? new ConfigError('job', err.message.replace(/^JOB: /, '')) : err;
+    });
+    const log = (ev: string, fields: Record<string, unknown>) =>
+      process.stderr.write(run.redactor.fn(JSON.stringify({ ts: new Date().toISOString(), event: ev, ...fields })) + '\n');
+    log(run.created ? 'run_planned' : 'run_resumed', {
+      run_id: req.runId, dataset: run.spec.dataset, executors: req.executors, executor: req.index, landing: run.store.location,
+    });
+    const result = await runOneExecutor(run, req.index, { signal: abort.signal, log });
+    const out: LambdaResult = {
+      run_id: req.runId,
+      executor_index: req.index,
+      complete: !result.interrupted && result.stats.pagesFailed === 0,
+      resume: result.interrupted,
+      stats: result.stats,
+    };
+    log('executor_finished', { complete: out.complete, resume: out.resume, ...result.stats });
+    return out;
+  } finally {
+    stopWatching();
+    await spec?.cleanup();
+  }
+}
+
+interface ParsedEvent {
+  job: string | Record<string, unknown>;
+  runId: string;
+  index: number;
+  executors: number;
+  overrides: SpecOverrides;
+}
+
+function parseEvent(event: unknown): ParsedEvent {
+  if (!event || typeof event !== 'object' || Array.isArray(event)) {
+    throw new ConfigError('event', 'expected an object with job, run_id, executor_index, executors');
+  }
+  const e = event as Record<string, unknown>;
+  const known = ['job', 'run_id', 'executor_index', 'executors', 'overrides'];
+  const unknown = Object.keys(e).find((k) => !known.includes(k));
+  if (unknown) throw new ConfigError(unknown, 'unknown field');
+  const job = e.job;
+  if (!(typeof job === 'string' && job.trim()) && !(job && typeof job === 'object' && !Array.isArray(job))) {
+    throw new ConfigError('job', e.job === undefined ? 'required field is missing' : 'expected a spec file path or a spec object');
+  }
+  if (typeof e.run_id !== 'string') throw new ConfigError('run_id', e.run_id === undefined ? 'required field is missing' : 'expected a string');
+  let runId: string;
+  try {
+    runId = safeRunId(e.run_id);
+  } catch (err) {
+    throw new ConfigError('run_id', (err as Error).message.replace(/^--run-id: /, ''));
+  }
+  const executors = integer('executors', e.executors);
+  if (executors < 1) throw new ConfigError('executors', `expected an integer >= 1, got ${executors}`);
+  const index = integer('executor_index', e.executor_index);
+  if (index < 0 || index >= executors) throw new ConfigError('executor_index', `expected an index in 0..${executors - 1}, got ${index}`);
+  return { job: job as ParsedEvent['job'], runId, index, executors, overrides: parseOverrides(e.overrides) };
+}
+
+function integer(field: string, v: unknown): number {
+  if (v === undefined) throw new ConfigError(field, 'required field is missing');
+  const n = typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new ConfigError(field, `expected an integer, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+function parseOverrides(o: unknown): SpecOverrides {
+  if (o === undefined || o === null) return {};
+  if (typeof o !== 'object' || Array.isArray(o)) throw new ConfigError('overrides', 'expected an object');
+  const out: SpecOverrides = {};
+  for (const [key, v] of Object.entries(o)) {
+    const target = OVERRIDE_KEYS[key as keyof LambdaOverrides];
+    if (!target) throw new ConfigError(`overrides.${key}`, 'unknown field');
+    if (key === 'formats' && Array.isArray(v) && v.every((f) => typeof f === 'string')) out.formats = v.join(',');
+    else if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) out[target] = String(v);
+    else throw new ConfigError(`overrides.${key}`, `expected a string or a number, got ${JSON.stringify(v)}`);
+  }
+  return out;
+}
+
+/** The stop margin: PAGEFLEET_LAMBDA_MARGIN_MS, else max(10 s, 10% of the time left now). */
+export function marginMs(context: LambdaContext, env: NodeJS.ProcessEnv): number {
+  const left = context.getRemainingTimeInMillis();
+  const raw = env.PAGEFLEET_LAMBDA_MARGIN_MS;
+  let margin = Math.max(MIN_MARGIN_MS, Math.round(left * MARGIN_FRACTION));
+  if (raw !== undefined && raw.trim() !== '') {
+    if (!/^\s*\d+\s*$/.test(raw)) throw new ConfigError('PAGEFLEET_LAMBDA_MARGIN_MS', `expected milliseconds >= 0, got "${raw}"`);
+    margin = Number(raw);
+  }
+  if (margin >= left) {
+    throw new ConfigError(
+      'PAGEFLEET_LAMBDA_MARGIN_MS',
+      `the stop margin (${margin} ms) leaves no time of the ${left} ms left: raise the function's timeout or lower the margin`,
+    );
+  }
+  return margin;
+}
+
+/** Aborts once the time left falls to `margin`; returns the function that stops watching. */
+function watchTime(context: LambdaContext, margin: number, abort: AbortController): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const look = () => {
+    const until = context.getRemainingTimeInMillis() - margin;
+    if (until <= 0) return abort.abort(new Error('the Lambda time limit is near'));
+    timer = setTimeout(look, Math.min(until, WATCH_EVERY_MS));
+  };
+  look();
+  return () => clearTimeout(timer);
+}
+
+/** The spec as a file for prepareRun: the bundled path, or an inline spec written to a private temp file. */
+async function specFile(job: string | Record<string, unknown>): Promise<{ path: string; cleanup: () => Promise<void> }> {
+  if (typeof job === 'string') {
+    const path = isAbsolute(job) ? job : resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), job);
+    return { path, cleanup: async () => {} };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'pagefleet-job-'));
+  const path = join(dir, 'job.json');
+  await writeFile(path, JSON.stringify(job), { mode: 0o600 });
+  return { path, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
