@@ -137,6 +137,9 @@ def stream(spark, args):
     # the files themselves are read in the batch, where each can be cast to the latest schema.
     files = (spark.readStream.format("binaryFile").schema(BINARY_FILE_SCHEMA)
              .option("pathGlobFilter", EXTENSIONS[args.format])
+             # no partition inference: a stream started when only _READY exists would otherwise see
+             # ingest_date=/run_id= columns appear with the first files and fail ("Invalid batch")
+             .option("recursiveFileLookup", "true")
              .option("maxFilesPerTrigger", args.max_files_per_trigger)
              .load(data_path)
              .select("path", "modificationTime"))

@@ -1,0 +1,259 @@
+"""Airflow 3 DAG ``pagefleet_ingest``: plan, fan out N pagefleet executors, curate with Spark, check status.
+
+Tasks::
+
+    plan >> executor_envs >> ingest[0..N-1] >> spark >> status
+
+- ``plan`` (BashOperator): ``pagefleet plan JOB --executors N``. Validates the spec and fetches at most the
+  discovery page, so a bad spec (exit 2) or an unreachable API (exit 3) stops the run before any fan-out.
+  Pushes no XCom (the plan JSON is in the task log).
+- ``executor_envs`` (@task): turns the runtime ``executors`` setting N into the list
+  ``[{"PAGEFLEET_EXECUTOR_INDEX": "0", "PAGEFLEET_EXECUTORS": "N"}, ...]``. It exists because N is a run
+  parameter: ``.expand(env=[...literal list...])`` would fix N when the file is parsed, whereas expanding
+  over this task's return value lets ``airflow dags trigger -c '{"executors": 8}'`` choose it per run.
+  It also fails fast when a required setting is missing.
+- ``ingest`` (BashOperator, mapped): ``BashOperator.partial(task_id="ingest", ...).expand(env=...)``, one
+  mapped task instance per executor index, ``append_env=True`` so PATH, HOME, credentials etc. of the
+  worker survive next to the mapped variables. Values that come *from the mapped list are not rendered as
+  templates*, so the run id is not put into ``env``: it is exported by the (templated) ``bash_command``::
+
+      export PAGEFLEET_RUN_ID={{ run_id | sh }}     # ``sh`` = shlex.quote, a user-defined filter
+      exec pagefleet ingest JOB
+
+  Every executor therefore shares Airflow's ``run_id`` (pagefleet sanitises it the same way in each), and a
+  retry of a mapped task, or "Clear" on it later, re-runs the same run id: pagefleet resumes and fetches
+  only the pages that have not landed. ``exec`` lets Airflow's SIGTERM reach pagefleet, which records what
+  it fetched before exiting 130. Exit codes: 0 all of this executor's pages landed, 1 failed/missing pages
+  (retried), 2 bad input, 3 API or landing zone unavailable.
+- ``spark`` (SparkSubmitOperator, ``trigger_rule="all_done"``): ``spark/reader.py --trigger available-now``
+  curates whatever landed into the Delta table, even if some executors failed. ``--wait`` bounds how long
+  it waits for a dataset that never appeared (e.g. when ``plan`` failed).
+- ``status`` (BashOperator): ``pagefleet status JOB --run-id RUN_ID --json``; exit 1 when pages are
+  missing, so the DAG run fails. It is the only leaf and depends on ``spark`` with ``all_success``: a
+  failed Spark job makes it ``upstream_failed``, which fails the DAG run too.
+
+Settings. Each is a DAG param (``airflow dags trigger/test -c '{"job": "/abs/job.yaml", ...}'`` or the
+trigger form); when the param is empty, the Airflow Variable ``pagefleet_<name>`` is used, then the
+default:
+
+=================  =========================================================  ========================
+param              meaning                                                    default
+=================  =========================================================  ========================
+job                absolute path of the job spec (YAML) on the worker         required
+executors          N, number of executors (mapped ingest tasks), 1..1024      4
+dataset            the spec's ``dataset`` (the reader needs it)               required
+landing_root       landing zone root; exported as PAGEFLEET_ROOT to pagefleet  required
+                   and passed to the reader as ``--landing``
+curated_output     Delta table path written by the reader                     required
+checkpoint         streaming checkpoint folder of the reader                  required
+pagefleet_cmd      the CLI, e.g. ``node /opt/pagefleet/dist/src/cli/main.js``  ``pagefleet``
+spark_jars         comma-separated jars, ``$(bash spark/fetch-jars.sh)``       none
+spark_app          path of spark/reader.py on the worker                      next to this repo's dags
+spark_wait         seconds the reader waits for the dataset to appear          60
+=================  =========================================================  ========================
+
+Deployment settings, read from the environment when the file is parsed (the provider does not template
+them): ``PAGEFLEET_SPARK_SUBMIT`` (the ``spark-submit`` to run, e.g. ``/opt/venv/bin/spark-submit``; it is
+passed as the operator's ``spark_binary``, which unlike the connection's ``spark-binary`` extra may be a
+full path; default ``spark-submit`` on PATH), ``PAGEFLEET_SPARK_CONN_ID`` (default ``pagefleet_spark``) and
+``PAGEFLEET_AIRFLOW_RETRY_DELAY`` (seconds before the first retry of plan/ingest, default 30, doubling).
+The Spark connection must exist, or the provider falls back to master ``yarn``; for a local master::
+
+    export AIRFLOW_CONN_PAGEFLEET_SPARK='{"conn_type": "spark", "host": "local[*]"}'
+
+Docker and Kubernetes variants (not imported here, so this DAG needs neither provider). Only ``ingest``
+changes; ``plan`` and ``status`` may run the same image the same way, and the landing root must be storage
+every executor reaches (``s3://...``, or a shared volume):
+
+- DockerOperator (apache-airflow-providers-docker)::
+
+      DockerOperator.partial(
+          task_id="ingest", image="pagefleet:TAG", retries=3,  # built from the repo's Dockerfile
+          command=["ingest", "/jobs/job.yaml"],        # the repo's Dockerfile: ENTRYPOINT pagefleet
+          mounts=[...job spec, landing volume...],
+          environment={"PAGEFLEET_RUN_ID": "{{ run_id }}", "PAGEFLEET_ROOT": "s3://bucket/landing"},
+      ).expand(private_environment=executor_envs())
+
+  ``environment`` is a partial argument, so it is templated and carries the run id; the mapped
+  index/count go into a second dict argument (``private_environment``) because a mapped argument replaces
+  the partial one rather than merging with it. Secrets (S3 keys, API tokens) go in via the worker's
+  Airflow connections rendered into ``environment`` or Docker secrets, never into the image.
+
+- KubernetesPodOperator (apache-airflow-providers-cncf-kubernetes)::
+
+      KubernetesPodOperator.partial(
+          task_id="ingest", image="REGISTRY/pagefleet:TAG", retries=3, namespace="data",
+          arguments=["ingest", "/jobs/job.yaml"],       # the repo's Dockerfile: ENTRYPOINT pagefleet
+          volumes=[...ConfigMap holding job.yaml...], volume_mounts=[...],
+          container_resources=...,                      # one executor is one Node process
+      ).expand(env_vars=executor_envs())
+
+  ``env_vars`` cannot be split between partial and expand, and mapped values are not templated, so here
+  ``executor_envs`` puts the literal run id into each dict itself (``get_current_context()["run_id"]``)
+  next to PAGEFLEET_EXECUTOR_INDEX / PAGEFLEET_EXECUTORS / PAGEFLEET_ROOT; secrets come from a Kubernetes
+  Secret (``env_from``). Without Airflow mapping, one Kubernetes Indexed Job with ``completions: N`` works
+  as well: pagefleet reads ``JOB_COMPLETION_INDEX`` and only needs ``--executors N`` and the run id.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shlex
+from datetime import timedelta
+from pathlib import Path
+
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+from airflow.providers.standard.operators.bash import BashOperator
+from airflow.sdk import DAG, Param, Variable, get_current_context, task
+
+MAX_EXECUTORS = 1024  # Airflow's default [core] max_map_length
+REPO = Path(__file__).resolve().parents[2]
+SPARK_SUBMIT = os.environ.get("PAGEFLEET_SPARK_SUBMIT") or "spark-submit"
+SPARK_CONN_ID = os.environ.get("PAGEFLEET_SPARK_CONN_ID") or "pagefleet_spark"
+# First retry delay of plan/ingest (exponential backoff after it); tests set it to 1.
+RETRY_DELAY = timedelta(seconds=float(os.environ.get("PAGEFLEET_AIRFLOW_RETRY_DELAY") or 30))
+
+DEFAULTS = {
+    "job": None,
+    "executors": 4,
+    "dataset": None,
+    "landing_root": None,
+    "curated_output": None,
+    "checkpoint": None,
+    "pagefleet_cmd": "pagefleet",
+    "spark_jars": "",
+    "spark_app": str(REPO / "spark" / "reader.py"),
+    "spark_wait": 60,
+}
+REQUIRED = [name for name, value in DEFAULTS.items() if value is None]
+
+
+def setting(name: str, quote: bool = True) -> str:
+    """Jinja for one setting: the run's param, else Variable ``pagefleet_<name>``, else the default.
+
+    ``quote`` shell-quotes the rendered value (``pagefleet_cmd`` is left unquoted: it may hold arguments).
+    """
+    default = DEFAULTS[name]
+    fallback = json.dumps("" if default is None else str(default))
+    expr = f"(params.{name} if params.{name} not in (None, '') else var.value.get('pagefleet_{name}', {fallback}))"
+    return f"{{{{ {expr} | sh }}}}" if quote else f"{{{{ {expr} }}}}"
+
+
+def sh(value: object) -> str:
+    return shlex.quote(str(value))
+
+
+def _param(name: str, description: str, kind: str = "string", **schema) -> Param:
+    # Params default to None so that the Variable, then DEFAULTS, apply (see setting()).
+    default = DEFAULTS[name]
+    suffix = "required" if default is None else f"default {default!r}"
+    return Param(None, type=[kind, "null"], description=f"{description} ({suffix})", **schema)
+
+
+with DAG(
+    dag_id="pagefleet_ingest",
+    description="pagefleet: plan, N mapped executors, Spark available-now curation, status check",
+    schedule=None,
+    catchup=False,
+    max_active_runs=1,  # two runs of one dataset would compete for the API's rate limit
+    tags=["pagefleet"],
+    user_defined_filters={"sh": sh},
+    params={
+        "job": _param("job", "absolute path of the job spec (YAML)"),
+        "executors": _param("executors", "number of executors (mapped ingest tasks)", "integer",
+                            minimum=1, maximum=MAX_EXECUTORS),
+        "dataset": _param("dataset", "the spec's dataset name"),
+        "landing_root": _param("landing_root", "landing zone root (folder or s3://bucket/prefix)"),
+        "curated_output": _param("curated_output", "curated Delta table path"),
+        "checkpoint": _param("checkpoint", "reader streaming checkpoint folder"),
+        "pagefleet_cmd": _param("pagefleet_cmd", "the pagefleet CLI command"),
+        "spark_jars": _param("spark_jars", "comma-separated jars for spark-submit --jars"),
+        "spark_app": _param("spark_app", "path of spark/reader.py"),
+        "spark_wait": _param("spark_wait", "seconds the reader waits for the dataset", "integer", minimum=0),
+    },
+    default_args={"retries": 0, "retry_delay": RETRY_DELAY},
+) as dag:
+    # Every value is rendered by Jinja and shell-quoted by the `sh` filter; the CLI command is not quoted.
+    prelude = (
+        "set -euo pipefail\n"
+        f"root={setting('landing_root')}\n"
+        'if [ -n "$root" ]; then export PAGEFLEET_ROOT="$root"; fi\n'
+        f"job={setting('job')}\n"
+    )
+    pagefleet = setting("pagefleet_cmd", quote=False)
+
+    plan = BashOperator(
+        task_id="plan",
+        bash_command=(
+            prelude + f"exec {pagefleet} plan \"$job\" --executors {setting('executors')}\n"
+        ),
+        do_xcom_push=False,
+        retries=1,  # exit 3 (API or landing zone unavailable) may be transient; exit 2 (bad spec) is not
+        retry_exponential_backoff=2.0,  # 3.3: a multiplier (older: a bool)
+    )
+
+    @task(task_id="executor_envs")
+    def executor_envs() -> list[dict[str, str]]:
+        """One env dict per executor index; N comes from the run's params (or Variable)."""
+        params = get_current_context()["params"]
+
+        def resolve(name: str):
+            value = params.get(name)
+            if value in (None, ""):
+                value = Variable.get(f"pagefleet_{name}", default=DEFAULTS[name])
+            return value
+
+        missing = [name for name in REQUIRED if resolve(name) in (None, "")]
+        if missing:
+            raise ValueError(
+                f"pagefleet_ingest: set {', '.join(missing)} (DAG params, or Variables "
+                f"{', '.join('pagefleet_' + m for m in missing)})"
+            )
+        n = int(resolve("executors"))
+        if not 1 <= n <= MAX_EXECUTORS:
+            raise ValueError(f"pagefleet_ingest: executors must be 1..{MAX_EXECUTORS}, got {n}")
+        return [{"PAGEFLEET_EXECUTOR_INDEX": str(i), "PAGEFLEET_EXECUTORS": str(n)} for i in range(n)]
+
+    envs = executor_envs()
+
+    # Mapped `env` values are not templated: the run id is exported by the templated bash_command.
+    ingest = BashOperator.partial(
+        task_id="ingest",
+        bash_command=(
+            prelude
+            + "export PAGEFLEET_RUN_ID={{ run_id | sh }}\n"
+            + f"exec {pagefleet} ingest \"$job\"\n"
+        ),
+        append_env=True,
+        retries=3,  # a retry resumes the same run id: only pages not landed are fetched
+        retry_exponential_backoff=2.0,  # 3.3: a multiplier (older: a bool)
+        do_xcom_push=False,
+    ).expand(env=envs)
+
+    spark = SparkSubmitOperator(
+        task_id="spark",
+        trigger_rule="all_done",  # curate what landed even if some executors failed
+        conn_id=SPARK_CONN_ID,
+        spark_binary=SPARK_SUBMIT,
+        application=setting("spark_app", quote=False),
+        jars=setting("spark_jars", quote=False),
+        name="pagefleet-reader-{{ run_id }}",
+        application_args=[
+            "--landing", setting("landing_root", quote=False),
+            "--dataset", setting("dataset", quote=False),
+            "--output", setting("curated_output", quote=False),
+            "--checkpoint", setting("checkpoint", quote=False),
+            "--trigger", "available-now",
+            "--wait", setting("spark_wait", quote=False),
+        ],
+    )
+
+    status = BashOperator(
+        task_id="status",
+        bash_command=(
+            prelude + f"exec {pagefleet} status \"$job\" --run-id {{{{ run_id | sh }}}} --json\n"
+        ),
+        do_xcom_push=False,
+    )
+
+    plan >> envs >> ingest >> spark >> status
