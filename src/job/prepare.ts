@@ -8,7 +8,7 @@ import { createPagination } from '../pagination/create.js';
 import type { PaginationStrategy } from '../pagination/types.js';
 import { discover } from '../plan/discover.js';
 import type { Plan } from '../plan/types.js';
-import { loadSpec, type SpecOverrides } from '../spec/load.js';
+import { loadSpec, specFromObject, type SpecOverrides } from '../spec/load.js';
 import type { JobSpec } from '../spec/types.js';
 import { clientFor } from './client.js';
 import { seedSchema } from './seed-schema.js';
@@ -30,11 +30,11 @@ export interface PreparedRun {
  * create-once. Nothing is written to the landing zone until the spec and the API have been checked.
  */
 export async function prepareRun(
-  jobFile: string,
+  job: string | Record<string, unknown>,
   overrides: SpecOverrides,
   opts: { runId: string; executors: number; discoverIfMissing?: boolean },
 ): Promise<PreparedRun> {
-  const spec = await loadSpec(jobFile, overrides);
+  const spec = typeof job === 'string' ? await loadSpec(job, overrides) : specFromObject(job, overrides);
   const redactor = new Redactor(spec.secrets);
   const store = openStore(spec.output.root, spec.output.s3);
   const strategy = createPagination(spec);
@@ -52,11 +52,12 @@ export async function prepareRun(
     await client.close();
   }
   const layout = new Layout(spec.dataset, opts.runId, found.plan.ingest_date);
-  const created = await store.put(layout.plan, JSON.stringify(found.plan, null, 1), { ifAbsent: true });
+  const ours = JSON.stringify(found.plan, null, 1);
+  const created = await store.put(layout.plan, ours, { ifAbsent: true });
   // Another executor of the same run planned first: use its plan so all agree on the page space. The
   // read-back also covers servers whose If-None-Match is not atomic (two "winners": the last write counts).
   const stored = (await readPlan(store, spec.dataset, opts.runId))!;
-  if (!created || JSON.stringify(stored) !== JSON.stringify(JSON.parse(JSON.stringify(found.plan)))) {
+  if (!created || JSON.stringify(stored, null, 1) !== ours) {
     return finish(spec, store, stored, strategy, redactor, false, opts.executors);
   }
   await seedSchema(store, layout, inferSchema(found.sample));

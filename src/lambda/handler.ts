@@ -1,6 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { ExecutorStats } from '../executor/stats.js';
 import { safeRunId } from '../job/identity.js';
@@ -86,10 +84,8 @@ export async function handler(event: unknown, context: LambdaContext): Promise<L
   const margin = marginMs(context, process.env);
   const abort = new AbortController();
   const stopWatching = watchTime(context, margin, abort);
-  let spec: Awaited<ReturnType<typeof specFile>> | undefined;
   try {
-    spec = await specFile(req.job);
-    const run = await prepareRun(spec.path, req.overrides, { runId: req.runId, executors: req.executors }).catch((err) => {
+    const run = await prepareRun(specSource(req.job), req.overrides, { runId: req.runId, executors: req.executors }).catch((err) => {
       throw err instanceof ConfigError && err.field === 'JOB' ? new ConfigError('job', err.message.replace(/^JOB: /, '')) : err;
     });
     const log = (ev: string, fields: Record<string, unknown>) =>
@@ -109,7 +105,6 @@ export async function handler(event: unknown, context: LambdaContext): Promise<L
     return out;
   } finally {
     stopWatching();
-    await spec?.cleanup();
   }
 }
 
@@ -198,14 +193,8 @@ function watchTime(context: LambdaContext, margin: number, abort: AbortControlle
   return () => clearTimeout(timer);
 }
 
-/** The spec as a file for prepareRun: the bundled path, or an inline spec written to a private temp file. */
-async function specFile(job: string | Record<string, unknown>): Promise<{ path: string; cleanup: () => Promise<void> }> {
-  if (typeof job === 'string') {
-    const path = isAbsolute(job) ? job : resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), job);
-    return { path, cleanup: async () => {} };
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'pagefleet-job-'));
-  const path = join(dir, 'job.json');
-  await writeFile(path, JSON.stringify(job), { mode: 0o600 });
-  return { path, cleanup: () => rm(dir, { recursive: true, force: true }) };
+/** The spec for prepareRun: a bundled file (relative to the function's code folder), or the spec object itself. */
+function specSource(job: string | Record<string, unknown>): string | Record<string, unknown> {
+  if (typeof job !== 'string') return job;
+  return isAbsolute(job) ? job : resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), job);
 }
