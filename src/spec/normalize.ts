@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import type { RawSpec } from './schema.js';
+import { s3Settings, type RawSpec } from './schema.js';
 import type { JobSpec, Pagination, Slices } from './types.js';
 import { addDays, parseDuration, parseSize } from './units.js';
 
@@ -42,20 +42,20 @@ export function normalize(raw: RawSpec, secrets: string[], credentialHeaders: st
 const MIN_PART_BYTES = 5 * 1024 * 1024;
 
 function s3(output: RawSpec['output']): JobSpec['output']['s3'] {
-  const raw = output.s3;
-  if (raw && !/^s3a?:\/\//i.test(output.root)) {
+  if (output.s3 && !/^s3a?:\/\//i.test(output.root)) {
     throw new ConfigError('output.s3', `only applies to an s3://bucket/prefix output.root, got ${output.root}`);
   }
-  const partSizeBytes = parseSize(raw?.part_size ?? '16MiB')!;
+  const raw = output.s3 ?? s3Settings.parse({});
+  const partSizeBytes = parseSize(raw.part_size)!;
   if (partSizeBytes < MIN_PART_BYTES) {
-    throw new ConfigError('output.s3.part_size', `expected at least 5MiB (the S3 minimum part size), got ${raw?.part_size}`);
+    throw new ConfigError('output.s3.part_size', `expected at least 5MiB (the S3 minimum part size), got ${raw.part_size}`);
   }
   return {
-    endpoint: raw?.endpoint,
-    region: raw?.region,
-    forcePathStyle: raw?.force_path_style,
+    endpoint: raw.endpoint,
+    region: raw.region,
+    forcePathStyle: raw.force_path_style,
     partSizeBytes,
-    maxAttempts: raw?.max_attempts ?? 5,
+    maxAttempts: raw.max_attempts,
   };
 }
 

@@ -13,6 +13,15 @@ const size = z
   .refine((v) => parseSize(v) !== undefined, 'expected a size such as 64MiB or 1000000');
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
+/** `output.s3`; its defaults also apply when the block is left out (normalize parses `{}`). */
+export const s3Settings = z.strictObject({
+  endpoint: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://127.0.0.1:9000' }).optional(),
+  region: z.string().min(1).optional(),
+  force_path_style: z.boolean().optional(),
+  part_size: size.default('16MiB'),
+  max_attempts: z.number().int().min(1).max(20).default(5),
+});
+
 const page = z.strictObject({
   param: name.default('page'),
   start: z.number().int().nonnegative().default(1),
@@ -101,15 +110,7 @@ export const rawSpecSchema = z.strictObject({
         .default(['parquet', 'ndjson']),
       file_target: size.default('64MiB'),
       partitioning: z.enum(['contiguous', 'stride']).default('contiguous'),
-      s3: z
-        .strictObject({
-          endpoint: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://127.0.0.1:9000' }).optional(),
-          region: z.string().min(1).optional(),
-          force_path_style: z.boolean().optional(),
-          part_size: size.default('16MiB'),
-          max_attempts: z.number().int().min(1).max(20).default(5),
-        })
-        .optional(),
+      s3: s3Settings.optional(),
     })
     .default({ root: './landing', formats: ['parquet', 'ndjson'], file_target: '64MiB', partitioning: 'contiguous' }),
 });
