@@ -3,45 +3,20 @@
  * executors and both partitionings, plus the peak memory of one executor as the page count grows.
  *   npm run build && node dist/bench/pages-per-second.js [--size 100000]
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnCli, startDemoApi } from './cli.js';
+import { demoJob, spawnCli, startDemoApi, timedIngest } from './cli.js';
 
 const size = Number(process.argv[process.argv.indexOf('--size') + 1] || 100_000);
 
-async function ingest(url: string, executors: number, partitioning: string, formats: string, extra: string[] = []) {
-  const dir = await mkdtemp(join(tmpdir(), 'pf-bench-'));
-  const job = join(dir, 'job.yaml');
-  await writeFile(
-    job,
-    `dataset: bench
-source: { url: "${url}/3/movie/popular", records: results }
-pagination: { page: { total_pages: total_pages } }
-limits: { rate: 100000, concurrency: 8 }
-output: { root: "${join(dir, 'landing')}", formats: [${formats}], file_target: 64MiB, partitioning: ${partitioning} }
-`,
-  );
-  const t0 = performance.now();
-  const r = await spawnCli(['ingest', job, '--executors', String(executors), '--json', ...extra]);
-  const seconds = (performance.now() - t0) / 1000;
-  if (r.code !== 0) throw new Error(`ingest failed: ${r.stderr}`);
-  const s = JSON.parse(r.stdout);
-  return { seconds, pages: s.status.totals.landed as number, records: s.status.records as number };
+async function ingest(url: string, executors: number, partitioning: string, formats: string) {
+  const job = await demoJob(url, 'bench', '{ page: { total_pages: total_pages } }', (dir) =>
+    `{ root: "${join(dir, 'landing')}", formats: [${formats}], file_target: 64MiB, partitioning: ${partitioning} }`);
+  return timedIngest(job, executors);
 }
 
 async function memory(url: string, end: number) {
-  const dir = await mkdtemp(join(tmpdir(), 'pf-bench-'));
-  const job = join(dir, 'job.yaml');
-  await writeFile(
-    job,
-    `dataset: mem
-source: { url: "${url}/3/movie/popular", records: results }
-pagination: { page: { end: ${end} } }
-limits: { rate: 100000, concurrency: 8 }
-output: { root: "${join(dir, 'landing')}", formats: [parquet, ndjson], file_target: 4MiB }
-`,
-  );
+  const job = await demoJob(url, 'mem', `{ page: { end: ${end} } }`, (dir) =>
+    `{ root: "${join(dir, 'landing')}", formats: [parquet, ndjson], file_target: 4MiB }`);
   const r = await spawnCli(['ingest', job, '--executors', '1', '--executor-index', '0', '--run-id', 'm', '--json']);
   return JSON.parse(r.stdout).maxRssMiB as number;
 }

@@ -4,33 +4,18 @@
  *   npm run build && node dist/bench/s3-vs-folder.js [--size 100000]
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnCli, startDemoApi } from './cli.js';
+import { demoJob, startDemoApi, timedIngest } from './cli.js';
 import { createBucket, s3Env, startMotoServer, startVersityGw, VERSITYGW } from '../test/s3-server.js';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(name) + 1] || fallback);
 const size = arg("--size", 100_000);
 
-async function ingest(url: string, root: string, env: NodeJS.ProcessEnv, executors: number, fileTarget: string) {
-  const dir = await mkdtemp(join(tmpdir(), 'pf-bench-'));
-  const job = join(dir, 'job.yaml');
-  await writeFile(
-    job,
-    `dataset: bench
-source: { url: "${url}/3/movie/popular", records: results }
-pagination: { page: { total_pages: total_pages } }
-limits: { rate: 100000, concurrency: 8 }
-output: { root: "${root.replace('{dir}', dir)}", formats: [parquet, ndjson], file_target: ${fileTarget} }
-`,
-  );
-  const t0 = performance.now();
-  const r = await spawnCli(['ingest', job, '--executors', String(executors), '--json'], env);
-  const seconds = (performance.now() - t0) / 1000;
-  if (r.code !== 0) throw new Error(`ingest into ${root} failed: ${r.stderr}`);
-  const s = JSON.parse(r.stdout);
-  return { seconds, pages: s.status.totals.landed as number, files: s.session?.files as number | undefined };
+/** `root` is an s3:// prefix, or undefined for a folder in the job's temp folder. */
+async function ingest(url: string, root: string | undefined, env: NodeJS.ProcessEnv, executors: number, fileTarget: string) {
+  const job = await demoJob(url, 'bench', '{ page: { total_pages: total_pages } }', (dir) =>
+    `{ root: "${root ?? join(dir, 'landing')}", formats: [parquet, ndjson], file_target: ${fileTarget} }`);
+  return timedIngest(job, executors, env);
 }
 
 const api = await startDemoApi(size);
@@ -38,8 +23,8 @@ const moto = await startMotoServer();
 const versity = existsSync(VERSITYGW) ? await startVersityGw() : undefined;
 try {
   await createBucket(moto.endpoint, 'bench');
-  const stores: [string, string, NodeJS.ProcessEnv][] = [
-    ['local folder', '{dir}/landing', {}],
+  const stores: [string, string | undefined, NodeJS.ProcessEnv][] = [
+    ['local folder', undefined, {}],
     ['moto_server', 's3://bench/lake', s3Env(moto.endpoint)],
   ];
   if (versity) {
@@ -51,7 +36,7 @@ try {
   console.log('|---|---|---|---|---|');
   for (const [executors, fileTarget] of [[1, '1MiB'], [4, '1MiB'], [4, '64MiB']] as const) {
     for (const [name, root, env] of stores) {
-      const r = await ingest(api.url, root.includes('{dir}') ? root : `${root}-${executors}-${fileTarget}`, env, executors, fileTarget);
+      const r = await ingest(api.url, root && `${root}-${executors}-${fileTarget}`, env, executors, fileTarget);
       console.log(`| ${name} | ${executors} | ${fileTarget} | ${r.seconds.toFixed(1)} | ${(r.pages / r.seconds).toFixed(0)} |`);
     }
   }
