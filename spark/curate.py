@@ -1,7 +1,7 @@
 """DataFrame steps between landed files and the curated table: read files whose types may differ,
 align them to one schema, keep the latest record per key, and fit a batch to the table's columns."""
 from pyspark.sql import functions as F
-from pyspark.sql.types import ArrayType, DoubleType, LongType, MapType, StringType, StructType
+from pyspark.sql.types import ArrayType, DoubleType, LongType, MapType, StringType, StructField, StructType
 from pyspark.sql.window import Window
 
 RESCUED = "_pf_rescued"
@@ -26,9 +26,8 @@ def read_parquet_files(spark, paths, schema):
 
 def read_ndjson_files(spark, paths, schema):
     """Landed NDJSON (gzip) read with `schema`; a line that does not fit it lands whole in _pf_rescued."""
-    with_rescue = StructType(schema.fields + [StructType().add(RESCUED, StringType()).fields[0]])
-    df = spark.read.schema(with_rescue).option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", RESCUED).json(paths)
-    return df
+    with_rescue = StructType(schema.fields + [StructField(RESCUED, StringType())])
+    return spark.read.schema(with_rescue).option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", RESCUED).json(paths)
 
 
 def align(df, schema):

@@ -111,11 +111,12 @@ class Curator:
         import curate
 
         out = self.args.output
-        if DeltaTable.isDeltaTable(self.spark, out):
-            df = curate.fit_to_table(df, DeltaTable.forPath(self.spark, out).toDF().schema)
-        if self.args.key and DeltaTable.isDeltaTable(self.spark, out):
+        table = DeltaTable.forPath(self.spark, out) if DeltaTable.isDeltaTable(self.spark, out) else None
+        if table:
+            df = curate.fit_to_table(df, table.toDF().schema)
+        if self.args.key and table:
             k = self.args.key
-            (DeltaTable.forPath(self.spark, out).alias("t")
+            (table.alias("t")
                 .merge(df.alias("s"), f"t.`{k}` = s.`{k}`")
                 .whenMatchedUpdateAll(condition="s._pf_fetched_at > t._pf_fetched_at")
                 .whenNotMatchedInsertAll()
