@@ -37,9 +37,10 @@ export async function demo(opts: { root: string; executors: string; size: string
       [
         '',
         'Read it back:',
-        `  .venv/bin/python -c "import duckdb; print(duckdb.sql(\"select count(*), count(distinct id) from read_parquet('${root}/demo_movies/parquet/**/*.parquet', hive_partitioning=true)\"))"`,
+        `  .venv/bin/python -c "import duckdb; print(duckdb.sql(\\"select count(*), count(distinct id) from read_parquet('${root}/demo_movies/parquet/**/*.parquet', hive_partitioning=true)\\"))"`,
         `  .venv/bin/python -c "import pyarrow.dataset as d; print(d.dataset('${root}/demo_movies/parquet', partitioning='hive').count_rows())"`,
         `  node dist/src/cli/main.js status ${job}`,
+        `  PYSPARK_PYTHON=.venv/bin/python .venv/bin/spark-submit --jars "$(bash spark/fetch-jars.sh)" spark/reader.py --landing ${root} --dataset demo_movies --output ./curated/demo_movies --checkpoint ./checkpoints/demo_movies --trigger available-now`,
         '',
       ].join('\n'),
     );
