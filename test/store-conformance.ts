@@ -178,7 +178,7 @@ output: { root: "${fx.root}", formats: [parquet, ndjson], file_target: 20KiB }
         );
         const args = ['ingest', job, '--run-id', 'conform-1', '--executors', '2', '--executor-index', '0', '--log-format', 'json'];
         const first = pagefleet(args, fx.env);
-        const commits = '_pagefleet/conform/run_id=conform-1/commits/ndjson';
+        const commits = 'conform/ndjson/ingest_date=';
         await waitFor(async () => (await listKeys(fx.root, commits, fx.env)).length >= 3, 60_000);
         first.child.kill('SIGTERM');
         const stopped = await first.done;
