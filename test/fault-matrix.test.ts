@@ -88,7 +88,7 @@ after(async () => {
   const sum = (k: keyof Outcome) => outcomes.reduce((n, o) => n + o[k], 0);
   process.stdout.write(
     `fault matrix: ${outcomes.length} trials, ${sum('kills')} kills, ${sum('secondCopies')} second copies, ` +
-      `${sum('duplicates')} duplicates, ${sum('missing')} missing (seed ${SEED})\n`,
+      `${sum('duplicates')} duplicates, ${sum('missing')} missing (records over both formats; seed ${SEED})\n`,
   );
 });
 
@@ -141,7 +141,11 @@ output: { root: "${root}", formats: [${FORMATS.join(', ')}], file_target: 64KiB 
           const r = await run(['status', job, '--run-id', runId, '--json'], env);
           return { code: r.code, st: r.stdout.trim() ? JSON.parse(r.stdout) : undefined, stderr: r.stderr };
         };
-        const readAll = () => FORMATS.map((f) => ({ format: f, ...readBack(root, 'movies', f, env) }));
+        const readAll = () =>
+          FORMATS.map((format) => {
+            const { files, count, distinct, min, max } = readBack(root, 'movies', format, env);
+            return { format, files, count, distinct, min, max };
+          });
         const exact = (rb: ReturnType<typeof readAll>) => rb.every((r) => r.count === SIZE && r.distinct === SIZE);
         const outcome: Outcome = { kills: 0, secondCopies: schedule.secondCopy ? 1 : 0, duplicates: 0, missing: 0 };
         outcomes.push(outcome);
