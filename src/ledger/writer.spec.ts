@@ -35,6 +35,10 @@ class MemoryStore implements Store {
   async list(prefix: string): Promise<string[]> {
     return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
   }
+  /** Not in today's Store interface; the lead's commit-protocol rewrite adds it. */
+  async listSizes(prefix: string): Promise<Map<string, number>> {
+    return new Map((await this.list(prefix)).map((k) => [k, Buffer.byteLength(this.objects.get(k)!)]));
+  }
   async delete(key: string): Promise<void> {
     this.objects.delete(key);
   }
