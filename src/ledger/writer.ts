@@ -3,20 +3,10 @@ import { systemClock, type Clock } from '../clock.js';
 import { WriteError } from '../errors.js';
 import type { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
-import { LEDGER_PUT_RETRY, type LedgerRetryOptions } from './constants.js';
+import { LEDGER_PUT_RETRY } from './constants.js';
 import { redactStrings } from './redact-strings.js';
 import { ledgerRetryDelay } from './retry-delay.js';
-import type { LedgerEntry } from './types.js';
-
-export interface LedgerWriterOptions {
-  /** Sleeps between put attempts; tests pass a FakeClock. */
-  clock?: Clock;
-  /** Jitter source in [0, 1). */
-  random?: () => number;
-  /** Names this writer's session (the segment keys' prefix); defaults to the clock's now. */
-  now?: Date;
-  retry?: LedgerRetryOptions;
-}
+import type { LedgerEntry, LedgerRetryOptions, LedgerWriterOptions } from './types.js';
 
 /** A sealed batch of lines: its key and body never change, so putting it again is idempotent. */
 interface Segment {
