@@ -115,7 +115,7 @@ export class Executor {
     this.stats = newStats(ctx.executor, ctx.clock.now());
     this.session = newSessionId(ctx.executor);
     this.formats = ctx.spec.output.formats;
-    this.ledger = new LedgerWriter(ctx.store, ctx.layout, ctx.executor, ctx.redact);
+    this.ledger = new LedgerWriter(ctx.store, ctx.layout, ctx.executor, ctx.redact, { clock: ctx.clock });
     this.schema = new SchemaTracker(ctx.store, ctx.layout, ctx.executor);
     this.heartbeat = new Heartbeat(ctx.store, ctx.layout, ctx.clock, this.session, ctx.executor, ctx.leaseMs);
     this.judge = new LivenessJudge(ctx.store, ctx.layout, ctx.clock);
@@ -134,9 +134,11 @@ export class Executor {
       if (this.commitError) throw this.commitError;
     } finally {
       clearInterval(flushTimer);
-      await this.ledger.flush();
+      const ledgerError = await this.ledger.flush().then(() => undefined, (err: unknown) => err);
       this.stats.maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-      await this.heartbeat.end({ ...this.stats }).catch(() => {});
+      await this.heartbeat.end({ ...this.stats, ...(ledgerError ? { error: `WRITE: ${oneLine(ledgerError, ctx.redact)}` } : {}) }).catch(() => {});
+      // landed pages whose ledger lines are lost are reconciled by the next session (prepare)
+      if (ledgerError) throw ledgerError;
     }
     return { stats: this.stats, interrupted: ctx.signal.aborted };
   }
@@ -210,7 +212,7 @@ export class Executor {
   }
 
   private get stopping(): boolean {
-    return this.ctx.signal.aborted || this.commitError !== undefined;
+    return this.ctx.signal.aborted || this.commitError !== undefined || this.ledger.failed !== undefined;
   }
 
   // ---- indexed styles: blocks of pages, fetched by `concurrency` workers in page order ----
@@ -532,14 +534,16 @@ export class Executor {
         this.stats.bytes += entry.bytes;
         await this.schema.observe(schema);
         for (const page of batch.pages) this.pageCommitted(page, batch.format, entry.file);
-        await this.ledger.flush();
       } catch (err) {
+        // the data file or its commit could not be stored: its pages have not landed
         this.commitError = err;
         for (const page of batch.pages) this.fail(page, 0, 'WRITE', err);
-        await this.ledger.flush().catch(() => {});
       } finally {
         this.queuedBatches--;
       }
+      // Landed pages are recorded soon after their files. The writer retries a failing store; if it gives
+      // up, the lines stay queued and the executor stops taking pages (the final flush tries once more).
+      await this.ledger.flush().catch(() => {});
     });
   }
 

@@ -4,9 +4,11 @@ import { WriteError } from '../errors.js';
 import type { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
 import { LEDGER_PUT_RETRY } from './constants.js';
-import { redactStrings } from './redact-strings.js';
 import { ledgerRetryDelay } from './retry-delay.js';
 import type { LedgerEntry, LedgerRetryOptions, LedgerWriterOptions } from './types.js';
+
+/** Ledger fields whose text may come from the API, a URL or an error message. */
+const FREE_TEXT = ['error', 'cursor', 'slice', 'warning'] as const;
 
 /** A sealed batch of lines: its key and body never change, so putting it again is idempotent. */
 interface Segment {
@@ -65,7 +67,11 @@ export class LedgerWriter {
     return this.lastError;
   }
 
-  /** Queues one line. Every string value is redacted before the entry is serialised. */
+  /**
+   * Queues one line. The fields that can carry text from the API or a URL are redacted before the entry is
+   * serialised (never the JSON text after it, which a one-character secret would break); the others are
+   * pagefleet's own vocabulary, numbers and file names, which no secret enters.
+   */
   record(entry: Omit<LedgerEntry, 'run_id' | 'dataset' | 'executor'>): void {
     const full: LedgerEntry = {
       run_id: this.layout.runId,
@@ -73,7 +79,8 @@ export class LedgerWriter {
       executor: this.executor,
       ...entry,
     };
-    this.lines.push(JSON.stringify(redactStrings(full, this.redact)));
+    for (const field of FREE_TEXT) if (typeof full[field] === 'string') full[field] = this.redact(full[field]);
+    this.lines.push(JSON.stringify(full));
   }
 
   /**
