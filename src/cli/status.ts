@@ -2,7 +2,7 @@ import { ConfigError } from '../errors.js';
 import { Layout } from '../landing/layout.js';
 import { openStore } from '../landing/open-store.js';
 import { repairRun } from '../ledger/repair.js';
-import { computeStatus } from '../ledger/status.js';
+import { computeStatus, writeStatus } from '../ledger/status.js';
 import { safeRunId } from '../job/identity.js';
 import { readPlan } from '../job/prepare.js';
 import { loadSpec } from '../spec/load.js';
@@ -28,6 +28,7 @@ export async function status(
     );
   }
   const st = await computeStatus(store, layout, plan, spec.output.formats, { verifyRecords: !opts.quick });
+  await writeStatus(store, layout, st);
   if (opts.json) process.stdout.write(JSON.stringify(st) + '\n');
   else {
     process.stdout.write(

@@ -7,6 +7,7 @@ import type { Format } from '../format/types.js';
  *   _pagefleet/<dataset>/run_id=<run>/blocks/b<block>/<version>.json block log: claims and commits
  *   _pagefleet/<dataset>/run_id=<run>/sessions/<session>.json        one executor session's heartbeat
  *   _pagefleet/<dataset>/run_id=<run>/ledger/executor=NNN/*.jsonl    page attempts
+ *   _pagefleet/<dataset>/run_id=<run>/status.json                    the last `status` result
  *   _pagefleet/<dataset>/schema.json
  * Every name here is made by this class alone.
  */
@@ -44,6 +45,10 @@ export class Layout {
   }
   get plan(): string {
     return `${this.controlDir}/plan.json`;
+  }
+  /** The last result of `status` (rendered by spark/report.py): written by status, never read to decide anything. */
+  get status(): string {
+    return `${this.controlDir}/status.json`;
   }
   get blocksDir(): string {
     return `${this.controlDir}/blocks`;
