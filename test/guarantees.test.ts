@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { listKeys, pagefleet, readBack, run, sleep, startMockApi, tempDir, writeJob } from './harness.js';
-import { createBucket, s3Env, startMotoServer, type MotoServer } from './s3-server.js';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { createBucket, s3Client, s3Env, startFaultProxy, startMotoServer, type MotoServer } from './s3-server.js';
 
 /**
  * The guarantees of docs "How exactly-once holds" when operations go wrong: a second live copy of an
@@ -127,5 +128,62 @@ describe('status checks the data, and --repair fixes it without losing a page', 
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.equal((await status(job, runId)).code, 0);
     assertExact(root);
+  });
+});
+
+describe('ledger writes that fail (S3 behind a fault proxy)', () => {
+  /** Every ledger line of a run, read back from S3 with its own client. */
+  async function ledgerLines(prefix: string, runId: string): Promise<{ page: number; status: string; warning?: string }[]> {
+    const s3 = s3Client(moto.endpoint);
+    try {
+      const keys = (await s3.send(new ListObjectsV2Command({ Bucket: 'lake', Prefix: `${prefix}/_pagefleet/movies/run_id=${runId}/ledger/` }))).Contents ?? [];
+      const bodies = await Promise.all(keys.map(async (k) => (await s3.send(new GetObjectCommand({ Bucket: 'lake', Key: k.Key! }))).Body!.transformToString()));
+      return bodies.flatMap((b) => b.split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+    } finally {
+      s3.destroy();
+    }
+  }
+  const isLedgerPut = (method: string, url: string) => method === 'PUT' && url.includes('/ledger/');
+  const landing = async () => {
+    const dir = await tempDir();
+    const prefix = dir.split('/').pop()!;
+    return { prefix, root: `s3://lake/${prefix}`, job: await writeJob(dir, jobYaml(`s3://lake/${prefix}`)) };
+  };
+  const exec = (job: string, runId: string, env: NodeJS.ProcessEnv) =>
+    run(['ingest', job, '--run-id', runId, '--executors', '1', '--executor-index', '0', '--log-format', 'json'], env);
+
+  test('a passing failure is retried and no line is lost; a lasting one stops the executor, and the resume reconciles', { timeout: 180_000 }, async () => {
+    const proxy = await startFaultProxy(moto.endpoint);
+    const env = s3Env(proxy.endpoint);
+    try {
+      // passing: the first 6 ledger PUTs fail (more than the SDK's own retries of one put)
+      const a = await landing();
+      let failures = 0;
+      proxy.failWhen((m, u) => isLedgerPut(m, u) && failures++ < 6);
+      const ok = await exec(a.job, 'passing', env);
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.ok(failures >= 6, 'the proxy did fail ledger writes');
+      const landed = (await ledgerLines(a.prefix, 'passing')).filter((l) => l.status === 'landed');
+      assert.equal(landed.length, SIZE / 50, 'one landed line per page: none lost, none twice');
+      assert.equal(new Set(landed.map((l) => l.page)).size, SIZE / 50);
+
+      // lasting: every ledger PUT fails; the executor stops rather than run on without a ledger
+      const b = await landing();
+      proxy.failWhen(isLedgerPut);
+      const stopped = await exec(b.job, 'lasting', env);
+      assert.equal(stopped.code, 1, stopped.stderr);
+      assert.match(stopped.stderr, /cannot write .*ledger/);
+      proxy.failWhen(undefined);
+      const resumed = await exec(b.job, 'lasting', env);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      const { code, st } = await status(b.job, 'lasting', env);
+      assert.equal(code, 0, JSON.stringify(st.problems));
+      const lines = await ledgerLines(b.prefix, 'lasting');
+      assert.equal(new Set(lines.filter((l) => l.status === 'landed').map((l) => l.page)).size, SIZE / 50, 'every landed page has its ledger line');
+      assert.ok(lines.some((l) => l.warning?.startsWith('reconciled')), 'the lines lost to the outage were reconciled');
+      assertExact(b.root, s3Env(moto.endpoint));
+    } finally {
+      await proxy.close();
+    }
   });
 });
