@@ -4,6 +4,7 @@ import { Redactor } from '../http/redact.js';
 import { createPagination } from '../pagination/create.js';
 import { discover } from '../plan/discover.js';
 import { pageCountOf, pagesOf, slicesOf } from '../plan/partition.js';
+import type { Plan } from '../plan/types.js';
 import { loadSpec } from '../spec/load.js';
 import { overridesFrom } from './flags.js';
 
@@ -15,7 +16,8 @@ export async function plan(job: string, opts: { runId?: string; executors?: stri
   const client = clientFor(spec, count, redactor.fn);
   try {
     const runId = safeRunId(opts.runId ?? newRunId(new Date()));
-    const { plan } = await discover(spec, createPagination(spec), client, { runId, executors: count, now: new Date() });
+    const found = await discover(spec, createPagination(spec), client, { runId, executors: count, now: new Date() });
+    const plan: Plan = { ...found.plan, version: 2, fingerprint: spec.fingerprint }; // as ingest writes it
     const partitions = Array.from({ length: count }, (_, i) => {
       if (!plan.pages) return { executor: i, slices: slicesOf(plan, i).map((s) => plan.slices!.values[s]) };
       const pages = pageCountOf(plan, i);
