@@ -52,7 +52,9 @@ function limits(l: RawSpec['limits']): Limits {
 function deadline(written: string | number | undefined, timeoutAsWritten: string | number, timeoutMs: number): number {
   if (written === undefined) return Math.max(DEFAULT_ATTEMPT_DEADLINE_MS, timeoutMs);
   const ms = parseDuration(written)!;
-  if (ms > MAX_DEADLINE_MS) throw new ConfigError('limits.deadline', `expected at most 1h, got ${written}`);
+  if (ms > MAX_DEADLINE_MS) {
+    throw new ConfigError('limits.deadline', `expected at most ${MAX_DEADLINE_MS / 3_600_000}h, got ${written}`);
+  }
   if (ms < timeoutMs) {
     throw new ConfigError('limits.deadline', `expected at least limits.timeout (${timeoutAsWritten}), got ${written}`);
   }
@@ -61,7 +63,9 @@ function deadline(written: string | number | undefined, timeoutAsWritten: string
 
 function maxBody(written: string | number): number {
   const bytes = parseSize(written)!;
-  if (bytes > MAX_BODY_LIMIT_BYTES) throw new ConfigError('limits.max_body', `expected at most 1GiB, got ${written}`);
+  if (bytes > MAX_BODY_LIMIT_BYTES) {
+    throw new ConfigError('limits.max_body', `expected at most ${MAX_BODY_LIMIT_BYTES / 1024 ** 3}GiB, got ${written}`);
+  }
   return bytes;
 }
 
