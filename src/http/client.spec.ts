@@ -141,7 +141,7 @@ describe('HttpClient against a real server', () => {
     assert.match(err.message, /UND_ERR_HEADERS_TIMEOUT/);
   });
 
-  it('a body that drips past the attempt deadline is TIMEOUT, retried, then exhausted', async () => {
+  it('a body that drips past the attempt deadline is TIMEOUT, retried, then exhausted', { timeout: 10_000 }, async () => {
     const t = await setup((_q, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('[');
