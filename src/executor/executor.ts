@@ -335,7 +335,7 @@ export class Executor {
     const slice = plan.slices!.param ? { param: plan.slices!.param, value: sliceValue } : undefined;
     const base = work.block * CHAIN_SPAN;
     const resume = chainProgress(this.index, base);
-    const seen = new BoundedSet((spec.limits as { maxSeenCursors?: number }).maxSeenCursors ?? DEFAULT_MAX_SEEN_CURSORS, resume.cursors);
+    const seen = new BoundedSet(spec.limits.maxSeenCursors, resume.cursors);
     let position = resume.position;
     let url: string | undefined = resume.next ? unseal(resume.next, spec.secrets) : strategy.firstUrl(slice);
     let emptyStreak = 0;
@@ -564,9 +564,6 @@ export class Executor {
     this.ledger.record({ ...p.entry, status: 'landed', files: p.files });
   }
 }
-
-/** Default bound of the loop guard's memory (cursors per chain). */
-const DEFAULT_MAX_SEEN_CURSORS = 100_000;
 
 /** A short, stable id of a (sealed) cursor or URL. */
 function cursorHash(sealed: string): string {

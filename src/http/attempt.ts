@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { readErrorSnippet, readJsonBody } from './body.js';
 import { classifyError, classifyStatus, type Decision } from './classify.js';
 import { ERROR_BODY_SNIPPET_BYTES } from './constants.js';
+import { AttemptSignal } from './deadline.js';
 import { oneLine } from './one-line.js';
 import { hasRetryAfter, retryAfterMs } from './retryAfter.js';
 
@@ -10,7 +11,10 @@ export interface AttemptContext {
   clock: Clock;
   maxRetryAfterMs: number;
   maxBodyBytes: number;
+  /** Total time of the attempt: connect, headers and the whole body (ms). */
+  deadlineMs: number;
   redact: (text: string) => string;
+  /** The caller's signal: its abort rejects the attempt with its reason. */
   signal?: AbortSignal;
 }
 
@@ -33,14 +37,17 @@ function flattenHeaders(h: Record<string, string | string[] | undefined>): Recor
   return out;
 }
 
-function failed(err: unknown, ctx: AttemptContext): AttemptOutcome {
+/** A failure as an outcome; the caller's abort is rethrown, a passed deadline stands for whatever it broke. */
+function failed(err: unknown, ctx: AttemptContext, attempt: AttemptSignal): AttemptOutcome {
   if (ctx.signal?.aborted) throw ctx.signal.reason;
-  return { ok: false, decision: classifyError(err), error: oneLine(err, ctx.redact), cause: err };
+  const cause = attempt.expired ?? err;
+  return { ok: false, decision: classifyError(cause), error: oneLine(cause, ctx.redact), cause };
 }
 
 /**
  * One GET: send, read the whole body into memory (so a retry never follows a partly consumed body),
- * classify. Never throws except the caller's abort reason; every other failure is an outcome.
+ * classify, all within `ctx.deadlineMs`. Never throws except the caller's abort reason; every other
+ * failure, a passed deadline included (TIMEOUT), is an outcome.
  */
 export async function runAttempt(
   dispatcher: Dispatcher,
@@ -48,11 +55,26 @@ export async function runAttempt(
   headers: Record<string, string>,
   ctx: AttemptContext,
 ): Promise<AttemptOutcome> {
+  const attempt = new AttemptSignal(ctx.deadlineMs, ctx.signal);
+  try {
+    return await attemptWithin(dispatcher, url, headers, ctx, attempt);
+  } finally {
+    attempt.dispose();
+  }
+}
+
+async function attemptWithin(
+  dispatcher: Dispatcher,
+  url: URL,
+  headers: Record<string, string>,
+  ctx: AttemptContext,
+  attempt: AttemptSignal,
+): Promise<AttemptOutcome> {
   let res: Dispatcher.ResponseData;
   try {
-    res = await dispatcher.request({ origin: url.origin, path: url.pathname + url.search, method: 'GET', headers, signal: ctx.signal });
+    res = await dispatcher.request({ origin: url.origin, path: url.pathname + url.search, method: 'GET', headers, signal: attempt.signal });
   } catch (err) {
-    return failed(err, ctx);
+    return failed(err, ctx, attempt);
   }
   const status = res.statusCode;
   const resHeaders = flattenHeaders(res.headers);
@@ -63,7 +85,7 @@ export async function runAttempt(
       const { body, bytes } = await readJsonBody(res.body, resHeaders, ctx);
       return { ok: true, status, headers: resHeaders, body, bytes };
     } catch (err) {
-      return { ...failed(err, ctx), status } as AttemptOutcome;
+      return { ...failed(err, ctx, attempt), status } as AttemptOutcome;
     }
   }
   const waitMs =

@@ -34,7 +34,7 @@ export async function readAll(body: AsyncIterable<Uint8Array>, maxBytes: number)
   let size = 0;
   for await (const chunk of body) {
     size += chunk.byteLength;
-    if (size > maxBytes) throw new BodyProblem('PF_BODY_TOO_LARGE', `body larger than ${maxBytes} bytes`);
+    if (size > maxBytes) throw new BodyProblem('PF_BODY_TOO_LARGE', `body larger than the ${maxBytes}-byte limit (limits.max_body)`);
     chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
   }
   return Buffer.concat(chunks, size);
@@ -51,7 +51,9 @@ export async function decode(buf: Buffer, contentEncoding: string | undefined, m
       out = await decoder(out, { maxOutputLength: maxBytes });
     } catch (err) {
       const code = (err as { code?: string }).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE') throw new BodyProblem('PF_BODY_TOO_LARGE', `decoded body larger than ${maxBytes} bytes`);
+      if (code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new BodyProblem('PF_BODY_TOO_LARGE', `decoded body larger than the ${maxBytes}-byte limit (limits.max_body)`);
+      }
       if (code === 'Z_BUF_ERROR') throw new BodyProblem('PF_BODY_TRUNCATED', `${coding} body ends early`, { cause: err });
       throw new BodyProblem('PF_BODY_ENCODING', `${coding} body cannot be decoded`, { cause: err });
     }

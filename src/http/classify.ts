@@ -48,8 +48,9 @@ export const STATUS_RANGES: readonly (readonly [number, number, StatusRule])[] =
   [500, 599, retryServer('server error')],
 ];
 
-/** Connect, headers or body took too long. */
+/** Connect, headers or body took too long, or the whole attempt passed its deadline (deadline.ts). */
 export const TIMEOUT_ERROR_CODES: readonly string[] = [
+  'PF_DEADLINE_EXCEEDED',
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
@@ -160,7 +161,7 @@ export function isFatalBodyError(err: unknown): boolean {
  * An error we do not recognise (TLS certificate, DNS name not found, invalid argument) fails at once.
  */
 export function classifyError(err: unknown): Decision {
-  if (isFatalBodyError(err)) return { action: 'fail', errorClass: 'BAD_BODY', reason: 'body too large' };
+  if (isFatalBodyError(err)) return { action: 'fail', errorClass: 'TOO_LARGE', reason: 'body larger than the limit' };
   if (isTimeoutError(err)) return { action: 'retry', errorClass: 'TIMEOUT', reason: 'timeout' };
   if (isBadBodyError(err)) return { action: 'retry', errorClass: 'BAD_BODY', reason: 'body is not JSON' };
   if (isTransientError(err)) return { action: 'retry', errorClass: 'TRANSIENT', reason: 'connection failed or body cut short' };

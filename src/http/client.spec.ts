@@ -141,6 +141,38 @@ describe('HttpClient against a real server', () => {
     assert.match(err.message, /UND_ERR_HEADERS_TIMEOUT/);
   });
 
+  it('a body that drips past the attempt deadline is TIMEOUT, retried, then exhausted', { timeout: 10_000 }, async () => {
+    const t = await setup((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[');
+      const drip = setInterval(() => res.write(' '), 50); // never idle for bodyTimeoutMs, never done
+      res.on('close', () => clearInterval(drip));
+    }, {
+      timeouts: { connectTimeoutMs: 1000, headersTimeoutMs: 1000, bodyTimeoutMs: 1000, attemptDeadlineMs: 300 },
+      retry: { retries: 1, minDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5000 },
+    });
+    const started = Date.now();
+    const err = await t.get().catch((e: unknown) => e);
+    assert.ok(err instanceof HttpError);
+    assert.equal(err.errorClass, 'TIMEOUT');
+    assert.equal(err.code, 'PF_ERR_RETRY_EXHAUSTED');
+    assert.equal(err.attempts, 2);
+    assert.match(err.message, /300 ms deadline \(limits\.deadline/);
+    // each attempt ends at its deadline, long before the 1 s idle-gap timeout could (it never fires here)
+    assert.deepEqual(t.reports.map((r) => r.durationMs >= 290), [true, true]);
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  });
+
+  it('a body over maxBodyBytes fails at once as TOO_LARGE', async () => {
+    const t = await setup((_q, res) => json(res, 200, { results: 'x'.repeat(5000) }), { maxBodyBytes: 1024 });
+    const err = await t.get().catch((e: unknown) => e);
+    assert.ok(err instanceof HttpError);
+    assert.equal(err.errorClass, 'TOO_LARGE');
+    assert.equal(err.code, 'PF_ERR_BODY');
+    assert.equal(err.attempts, 1);
+    assert.match(err.message, /body larger than the 1024-byte limit \(limits\.max_body\)/);
+  });
+
   it('fails a 404 at once, after one attempt', async () => {
     const t = await setup((_q, res) => json(res, 404, { status_message: 'The resource you requested could not be found.' }));
     const err = await t.get().catch((e: unknown) => e);

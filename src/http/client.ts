@@ -4,6 +4,7 @@ import { runAttempt, type AttemptOutcome } from './attempt.js';
 import { computeDelay } from './backoff.js';
 import {
   ACCEPT_ENCODING,
+  DEFAULT_ATTEMPT_DEADLINE_MS,
   DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_USER_AGENT,
@@ -26,7 +27,7 @@ type Failure = Extract<AttemptOutcome, { ok: false }>;
 /** The error code for a decision that ends the loop. */
 function codeFor(f: Failure): HttpErrorCode {
   if (f.decision.action !== 'fail') return 'PF_ERR_RETRY_EXHAUSTED';
-  if (f.decision.errorClass === 'BAD_BODY') return 'PF_ERR_BODY';
+  if (f.decision.errorClass === 'TOO_LARGE') return 'PF_ERR_BODY';
   return f.status !== undefined ? 'PF_ERR_HTTP_STATUS' : 'PF_ERR_RETRY_EXHAUSTED';
 }
 
@@ -68,6 +69,7 @@ export class HttpClient {
         clock: this.clock,
         maxRetryAfterMs: retry.maxRetryAfterMs,
         maxBodyBytes: this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        deadlineMs: this.opts.timeouts.attemptDeadlineMs ?? DEFAULT_ATTEMPT_DEADLINE_MS,
         redact,
         signal,
       });

@@ -31,8 +31,14 @@ export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 /** How long an idle keep-alive socket is kept open when the server gives no hint (milliseconds). */
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 10_000;
 
-/** Largest response body, compressed or decoded, we buffer for one page (bytes): 256 MiB. */
-export const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024;
+/**
+ * Total time one attempt may take (milliseconds): connect, headers and the whole body. The body timeout
+ * above is an idle gap, so a server that drips a byte now and then would otherwise hold a request forever.
+ */
+export const DEFAULT_ATTEMPT_DEADLINE_MS = 120_000;
+
+/** Largest response body, compressed or decoded, we buffer for one page (bytes): 64 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** Largest part of a non-2xx body we read to quote in an error message (bytes). */
 export const ERROR_BODY_SNIPPET_BYTES = 2048;

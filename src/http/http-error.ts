@@ -8,7 +8,7 @@ import type { ErrorClass } from './types.js';
  * |------------------------|---------------------------------------------------------------------------|
  * | PF_ERR_HTTP_STATUS     | a status retrying cannot help (404, 401, a 3xx redirect, 501) failed at once |
  * | PF_ERR_RETRY_EXHAUSTED | every attempt failed with a retryable class, or a network error we do not retry |
- * | PF_ERR_BODY            | a body retrying cannot fix (larger than maxBodyBytes)                     |
+ * | PF_ERR_BODY            | a body retrying cannot fix (larger than maxBodyBytes: TOO_LARGE)          |
  * | PF_ERR_CROSS_ORIGIN    | the URL's origin is neither the job's nor allowed; nothing was sent       |
  */
 export type HttpErrorCode = 'PF_ERR_HTTP_STATUS' | 'PF_ERR_RETRY_EXHAUSTED' | 'PF_ERR_BODY' | 'PF_ERR_CROSS_ORIGIN';

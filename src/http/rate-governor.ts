@@ -17,10 +17,10 @@ import type { RateGovernorLike } from './types.js';
  * itself at its share, and the governor only ever lowers its rate below the share (AIMD never goes above),
  * so the sum over N executors is at most `jobRate`, whichever executors are alive, slow, killed or
  * restarted. The price is that an executor that has finished leaves its share unused.
+ *
+ * Inputs are trusted: the spec schema checks `limits.rate` (> 0), resolveIdentity the executor count (>= 1).
  */
 export function shareOf(jobRate: number, executors: number): number {
-  if (!Number.isFinite(jobRate) || jobRate <= 0) throw new ConfigError('limits.rate', 'must be a number > 0 (requests/s)');
-  if (!Number.isInteger(executors) || executors < 1) throw new ConfigError('executors', 'must be an integer >= 1');
   return jobRate / executors;
 }
 
@@ -30,7 +30,8 @@ export interface RateGovernorOptions {
   /**
    * Token-bucket size (requests). Default 1: strict pacing, so grants in any window of t seconds are at
    * most `rate * t + 1`, and N executors together at most `jobRate * t + N`. A larger burst lets idle time
-   * be spent later, which servers that count per fixed window see as going over the budget.
+   * be spent later, which servers that count per fixed window see as going over the budget. A fresh
+   * governor has had no idle time: it starts with one token, never a whole burst.
    */
   burst?: number;
   clock?: Clock;
@@ -81,7 +82,7 @@ export class RateGovernor implements RateGovernorLike {
     this.burst = burst;
     this.minRate = minRate;
     this.clock = opts.clock ?? systemClock;
-    this.tokens = burst;
+    this.tokens = 1;
     this.lastRefill = this.clock.now();
   }
 

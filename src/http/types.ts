@@ -5,8 +5,9 @@ import type { Clock } from '../clock.js';
  * - THROTTLING: 429 (or 503 with Retry-After): slow down, then retry.
  * - SERVER_ERROR: 5xx: retry with backoff.
  * - TRANSIENT: connection reset, refused, socket closed early, truncated body: retry with backoff.
- * - TIMEOUT: connect, headers or body timeout: retry with backoff.
+ * - TIMEOUT: connect, headers or body timeout, or the attempt's deadline passed: retry with backoff.
  * - BAD_BODY: 2xx whose body is not JSON (an HTML error page, a truncated document): retry, then fail.
+ * - TOO_LARGE: a body larger than the limit (limits.max_body), raw or decoded: fail at once.
  * - CLIENT_ERROR: other 4xx: fail at once, retrying cannot help.
  * - CROSS_ORIGIN: refused to follow a link to an origin the spec does not allow: fail at once.
  */
@@ -16,6 +17,7 @@ export type ErrorClass =
   | 'TRANSIENT'
   | 'TIMEOUT'
   | 'BAD_BODY'
+  | 'TOO_LARGE'
   | 'CLIENT_ERROR'
   | 'CROSS_ORIGIN';
 
@@ -69,7 +71,10 @@ export interface RetryOptions {
 export interface TimeoutOptions {
   connectTimeoutMs: number;
   headersTimeoutMs: number;
+  /** Largest idle gap between two body chunks. */
   bodyTimeoutMs: number;
+  /** Total time of one attempt: connect, headers and the whole body. Default DEFAULT_ATTEMPT_DEADLINE_MS. */
+  attemptDeadlineMs?: number;
 }
 
 export interface HttpClientOptions {

@@ -12,7 +12,10 @@ const RENAMED: Readonly<Record<string, string>> = {
   connections: 'concurrency',
 };
 
-/** Checks every HttpClient option at construction time (rule 10); throws ConfigError naming the option. */
+/**
+ * Checks the HttpClient options at construction time (rule 10); throws ConfigError naming the option.
+ * `rate` is trusted as typed: the job's request rate is checked once, by the spec schema.
+ */
 export function validateHttpClientOptions(opts: HttpClientOptions): void {
   for (const [old, use] of Object.entries(RENAMED)) {
     if (old in opts) throw new ConfigError(old, `is not an HttpClient option: use ${use} instead`);
@@ -36,11 +39,10 @@ export function validateHttpClientOptions(opts: HttpClientOptions): void {
   for (const name of ['connectTimeoutMs', 'headersTimeoutMs', 'bodyTimeoutMs'] as const) {
     if (!t || !isInt(t[name], 1)) throw new ConfigError(`timeouts.${name}`, 'must be an integer >= 1 (ms)');
   }
-  if (!isInt(opts.concurrency, 1)) throw new ConfigError('concurrency', 'Expected `concurrency` to be a number from 1 and up');
-  const rate = opts.rate as Partial<HttpClientOptions['rate']> | undefined;
-  if (typeof rate?.acquire !== 'function' || typeof rate.throttled !== 'function' || typeof rate.succeeded !== 'function') {
-    throw new ConfigError('rate', 'must be a RateGovernor (acquire, throttled, succeeded)');
+  if (t.attemptDeadlineMs !== undefined && !isInt(t.attemptDeadlineMs, 1)) {
+    throw new ConfigError('timeouts.attemptDeadlineMs', 'must be an integer >= 1 (ms)');
   }
+  if (!isInt(opts.concurrency, 1)) throw new ConfigError('concurrency', 'Expected `concurrency` to be a number from 1 and up');
   if (typeof opts.redact !== 'function') throw new ConfigError('redact', 'must be a function (text) => text, e.g. new Redactor(...).fn');
   if (opts.random !== undefined && typeof opts.random !== 'function') throw new ConfigError('random', 'must be a function returning [0, 1)');
   if (opts.maxBodyBytes !== undefined && !isInt(opts.maxBodyBytes, 1)) throw new ConfigError('maxBodyBytes', 'must be an integer >= 1 (bytes)');

@@ -10,6 +10,7 @@ import { discover } from '../plan/discover.js';
 import type { Plan } from '../plan/types.js';
 import { loadSpec, specFromObject, type SpecOverrides } from '../spec/load.js';
 import type { JobSpec } from '../spec/types.js';
+import { checkResumeSpec } from './check-resume.js';
 import { clientFor } from './client.js';
 import { seedSchema } from './seed-schema.js';
 
@@ -25,9 +26,11 @@ export interface PreparedRun {
 }
 
 /**
- * Everything before the first page: spec (exit 2 on bad input), landing zone preflight (exit 3), then
- * the run's plan: read back when the run exists (resume), else discovered with one request and written
- * create-once. Nothing is written to the landing zone until the spec and the API have been checked.
+ * Everything before the first page: spec (exit 2 on bad input), the run's plan if it exists (a resume,
+ * whose spec must be the one it was planned with: exit 2), landing zone preflight (exit 3), then for a
+ * new run the plan, discovered with one request and written create-once. A resume writes nothing, not
+ * even the preflight's probe, before its spec is checked; a new run nothing but that probe before the
+ * API has answered.
  */
 export async function prepareRun(
   job: string | Record<string, unknown>,
@@ -38,9 +41,13 @@ export async function prepareRun(
   const redactor = new Redactor(spec.secrets);
   const store = openStore(spec.output.root, spec.output.s3);
   const strategy = createPagination(spec);
+  const existing = await existingPlan(store, spec.dataset, opts.runId);
+  if (existing) {
+    const resumed = finish(spec, store, existing, strategy, redactor, false, opts.executors);
+    await store.preflight();
+    return resumed;
+  }
   await store.preflight();
-  const existing = await readPlan(store, spec.dataset, opts.runId);
-  if (existing) return finish(spec, store, existing, strategy, redactor, false, opts.executors);
   if (opts.discoverIfMissing === false) {
     throw new ConfigError('--run-id', `run ${opts.runId} of dataset ${spec.dataset} has no plan in ${store.location}`);
   }
@@ -51,8 +58,9 @@ export async function prepareRun(
   } finally {
     await client.close();
   }
-  const layout = new Layout(spec.dataset, opts.runId, found.plan.ingest_date);
-  const ours = JSON.stringify(found.plan, null, 1);
+  const { plan } = found;
+  const layout = new Layout(spec.dataset, opts.runId, plan.ingest_date);
+  const ours = JSON.stringify(plan, null, 1);
   const created = await store.put(layout.plan, ours, { ifAbsent: true });
   // Another executor of the same run planned first: use its plan so all agree on the page space. The
   // read-back also covers servers whose If-None-Match is not atomic (two "winners": the last write counts).
@@ -61,7 +69,17 @@ export async function prepareRun(
     return finish(spec, store, stored, strategy, redactor, false, opts.executors);
   }
   await seedSchema(store, layout, inferSchema(found.sample));
-  return finish(spec, store, found.plan, strategy, redactor, true, opts.executors);
+  return finish(spec, store, plan, strategy, redactor, true, opts.executors);
+}
+
+/** The run's plan, if any. If it cannot be read, the preflight names what is wrong with the store (exit 3). */
+async function existingPlan(store: Store, dataset: string, runId: string): Promise<Plan | undefined> {
+  try {
+    return await readPlan(store, dataset, runId);
+  } catch (err) {
+    await store.preflight();
+    throw err;
+  }
 }
 
 function finish(
@@ -76,9 +94,7 @@ function finish(
   if (plan.executors !== executors) {
     throw new ConfigError('--executors', `run ${plan.run_id} was planned for ${plan.executors} executors, got ${executors}`);
   }
-  if (plan.style !== spec.pagination.style) {
-    throw new ConfigError('pagination', `run ${plan.run_id} was planned with ${plan.style} pagination, the spec now says ${spec.pagination.style}`);
-  }
+  checkResumeSpec(plan, spec);
   return { spec, store, plan, layout: new Layout(plan.dataset, plan.run_id, plan.ingest_date), strategy, redactor, created };
 }
 

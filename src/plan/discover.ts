@@ -39,6 +39,7 @@ export async function discover(
     executors: opts.executors,
     style: spec.pagination.style,
     partitioning: spec.output.partitioning,
+    fingerprint: spec.fingerprint,
   };
   if (strategy.kind === 'indexed') {
     const last = strategy.lastFromResponse(res, sample.length);

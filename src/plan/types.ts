@@ -1,9 +1,12 @@
+import type { SpecFingerprint } from '../spec/types.js';
+
 /**
  * A run's plan, written once to `_pagefleet/<dataset>/run_id=<run>/plan.json` (create-once, so all
  * executors of a run share the same page space even if the API's totals move while they start).
  */
 export interface Plan {
-  version: 2;
+  /** 2 since plans carry `fingerprint`; a version-1 plan cannot be resumed (no spec to check against). */
+  version: 1 | 2;
   dataset: string;
   run_id: string;
   created_at: string;
@@ -21,4 +24,6 @@ export interface Plan {
   announced?: { records?: number; pages?: number };
   /** Records on the discovery page: every full page should have this many. */
   page_size?: number;
+  /** The spec's fingerprint at planning time (version 2): a resume must present the same one. */
+  fingerprint?: SpecFingerprint;
 }

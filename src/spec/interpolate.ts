@@ -2,6 +2,11 @@ import { ConfigError } from '../errors.js';
 
 const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
+/** True if `text` holds a `${VAR}` template (whose value is a secret). */
+export function hasVariable(text: string): boolean {
+  return new RegExp(VAR.source).test(text);
+}
+
 /**
  * Replaces `${VAR}` in every string of a parsed spec with the environment's value. Every value so
  * substituted is a secret: it is returned in `secrets` so the redactor can hide it everywhere.

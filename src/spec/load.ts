@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { specFingerprint } from './fingerprint.js';
 import { interpolate } from './interpolate.js';
 import { normalize } from './normalize.js';
 import { rawSpecSchema } from './schema.js';
@@ -52,11 +53,13 @@ export function specFromObject(
     throw new ConfigError('JOB', 'expected a mapping with dataset, source, pagination');
   }
   const credentialHeaders = headersWithVariables(parsed);
-  const { value, secrets } = interpolate(applyOverrides(parsed as Record<string, any>, overrides), env);
+  const asWritten = applyOverrides(parsed as Record<string, any>, overrides);
+  const { value, secrets } = interpolate(asWritten, env);
   checkPaginationStyle((value as Record<string, unknown>).pagination);
   const result = rawSpecSchema.safeParse(value);
   if (!result.success) throw toConfigError(result.error.issues[0], value, secrets);
-  return normalize(result.data, [...secrets], credentialHeaders);
+  // the fingerprint sees flags (they change the page space too) but not the secrets behind ${VAR}
+  return { ...normalize(result.data, [...secrets], credentialHeaders), fingerprint: specFingerprint(result.data, asWritten) };
 }
 
 function checkPaginationStyle(p: unknown): void {
@@ -122,11 +125,16 @@ function toConfigError(issue: z.core.$ZodIssue, input: unknown, secrets: Set<str
       return given === undefined
         ? new ConfigError(field, 'required field is missing')
         : new ConfigError(field, `unexpected value ${describe(given, secrets)}`);
+    case 'too_big':
+      if (issue.origin !== 'number') break;
+      return new ConfigError(field, `expected at most ${issue.maximum}, got ${given}`);
+    case 'too_small':
+      if (issue.origin !== 'number') break;
+      return new ConfigError(field, `expected ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}, got ${given}`);
     case 'invalid_value':
       return new ConfigError(field, `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`);
-    default:
-      return new ConfigError(field, issue.message.replace(/^Invalid input: /, ''));
   }
+  return new ConfigError(field, issue.message.replace(/^Invalid input: /, ''));
 }
 
 /** A short description of a bad value; a string that holds a secret is never echoed. */

@@ -1,11 +1,12 @@
 import { ConfigError } from '../errors.js';
+import { DEFAULT_ATTEMPT_DEADLINE_MS } from '../http/constants.js';
+import { MAX_BODY_LIMIT_BYTES, MAX_DEADLINE_MS } from './constants.js';
 import { s3Settings, type RawSpec } from './schema.js';
-import type { JobSpec, Pagination, Slices } from './types.js';
+import type { JobSpec, Limits, Pagination, Slices } from './types.js';
 import { addDays, parseDuration, parseSize } from './units.js';
 
-/** Turns a validated raw spec into a JobSpec, checking the rules a schema cannot express. */
-export function normalize(raw: RawSpec, secrets: string[], credentialHeaders: string[]): JobSpec {
-  const timeout = parseDuration(raw.limits.timeout)!;
+/** Turns a validated raw spec into a JobSpec (all but its fingerprint), checking what a schema cannot express. */
+export function normalize(raw: RawSpec, secrets: string[], credentialHeaders: string[]): Omit<JobSpec, 'fingerprint'> {
   return {
     dataset: raw.dataset,
     source: {
@@ -17,16 +18,7 @@ export function normalize(raw: RawSpec, secrets: string[], credentialHeaders: st
     },
     pagination: pagination(raw.pagination),
     slices: raw.slices && slices(raw.slices),
-    limits: {
-      rate: raw.limits.rate,
-      concurrency: raw.limits.concurrency,
-      retries: raw.limits.retries,
-      connectTimeoutMs: parseDuration(raw.limits.connect_timeout)!,
-      headersTimeoutMs: timeout,
-      bodyTimeoutMs: timeout,
-      maxRetryAfterMs: parseDuration(raw.limits.max_retry_after)!,
-      maxChainPages: raw.limits.max_chain_pages,
-    },
+    limits: limits(raw.limits),
     output: {
       root: raw.output.root,
       formats: [...new Set(raw.output.formats)],
@@ -37,6 +29,44 @@ export function normalize(raw: RawSpec, secrets: string[], credentialHeaders: st
     secrets,
     credentialHeaders,
   };
+}
+
+function limits(l: RawSpec['limits']): Limits {
+  const timeout = parseDuration(l.timeout)!;
+  return {
+    rate: l.rate,
+    concurrency: l.concurrency,
+    retries: l.retries,
+    connectTimeoutMs: parseDuration(l.connect_timeout)!,
+    headersTimeoutMs: timeout,
+    bodyTimeoutMs: timeout,
+    attemptDeadlineMs: deadline(l.deadline, l.timeout, timeout),
+    maxRetryAfterMs: parseDuration(l.max_retry_after)!,
+    maxBodyBytes: maxBody(l.max_body),
+    maxChainPages: l.max_chain_pages,
+    maxSeenCursors: l.max_seen_cursors,
+  };
+}
+
+/** `limits.deadline` bounds one whole attempt, so it can be no shorter than the headers timeout inside it. */
+function deadline(written: string | number | undefined, timeoutAsWritten: string | number, timeoutMs: number): number {
+  if (written === undefined) return Math.max(DEFAULT_ATTEMPT_DEADLINE_MS, timeoutMs);
+  const ms = parseDuration(written)!;
+  if (ms > MAX_DEADLINE_MS) {
+    throw new ConfigError('limits.deadline', `expected at most ${MAX_DEADLINE_MS / 3_600_000}h, got ${written}`);
+  }
+  if (ms < timeoutMs) {
+    throw new ConfigError('limits.deadline', `expected at least limits.timeout (${timeoutAsWritten}), got ${written}`);
+  }
+  return ms;
+}
+
+function maxBody(written: string | number): number {
+  const bytes = parseSize(written)!;
+  if (bytes > MAX_BODY_LIMIT_BYTES) {
+    throw new ConfigError('limits.max_body', `expected at most ${MAX_BODY_LIMIT_BYTES / 1024 ** 3}GiB, got ${written}`);
+  }
+  return bytes;
 }
 
 const MIN_PART_BYTES = 5 * 1024 * 1024;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_MAX_BODY_BYTES } from '../http/constants.js';
+import { DEFAULT_MAX_SEEN_CURSORS, MAX_CONCURRENCY, MAX_SEEN_CURSORS } from './constants.js';
 import { parseDuration, parseSize } from './units.js';
 
 /** The job spec as written (YAML/JSON, snake_case). `normalize.ts` turns it into a JobSpec. */
@@ -82,25 +84,22 @@ export const rawSpecSchema = z.strictObject({
   }),
   pagination,
   slices: slices.optional(),
+  /** Every limit has a default; bounds of sizes and durations are checked in normalize.ts. */
   limits: z
     .strictObject({
       rate: z.number().positive().default(20),
-      concurrency: positiveInt.default(8),
+      concurrency: positiveInt.max(MAX_CONCURRENCY).default(8),
       retries: z.number().int().nonnegative().default(6),
       timeout: duration.default('30s'),
       connect_timeout: duration.default('10s'),
+      /** Unset: DEFAULT_ATTEMPT_DEADLINE_MS, or `timeout` when that is longer (normalize.ts). */
+      deadline: duration.optional(),
       max_retry_after: duration.default('120s'),
+      max_body: size.default(DEFAULT_MAX_BODY_BYTES),
       max_chain_pages: positiveInt.default(1_000_000),
+      max_seen_cursors: positiveInt.max(MAX_SEEN_CURSORS).default(DEFAULT_MAX_SEEN_CURSORS),
     })
-    .default({
-      rate: 20,
-      concurrency: 8,
-      retries: 6,
-      timeout: '30s',
-      connect_timeout: '10s',
-      max_retry_after: '120s',
-      max_chain_pages: 1_000_000,
-    }),
+    .prefault({}),
   output: z
     .strictObject({
       root: z.string().min(1).default('./landing'),

@@ -64,9 +64,15 @@ export interface Limits {
   connectTimeoutMs: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
+  /** Total time of one attempt: connect, headers and the whole body (ms). */
+  attemptDeadlineMs: number;
   maxRetryAfterMs: number;
+  /** Largest response body buffered for one page (bytes); a larger one fails that page. */
+  maxBodyBytes: number;
   /** Cap on the pages of one cursor/link chain (a guard against endless chains). */
   maxChainPages: number;
+  /** Cap on the cursors/URLs one chain remembers to spot a loop (bounded memory). */
+  maxSeenCursors: number;
 }
 
 export interface Output {
@@ -107,4 +113,12 @@ export interface JobSpec {
   secrets: string[];
   /** Header names whose values held a `${VAR}`: credentials, stripped off-origin. */
   credentialHeaders: string[];
+  /** What decides the page space and the records, as planned; a resume must match it (fingerprint.ts). */
+  fingerprint: SpecFingerprint;
 }
+
+/**
+ * Spec field path (`source.url`, `pagination`, ...) → its normalized value, defaults applied, `${VAR}`
+ * templates kept as written so no secret is in it. Plain JSON: it is stored in plan.json.
+ */
+export type SpecFingerprint = Record<string, unknown>;
