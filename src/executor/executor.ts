@@ -148,9 +148,12 @@ export class Executor {
     const { store, layout, executor } = this.ctx;
     await store.sweep(layout.ledgerDir(executor), '');
     for (const format of this.formats) await store.put(layout.readyMarker(format), '', { ifAbsent: true });
+    // the data files are listed BEFORE the logs are read: a file is written only after its commit entry,
+    // so a listed file that no entry names really is uncommitted (and safe to remove if its session is gone)
+    this.files = await this.listDataFiles();
     const logs = await readBlockLogs(store, layout);
     this.claims = new BlockClaims(store, layout, this.ctx.clock, this.judge, this.session, executor, logs);
-    await this.reindex();
+    this.index = indexRun(this.formats, logs, this.files);
     await this.removeLeftoversOfGoneSessions();
     await this.schema.load();
     const inLedger = new Set<number>();
@@ -176,10 +179,14 @@ export class Executor {
     await this.ledger.flush();
   }
 
-  /** Rebuilds the landed index from the block logs and a fresh listing of the data files. */
-  private async reindex(): Promise<void> {
+  private async listDataFiles(): Promise<Map<Format, Map<string, number>>> {
     const { store, layout } = this.ctx;
-    this.files = new Map(await Promise.all(this.formats.map(async (f) => [f, await store.listSizes(layout.dataDir(f))] as const)));
+    return new Map(await Promise.all(this.formats.map(async (f) => [f, await store.listSizes(layout.dataDir(f))] as const)));
+  }
+
+  /** Rebuilds the landed index from this session's view of the block logs and a fresh listing of the data files. */
+  private async reindex(): Promise<void> {
+    this.files = await this.listDataFiles();
     this.index = indexRun(this.formats, this.claims.logs, this.files);
   }
 
