@@ -22,7 +22,7 @@ export async function plan(job: string, opts: { runId?: string; executors?: stri
       const first = pages ? pagesOf(plan, i).next().value : undefined;
       return { executor: i, pages, first_page: first };
     });
-    process.stdout.write(redactor.redact(JSON.stringify({ ...plan, partitions }, null, 2)) + '\n');
+    process.stdout.write(JSON.stringify(redactor.redactValue({ ...plan, partitions }), null, 2) + '\n');
     return 0;
   } finally {
     await client.close();

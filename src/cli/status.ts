@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { Redactor } from '../http/redact.js';
 import { Layout } from '../landing/layout.js';
 import { openStore } from '../landing/open-store.js';
 import { computeStatus } from '../ledger/status.js';
@@ -16,7 +17,8 @@ export async function status(job: string, opts: { runId?: string; json?: boolean
   const plan = await readPlan(store, spec.dataset, runId);
   if (!plan) throw new ConfigError('--run-id', `no run ${runId} of dataset ${spec.dataset} in ${store.location}`);
   const layout = new Layout(plan.dataset, plan.run_id, plan.ingest_date);
-  const st = await computeStatus(store, layout, plan, spec.output.formats);
+  const redactor = new Redactor(spec.secrets);
+  const st = redactor.redactValue(await computeStatus(store, layout, plan, spec.output.formats));
   if (opts.json) process.stdout.write(JSON.stringify(st) + '\n');
   else {
     process.stdout.write(
@@ -28,8 +30,11 @@ export async function status(job: string, opts: { runId?: string; json?: boolean
         pages_per_s: 0,
         retries: 0,
         warnings: 0,
-        landing: store.location,
-        data_paths: spec.output.formats.map((f) => `${store.location}/${layout.dataDir(f)}`),
+        secret_echoes: 0,
+        ...redactor.redactValue({
+          landing: store.location,
+          data_paths: spec.output.formats.map((f) => `${store.location}/${layout.dataDir(f)}`),
+        }),
       }).replace(/\n {2}session .*\n/, '\n'),
     );
   }
