@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { before, describe, test } from 'node:test';
@@ -192,7 +192,7 @@ function assertSummary(c: CaseResult, logFormat: 'json' | 'text'): void {
   }
 }
 
-const printed = (c: CaseResult, tag = '') => [{ file: `stdout${tag}`, text: c.stdout }, { file: `stderr${tag}`, text: c.stderr }];
+const printed = (c: Pick<CaseResult, 'stdout' | 'stderr'>, tag = '') => [{ file: `stdout${tag}`, text: c.stdout }, { file: `stderr${tag}`, text: c.stderr }];
 
 const STYLE_NAMES = Object.keys(STYLES) as Style[];
 
@@ -297,4 +297,37 @@ output: { root: "${root}", formats: [ndjson, parquet], file_target: 100 }
   assert.ok(stored.some((n: string | null) => n?.includes('api_key={{pf-secret-0-')), 'next URLs are stored with a placeholder');
   const outputs = [first, second].flatMap((r, i) => [{ file: `stdout ${i}`, text: r.stdout }, { file: `stderr ${i}`, text: r.stderr }]);
   for (const secret of [a, b]) assertNoSpelling(secret, [...written, ...outputs]);
+});
+
+test('errors: one redacted line; the stack only with PAGEFLEET_DEBUG=1, redacted too', async () => {
+  const secret = SECRETS.special;
+  const dir = await tempDir('pf-secrets-');
+  await writeFile(join(dir, 'a-file'), '');
+  const spec = (root: string) => `dataset: errs
+source: { url: "http://127.0.0.1:9/x", records: results }
+pagination: { page: { end: 2 } }
+output: { root: "${root}" }
+`;
+  // the landing root holds the secret and cannot be created: the message names it
+  const unwritable = await writeJob(dir, spec(`${dir}/a-file/\${PF_TEST_SECRET}/landing`), 'unwritable.yaml');
+  // a broken plan.json: an error pagefleet did not foresee (a SyntaxError, not a PagefleetError)
+  const broken = await writeJob(dir, spec(join(dir, 'landing')), 'broken.yaml');
+  await mkdir(join(dir, 'landing/_pagefleet/errs/run_id=r'), { recursive: true });
+  await writeFile(join(dir, 'landing/_pagefleet/errs/run_id=r/plan.json'), 'not a plan');
+  const env = { PF_TEST_SECRET: secret };
+  for (const [args, code, line] of [
+    [['ingest', unwritable], 3, /^pagefleet: output\.root: landing zone .*\/a-file\/\*\*\*\/landing is not writable/],
+    [['status', broken, '--run-id', 'r'], 1, /^pagefleet: SyntaxError: /],
+  ] as const) {
+    const quiet = await run([...args], env);
+    assert.equal(quiet.code, code, quiet.stderr);
+    assert.deepEqual(quiet.stderr.trimEnd().split('\n').length, 1, quiet.stderr);
+    assert.match(quiet.stderr, line);
+    const debug = await run([...args], { ...env, PAGEFLEET_DEBUG: '1' });
+    assert.equal(debug.code, code);
+    const lines = debug.stderr.trimEnd().split('\n');
+    assert.match(lines[0], line);
+    assert.ok(lines.slice(1).some((l) => /^\s+at /.test(l)), `a stack: ${debug.stderr}`);
+    assertNoSpelling(secret, [...printed(quiet), ...printed(debug, ' (debug)')]);
+  }
 });
