@@ -1,22 +1,19 @@
 """The ledger report behind `spark/reader.py --report`: per run of a dataset, which pages landed, failed or
 are still missing (per executor), why pages failed, and the slowest pages.
 
-It applies the rules of `pagefleet status` (src/ledger/status.ts) to the control data under
-<root>/_pagefleet/<dataset>/run_id=<run>/, read with Spark so local folders and s3a:// work alike:
-- a page has landed when a commit record names it and that record's data file exists, in every format
-  (the formats are the folders under commits/);
-- a page that has not landed has failed when its last attempt in the ledger ('retrying' lines aside) failed;
-- every other page of the plan is missing.
+The rules of what has landed live in one place, `pagefleet status` (src/ledger/status.ts), which writes its
+result to <root>/_pagefleet/<dataset>/run_id=<run>/status.json (as does `pagefleet ingest` at the end of a
+local run). This report renders that file, so the two cannot disagree, and adds what only the ledger
+tells: an example message per failure class and the slowest pages. A run whose status was never computed
+is shown as such, with the command that computes it.
 """
 import json
-from collections import Counter
 
 from pyspark.sql import Window
 from pyspark.sql import functions as F
 
 from session import hadoop_path, normalize_root, read_text
 
-CHAIN_SPAN = 10_000_000  # chain page ids are slice_index * CHAIN_SPAN + position (src/ledger/types.ts)
 SLOWEST = 10
 
 # Explicit schemas: ledger lines differ in their fields (a failed attempt has no files, a landed one no
@@ -25,10 +22,6 @@ LEDGER_SCHEMA = (
     "run_id string, dataset string, executor long, page long, slice string, cursor string, attempt long, "
     "status string, http_status long, error_class string, error string, records long, bytes long, "
     "started_at string, duration_ms long, files array<string>, warning string"
-)
-COMMIT_SCHEMA = (
-    "file string, format string, executor long, pages array<long>, records long, bytes long, "
-    "committed_at string, next array<string>"
 )
 COUNTS = ("planned", "landed", "failed", "missing")
 
@@ -64,60 +57,41 @@ def _run_report(spark, root, dataset, run_id):
     if plan_text is None:
         return None
     plan = json.loads(plan_text)
-
-    landed, records_by_format = _landed_pages(spark, root, dataset, run_id, control)
+    status_text = read_text(spark, f"{control}/status.json")
     ledger = _read_ledger(spark, control)
-    last_failed = _last_failed_attempts(ledger)
-
-    def state(page):
-        return "landed" if page in landed else "failed" if page in last_failed else "missing"
-
-    executors = _per_executor(plan, landed, state)
-    failed_pages = [a for page, a in last_failed.items() if page not in landed]
     report = {
         "run_id": run_id,
         "style": plan.get("style"),
         "executors": plan["executors"],
-        **{k: sum(e[k] for e in executors) for k in COUNTS},
-        # formats differ only while some pages have landed in some formats: count what all of them hold
-        "records": min(records_by_format.values(), default=0),
-        "records_by_format": records_by_format,
-        "per_executor": executors,
-        "failures": _group_failures(failed_pages),
+        "status_computed_at": None,
+        **dict.fromkeys(COUNTS, 0),
+        "records": 0,
+        "records_by_format": {},
+        "per_executor": [],
+        "problems": [],
+        "failures": [],
         "slowest": _slowest(ledger),
         "ledger_entries": ledger.count() if ledger is not None else 0,
+        "complete": False,
     }
-    report["complete"] = report["failed"] == 0 and report["missing"] == 0
+    if status_text is None:
+        return report
+    st = json.loads(status_text)
+    report.update(
+        status_computed_at=st.get("computed_at"),
+        records=st["records"],
+        records_by_format=st["records_by_format"],
+        problems=st.get("problems", []),
+        complete=st["complete"],
+        per_executor=[
+            {k: e[k] for k in ("executor", *COUNTS)}
+            | ({"chains": e["chains"], "chains_complete": e["chainsComplete"]} if "chains" in e else {})
+            for e in st["executors"]
+        ],
+        failures=_with_examples(st["failures"], _last_failed_attempts(ledger)),
+        **st["totals"],
+    )
     return report
-
-
-def _landed_pages(spark, root, dataset, run_id, control):
-    """({page: next cursor or None} for pages landed in every format, {format: records in landed files})."""
-    commit_files = _glob(spark, f"{control}/commits/*/*.json")
-    formats = sorted({p.rsplit("/", 1)[1] for p in _glob(spark, f"{control}/commits/*")})
-    # data file keys relative to the root, the way commit records name them
-    data_files = {
-        "/".join(p.split("/")[-5:]) for p in _glob(spark, f"{root}/{dataset}/*/ingest_date=*/run_id={run_id}/*")
-    }
-    by_format = {f: {} for f in formats}
-    records = {f: 0 for f in formats}
-    if commit_files:
-        commits = (
-            spark.read.schema(COMMIT_SCHEMA).option("multiLine", True).json(commit_files)
-            .withColumn("folder", F.regexp_extract(F.col("_metadata.file_path"), r"/commits/([^/]+)/[^/]*$", 1))
-            .collect()
-        )
-        for c in commits:
-            if c.file not in data_files or not c.pages:  # a record without its file: not landed
-                continue
-            records[c.folder] += c.records or 0
-            for i, page in enumerate(c.pages):
-                by_format[c.folder][page] = c.next[i] if c.next and i < len(c.next) else None
-    if not formats:
-        return {}, records
-    first, *others = (by_format[f] for f in formats)
-    landed = {page: nxt for page, nxt in first.items() if all(page in o for o in others)}
-    return landed, records
 
 
 def _read_ledger(spark, control):
@@ -147,58 +121,17 @@ def _last_failed_attempts(ledger):
     return {row.page: row for row in last.collect()}
 
 
-def _per_executor(plan, landed, state):
-    n = plan["executors"]
-    executors = [{"executor": i, **dict.fromkeys(COUNTS, 0)} for i in range(n)]
-    if plan.get("pages"):
-        for page in range(plan["pages"]["first"], plan["pages"]["last"] + 1):
-            e = executors[_owner_of(plan, page)]
-            e["planned"] += 1
-            e[state(page)] += 1
-        return executors
-    # chains: each slice is walked from its start while pages have landed; the chain is complete when the
-    # last landed page had no next cursor, else the page after the landed prefix is failed or missing
-    slice_count = len((plan.get("slices") or {}).get("values") or [])
-    for e in executors:
-        owned = range(e["executor"], slice_count, n)
-        e["chains"], e["chains_complete"] = len(owned), 0
-        for s in owned:
-            pos, done = 0, False
-            while s * CHAIN_SPAN + pos in landed:
-                done = landed[s * CHAIN_SPAN + pos] is None
-                pos += 1
-                if done:
-                    break
-            e["landed"] += pos
-            if done:
-                e["chains_complete"] += 1
-            else:
-                e[state(s * CHAIN_SPAN + pos)] += 1
-        e["planned"] = e["landed"] + e["failed"] + e["missing"]
-    return executors
-
-
-def _owner_of(plan, page):
-    """The executor of a page (src/plan/partition.ts ownerOf)."""
-    n, k = plan["executors"], page - plan["pages"]["first"]
-    if plan.get("partitioning") == "stride":
-        return k % n
-    count = plan["pages"]["last"] - plan["pages"]["first"] + 1
-    # contiguous: executor i owns [floor(i*count/n), floor((i+1)*count/n)); the owner is the largest i
-    # with floor(i*count/n) <= k, i.e. i*count < (k+1)*n
-    return min(n - 1, ((k + 1) * n - 1) // count)
-
-
-def _group_failures(failed):
-    """Failed pages grouped by error class and HTTP status of their last attempt, most pages first."""
-    counts = Counter((a.error_class, a.http_status) for a in failed)
+def _with_examples(failures, last_failed):
+    """status.json's failure counts ("CLASS STATUS" -> pages), most pages first, each with an example message
+    from the last failed attempt of such a page in the ledger."""
     examples = {}
-    for a in sorted(failed, key=lambda a: a.page):
-        examples.setdefault((a.error_class, a.http_status), a.error)
-    return [
-        {"error_class": cls, "http_status": status, "pages": count, "example": examples[(cls, status)]}
-        for (cls, status), count in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
-    ]
+    for a in sorted(last_failed.values(), key=lambda a: a.page):
+        examples.setdefault(f"{a.error_class or 'UNKNOWN'}{' ' + str(a.http_status) if a.http_status else ''}", a.error)
+    out = []
+    for key, pages in sorted(failures.items(), key=lambda kv: (-kv[1], kv[0])):
+        cls, _, status = key.partition(" ")
+        out.append({"error_class": cls, "http_status": int(status) if status else None, "pages": pages, "example": examples.get(key)})
+    return out
 
 
 def _slowest(ledger):
@@ -224,10 +157,14 @@ def format_report(report):
     if not report["runs"]:
         return out[0] + ": no runs"
     for r in report["runs"]:
+        if r["status_computed_at"] is None:
+            out += ["", f"run {r['run_id']}  {r['style']} style, {r['executors']} executors: status not computed yet"
+                    f" (pagefleet status JOB --run-id {r['run_id']}); {r['ledger_entries']} ledger lines"]
+            continue
         out += [
             "",
             f"run {r['run_id']}  {r['style']} style, {r['executors']} executors, "
-            + ("complete" if r["complete"] else "INCOMPLETE"),
+            + ("complete" if r["complete"] else "INCOMPLETE") + f" (status of {r['status_computed_at']})",
             f"  pages {r['planned']} planned, {r['landed']} landed, {r['failed']} failed, {r['missing']} missing;"
             f" {r['records']:,} records; {r['ledger_entries']} ledger lines",
             f"  {'executor':>8} {'planned':>8} {'landed':>8} {'failed':>8} {'missing':>8}",
@@ -236,6 +173,7 @@ def format_report(report):
             f"  {e['executor']:>8} {e['planned']:>8} {e['landed']:>8} {e['failed']:>8} {e['missing']:>8}"
             for e in r["per_executor"]
         ]
+        out += [f"  problem: {p}" for p in r["problems"]]
         if r["failures"]:
             out.append("  failures (last attempt of each failed page):")
             for f in r["failures"]:

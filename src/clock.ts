@@ -33,10 +33,20 @@ export class FakeClock implements Clock {
   now(): number {
     return this.t;
   }
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.sleepers.push({ until: this.t + Math.max(0, ms), resolve });
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const sleeper = { until: this.t + Math.max(0, ms), resolve };
+      this.sleepers.push(sleeper);
       this.sleepers.sort((a, b) => a.until - b.until);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
     });
   }
   /** Moves time forward, waking sleepers in deadline order. */

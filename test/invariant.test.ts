@@ -51,8 +51,8 @@ output: { root: "${root}", formats: [${formats.join(', ')}], file_target: 200KiB
     const exec = (i: number) => pagefleet(['ingest', job, '--run-id', runId, '--executors', '3', '--executor-index', String(i), '--log-format', 'json'], env);
     const procs = [0, 1, 2].map(exec);
     const victim = procs[1];
-    const commits = `_pagefleet/movies/run_id=${runId}/commits/${format}`;
-    await waitFor(async () => (await listKeys(root, commits, env)).filter((k) => k.includes('/part-e001')).length >= 2, 60_000);
+    const files = `movies/${format}/ingest_date=`;
+    await waitFor(async () => (await listKeys(root, files, env)).filter((k) => k.includes('/part-e001-')).length >= 2, 60_000);
     victim.child.kill('SIGKILL');
     const killed = await victim.done;
     assert.equal(killed.signal, 'SIGKILL');

@@ -148,7 +148,7 @@ describe('the S3 server is killed in the middle of a run (versitygw, which keeps
     const job = await writeJob(await tempDir(), jobYaml(root));
     const args = ['ingest', job, '--run-id', 'outage', '--executors', '1', '--log-format', 'json'];
     const first = pagefleet(args, env);
-    await waitFor(async () => (await listKeys(root, '_pagefleet/movies/run_id=outage/commits/ndjson', env)).length >= 3, 60_000);
+    await waitFor(async () => (await listKeys(root, 'movies/ndjson/ingest_date=', env)).length >= 3, 60_000);
     await gw.kill();
     const failed = await first.done;
     assert.equal(failed.code, 1, failed.stderr);

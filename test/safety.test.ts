@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { test } from 'node:test';
-import { pagefleet, readBack, run, startMockApi, tempDir, waitFor, writeJob } from './harness.js';
+import { listKeys, pagefleet, readBack, run, startMockApi, tempDir, waitFor, writeJob } from './harness.js';
 
 async function allFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -152,7 +152,7 @@ limits: { rate: 30, concurrency: 2 }
 output: { root: "${root}", formats: [parquet, ndjson], file_target: 100KiB }
 `);
     const p = pagefleet(['ingest', job, '--executors', '2', '--run-id', 'int1']);
-    await waitFor(async () => (await readdir(join(root, '_pagefleet/interrupted/run_id=int1/commits/ndjson')).catch(() => [])).length >= 2, 30_000);
+    await waitFor(async () => (await listKeys(root, 'interrupted/ndjson/ingest_date=')).length >= 2, 30_000);
     p.child.kill('SIGTERM');
     const r = await p.done;
     assert.equal(r.code, 130, r.stderr);

@@ -143,7 +143,7 @@ export function storeConformance(name: string, setup: () => Promise<StoreFixture
       const entry = (page: number) => ({ page, attempt: 1, status: 'landed' as const, started_at: '2026-11-25T00:00:00.000Z', duration_ms: 1, records: 10 });
       for (const executor of [0, 1]) {
         for (let session = 0; session < 2; session++) {
-          const w = new LedgerWriter(fx.store, layout, executor, (s) => s, new Date(Date.UTC(2026, 10, 25, 0, 0, session)));
+          const w = new LedgerWriter(fx.store, layout, executor, (s) => s, { now: new Date(Date.UTC(2026, 10, 25, 0, 0, session)) });
           for (let p = 0; p < 3; p++) w.record(entry(executor * 100 + session * 10 + p));
           await w.flush();
           w.record(entry(executor * 100 + session * 10 + 9));
@@ -178,7 +178,7 @@ output: { root: "${fx.root}", formats: [parquet, ndjson], file_target: 20KiB }
         );
         const args = ['ingest', job, '--run-id', 'conform-1', '--executors', '2', '--executor-index', '0', '--log-format', 'json'];
         const first = pagefleet(args, fx.env);
-        const commits = '_pagefleet/conform/run_id=conform-1/commits/ndjson';
+        const commits = 'conform/ndjson/ingest_date=';
         await waitFor(async () => (await listKeys(fx.root, commits, fx.env)).length >= 3, 60_000);
         first.child.kill('SIGTERM');
         const stopped = await first.done;

@@ -38,7 +38,6 @@ def assert_matches_status(run, st):
         ]
     assert {k: run[k] for k in ("planned", "landed", "failed", "missing")} == st["totals"]
     assert run["complete"] == st["complete"]
-    # formats come from the commits/ folders, so a run before its first commit has none
     assert {f: run["records_by_format"].get(f, 0) for f in st["records_by_format"]} == st["records_by_format"]
     as_status_keys = {f"{f['error_class']}{' ' + str(f['http_status']) if f['http_status'] else ''}": f["pages"] for f in run["failures"]}
     assert as_status_keys == st["failures"]
@@ -137,8 +136,12 @@ def test_run_without_ledger_is_all_missing(spark, demo_api, workdir):
 
     report = ledger_report(spark, str(root), "movies")
     assert [r["run_id"] for r in report["runs"]] == ["r0", "r1"]
+    assert report["runs"][0]["status_computed_at"] is None, "status never ran for r0: the report says so"
+    assert "status not computed yet" in format_report(report)
+    st = status(job, "r0")  # writes r0's status.json
+    report = ledger_report(spark, str(root), "movies")
     r0 = report["runs"][0]
-    assert_matches_status(r0, status(job, "r0"))
+    assert_matches_status(r0, st)
     assert r0["missing"] == r0["planned"] == 40 and r0["landed"] == r0["failed"] == 0
     assert r0["failures"] == [] and r0["slowest"] == [] and r0["ledger_entries"] == 0
     assert report["totals"]["planned"] == 80

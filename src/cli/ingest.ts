@@ -5,7 +5,7 @@ import { prepareRun, type PreparedRun } from '../job/prepare.js';
 import { runLocalExecutors } from '../job/run-local.js';
 import { runOneExecutor } from '../job/run-one.js';
 import { oneLine } from '../http/one-line.js';
-import { computeStatus } from '../ledger/status.js';
+import { computeStatus, writeStatus } from '../ledger/status.js';
 import { overridesAsArgs, overridesFrom } from './flags.js';
 import { Logger, Progress, type LogFormat } from './output.js';
 import { formatSummary, type RunSummary } from './summary.js';
@@ -90,7 +90,8 @@ async function finishLocalRun(
   const worst = [EXIT_CODES.unavailable, EXIT_CODES.badInput].find((c) => codes.includes(c));
   let status;
   try {
-    status = await computeStatus(run.store, run.layout, run.plan, run.spec.output.formats);
+    status = run.redactor.redactValue(await computeStatus(run.store, run.layout, run.plan, run.spec.output.formats));
+    await writeStatus(run.store, run.layout, status);
   } catch (err) {
     // the landing zone went away during the run: the executors' own exit codes already tell what happened
     process.stderr.write(`pagefleet: the run's status could not be read back (${oneLine(err, run.redactor.fn)}); run \`pagefleet status\` once the landing zone answers\n`);

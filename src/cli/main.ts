@@ -37,6 +37,8 @@ withSpecOverrides(program.command('status'))
   .argument('<JOB>', 'job spec (YAML or JSON)')
   .addOption(new Option('--run-id <id>', 'run id (default: the newest run)').env('PAGEFLEET_RUN_ID'))
   .addOption(new Option('--json', 'print JSON').env('PAGEFLEET_JSON'))
+  .addOption(new Option('--repair', 'remove uncommitted files, void duplicate or damaged committed files (pages they held are fetched again on resume)'))
+  .addOption(new Option('--quick', 'check file sizes only, do not read record counts from the files'))
   .action(run((job: string, opts) => status(job, opts)));
 
 mockApiCommand(program);

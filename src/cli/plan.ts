@@ -3,7 +3,7 @@ import { clientFor } from '../job/client.js';
 import { Redactor } from '../http/redact.js';
 import { createPagination } from '../pagination/create.js';
 import { discover } from '../plan/discover.js';
-import { pageCountOf, pagesOf, slicesOf } from '../plan/partition.js';
+import { blocksOf, pageCountOf, pagesOfBlock } from '../plan/partition.js';
 import { loadSpec } from '../spec/load.js';
 import { overridesFrom } from './flags.js';
 
@@ -17,10 +17,10 @@ export async function plan(job: string, opts: { runId?: string; executors?: stri
     const runId = safeRunId(opts.runId ?? newRunId(new Date()));
     const { plan } = await discover(spec, createPagination(spec), client, { runId, executors: count, now: new Date() });
     const partitions = Array.from({ length: count }, (_, i) => {
-      if (!plan.pages) return { executor: i, slices: slicesOf(plan, i).map((s) => plan.slices!.values[s]) };
+      const blocks = blocksOf(plan, i);
+      if (!plan.pages) return { executor: i, slices: blocks.map((s) => plan.slices!.values[s]) };
       const pages = pageCountOf(plan, i);
-      const first = pages ? pagesOf(plan, i).next().value : undefined;
-      return { executor: i, pages, first_page: first };
+      return { executor: i, pages, blocks: blocks.length, first_page: blocks.length ? pagesOfBlock(plan, blocks[0])[0] : undefined };
     });
     process.stdout.write(JSON.stringify(redactor.redactValue({ ...plan, partitions }), null, 2) + '\n');
     return 0;

@@ -2,7 +2,8 @@ import { ConfigError } from '../errors.js';
 import { Redactor } from '../http/redact.js';
 import { Layout } from '../landing/layout.js';
 import { openStore } from '../landing/open-store.js';
-import { computeStatus } from '../ledger/status.js';
+import { repairRun } from '../ledger/repair.js';
+import { computeStatus, writeStatus } from '../ledger/status.js';
 import { safeRunId } from '../job/identity.js';
 import { readPlan } from '../job/prepare.js';
 import { loadSpec } from '../spec/load.js';
@@ -10,15 +11,27 @@ import { overridesFrom } from './flags.js';
 import { formatSummary } from './summary.js';
 
 /** `pagefleet status JOB [--run-id ID]`: landed / failed / missing per executor; exit 1 unless complete. */
-export async function status(job: string, opts: { runId?: string; json?: boolean; [k: string]: unknown }): Promise<number> {
+export async function status(
+  job: string,
+  opts: { runId?: string; json?: boolean; repair?: boolean; quick?: boolean; [k: string]: unknown },
+): Promise<number> {
   const spec = await loadSpec(job, overridesFrom(opts));
   const store = openStore(spec.output.root, spec.output.s3);
   const runId = opts.runId ? safeRunId(opts.runId) : await latestRun(store, spec.dataset);
   const plan = await readPlan(store, spec.dataset, runId);
   if (!plan) throw new ConfigError('--run-id', `no run ${runId} of dataset ${spec.dataset} in ${store.location}`);
   const layout = new Layout(plan.dataset, plan.run_id, plan.ingest_date);
+  if (opts.repair) {
+    const r = await repairRun(store, layout, plan, spec.output.formats);
+    process.stderr.write(
+      `pagefleet: repair removed ${r.removed.length} uncommitted files and voided ${r.voided.length} committed files` +
+        `${r.voided.length ? ' (their pages are fetched again by a resume)' : ''}\n`,
+    );
+  }
+  // redacted as a value before it is written or printed
   const redactor = new Redactor(spec.secrets);
-  const st = redactor.redactValue(await computeStatus(store, layout, plan, spec.output.formats));
+  const st = redactor.redactValue(await computeStatus(store, layout, plan, spec.output.formats, { verifyRecords: !opts.quick }));
+  await writeStatus(store, layout, st);
   if (opts.json) process.stdout.write(JSON.stringify(st) + '\n');
   else {
     process.stdout.write(

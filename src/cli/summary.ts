@@ -34,12 +34,8 @@ export function formatSummary(s: RunSummary): string {
   }
   const failures = Object.entries(st.failures);
   if (failures.length) lines.push(`  failures ${failures.map(([k, v]) => `${k}: ${v}`).join(', ')}`);
-  const r = st.reconcile;
-  if (r.orphan_files.length || r.stale_commits || r.ledger_landed_without_file || r.partially_landed) {
-    lines.push(
-      `  reconcile ${r.orphan_files.length} orphan files, ${r.stale_commits} stale commits, ${r.ledger_landed_without_file} ledger lines without file, ${r.partially_landed} partially landed pages`,
-    );
-  }
+  for (const p of st.problems) lines.push(`  problem  ${p}`);
+  if (st.problems.length) lines.push('  repair   pagefleet status JOB --run-id ' + st.run_id + ' --repair, then resume');
   lines.push(`  landing  ${s.landing}`);
   for (const p of s.data_paths) lines.push(`  data     ${p}`);
   if (!st.complete) lines.push(`  resume   run the same command with --run-id ${st.run_id}`);

@@ -1,34 +1,47 @@
 import { createFileBuilder } from '../format/create-file-builder.js';
 import type { FileBuilder, Format, Provenance, Schema } from '../format/types.js';
 
-/** The pages gathered into one data file, ready to be committed. */
+/** The pages gathered into one data file of one block, ready to be committed. */
 export interface Batch {
   format: Format;
+  block: number;
   builder: FileBuilder;
   pages: number[];
   /** Chains: the sealed next cursor/URL after each page (same order as pages). */
   next?: (string | null)[];
+  /** Chains: hash of the cursor/URL that fetched each page (same order as pages). */
+  cursors?: string[];
+}
+
+/** Where a chain page came from and where its chain goes next. */
+export interface ChainLink {
+  next: string | null;
+  cursor: string;
 }
 
 /**
- * Gathers pages into the current file of one format and cuts it at the target size. Holds one file
- * buffer; `cut()` hands the full batch over and starts a new one.
+ * Gathers one block's pages into the current file of one format and cuts it at the target size. Holds one
+ * file buffer; `cut()` hands the batch over and starts a new one.
  */
 export class Batcher {
   private current: Batch;
 
   constructor(
     readonly format: Format,
+    readonly block: number,
     private readonly targetBytes: number,
     private readonly schema: () => Schema | undefined,
   ) {
     this.current = this.fresh();
   }
 
-  add(page: number, records: readonly unknown[], prov: Provenance, next?: string | null): void {
+  add(page: number, records: readonly unknown[], prov: Provenance, link?: ChainLink): void {
     this.current.builder.add(records, prov);
     this.current.pages.push(page);
-    if (next !== undefined) (this.current.next ??= []).push(next);
+    if (link) {
+      (this.current.next ??= []).push(link.next);
+      (this.current.cursors ??= []).push(link.cursor);
+    }
   }
 
   get full(): boolean {
@@ -48,6 +61,6 @@ export class Batcher {
   }
 
   private fresh(): Batch {
-    return { format: this.format, builder: createFileBuilder(this.format, { schema: this.schema() }), pages: [] };
+    return { format: this.format, block: this.block, builder: createFileBuilder(this.format, { schema: this.schema() }), pages: [] };
   }
 }

@@ -1,37 +1,32 @@
 import type { Schema } from '../format/types.js';
 import type { Layout } from '../landing/layout.js';
-import type { Store } from '../landing/types.js';
-import type { CommitRecord } from '../ledger/types.js';
+import type { CommitEntry } from '../ledger/block-log.js';
 import type { Batch } from './batcher.js';
 
-export interface Committed {
-  key: string;
-  pages: number[];
-  records: number;
-  bytes: number;
-  schema: Schema;
-}
-
 /**
- * Lands one batch: (1) the commit record naming the file and its pages, (2) the data file, atomically.
- * A crash after (1) leaves a record without a file: its pages have not landed and will be fetched again.
- * A crash after (2) leaves a landed file whose ledger lines are missing: the next start reconciles them.
- * The file's name is derived from its pages, so writing the same pages again replaces, never duplicates.
+ * Encodes a batch into its data file's bytes and the commit entry that will name it (block-log.ts). The
+ * file's key is unique to this session, so no two sessions ever write the same key.
  */
-export async function commitBatch(store: Store, layout: Layout, executor: number, batch: Batch): Promise<Committed> {
+export async function encodeBatch(
+  layout: Layout,
+  session: { id: string; executor: number },
+  seq: number,
+  batch: Batch,
+  now: Date,
+): Promise<{ entry: CommitEntry; bytes: Uint8Array; schema: Schema }> {
   const { bytes, schema } = await batch.builder.finish();
-  const key = layout.dataFile(batch.format, executor, batch.pages, batch.builder.extension);
-  const record: CommitRecord = {
-    file: key,
+  const file = layout.dataFile(batch.format, session.id, batch.block, seq, batch.builder.extension);
+  const entry: CommitEntry = {
+    kind: 'commit',
+    session: session.id,
+    executor: session.executor,
     format: batch.format,
-    executor,
+    file,
     pages: batch.pages,
     records: batch.builder.records,
     bytes: bytes.byteLength,
-    committed_at: new Date().toISOString(),
-    ...(batch.next ? { next: batch.next } : {}),
+    at: now.toISOString(),
+    ...(batch.next ? { next: batch.next, cursors: batch.cursors } : {}),
   };
-  await store.put(layout.commit(key), JSON.stringify(record));
-  await store.put(key, bytes);
-  return { key, pages: batch.pages, records: batch.builder.records, bytes: bytes.byteLength, schema };
+  return { entry, bytes, schema };
 }

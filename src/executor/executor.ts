@@ -1,23 +1,26 @@
+import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { BodyError, PaginationError } from '../errors.js';
 import type { Format } from '../format/types.js';
 import { HttpError } from '../http/http-error.js';
 import { oneLine } from '../http/one-line.js';
 import type { AttemptReport, HttpResponse } from '../http/types.js';
-import type { Layout } from '../landing/layout.js';
+import { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
-import { readLanded, type LandedPage } from '../ledger/commits.js';
+import { readBlockLogs } from '../ledger/block-log.js';
+import { chainProgress, formatsNeeding, indexRun, landedEverywhere, type RunIndex } from '../ledger/landed-index.js';
 import { readLedger } from '../ledger/reader.js';
+import { Heartbeat, LivenessJudge, newSessionId, readSessions } from '../ledger/sessions.js';
 import type { LedgerEntry } from '../ledger/types.js';
-import { CHAIN_SPAN } from '../ledger/types.js';
 import { LedgerWriter } from '../ledger/writer.js';
 import { extractRecords } from '../pagination/body.js';
 import type { ChainPagination, IndexedPagination, PaginationStrategy } from '../pagination/types.js';
-import { pageCountOf, pagesOf, slicesOf } from '../plan/partition.js';
+import { blocksOf, CHAIN_SPAN, pageCountOf, pagesOfBlock } from '../plan/partition.js';
 import type { Plan } from '../plan/types.js';
 import type { JobSpec } from '../spec/types.js';
-import { Batcher } from './batcher.js';
-import { commitBatch } from './commit.js';
+import { Batcher, type Batch, type ChainLink } from './batcher.js';
+import { BlockClaims } from './claims.js';
+import { encodeBatch } from './commit.js';
 import { SchemaTracker } from './schema-tracker.js';
 import { seal, unseal } from './seal.js';
 import { newStats, type ExecutorStats } from './stats.js';
@@ -42,6 +45,8 @@ export interface ExecutorContext {
   signal: AbortSignal;
   /** Ledger lines are landed at least this often even when no file is cut. */
   ledgerFlushMs?: number;
+  /** How long a silent session keeps its claims (sessions.ts). */
+  leaseMs?: number;
   log?: (event: string, fields: Record<string, unknown>) => void;
 }
 
@@ -60,122 +65,214 @@ interface PendingPage {
   entry: Omit<LedgerEntry, 'run_id' | 'dataset' | 'executor' | 'status' | 'files'>;
 }
 
+/** A block this session holds: its open files, and how many of its pages are still being fetched. */
+interface BlockWork {
+  block: number;
+  batchers: Map<Format, Batcher>;
+  inFlight: number;
+  /** Every page of the block has been handed to a worker (or the chain ended). */
+  dispatched: boolean;
+  /** Another session took the block over: nothing more of it is committed by this one. */
+  lost: boolean;
+}
+
+/** A page handed to a worker. */
+interface PageTask {
+  work: BlockWork;
+  page: number;
+  formats: Format[];
+}
+
+/** Batches waiting to be committed before fetching pauses (per format): memory stays bounded. */
+const MAX_QUEUED_BATCHES_PER_FORMAT = 2;
+
 /**
- * Runs executor i of a plan: fetches the pages it owns that have not landed in every format, batches
- * them into files, commits the files and records every attempt in the ledger. Stateless: everything it
- * knows about earlier sessions it reads back from the landing zone.
+ * Runs one session of executor i: claims the blocks of its partition (block-log.ts), fetches the pages of
+ * each that have not landed in every format, batches them into files (one block per file), commits each
+ * file through the block log and records every attempt in the ledger. Stateless: everything it knows about
+ * earlier or concurrent sessions it reads from the landing zone. A block held by another live session (a
+ * second copy of this executor) is left to it and waited for; one whose session is gone is taken over.
  */
 export class Executor {
   readonly stats: ExecutorStats;
+  private readonly session: string;
   private readonly ledger: LedgerWriter;
   private readonly schema: SchemaTracker;
-  private readonly batchers: Map<Format, Batcher>;
-  private readonly landed = new Map<Format, Map<number, LandedPage>>();
+  private readonly heartbeat: Heartbeat;
+  private readonly judge: LivenessJudge;
+  private readonly formats: Format[];
+  private claims!: BlockClaims;
+  private index!: RunIndex;
+  private files = new Map<Format, Map<string, number>>();
   private readonly pending = new Map<number, PendingPage>();
+  private readonly working = new Map<number, BlockWork>();
   private commitQueue: Promise<void> = Promise.resolve();
+  private queuedBatches = 0;
+  private fileSeq = 0;
   private commitError: unknown;
 
   constructor(private readonly ctx: ExecutorContext) {
     this.stats = newStats(ctx.executor, ctx.clock.now());
-    this.ledger = new LedgerWriter(ctx.store, ctx.layout, ctx.executor, ctx.redact);
+    this.session = newSessionId(ctx.executor);
+    this.formats = ctx.spec.output.formats;
+    this.ledger = new LedgerWriter(ctx.store, ctx.layout, ctx.executor, ctx.redact, { clock: ctx.clock });
     this.schema = new SchemaTracker(ctx.store, ctx.layout, ctx.executor);
-    this.batchers = new Map(
-      ctx.spec.output.formats.map((f) => [f, new Batcher(f, ctx.spec.output.fileTargetBytes, () => undefined)]),
-    );
+    this.heartbeat = new Heartbeat(ctx.store, ctx.layout, ctx.clock, this.session, ctx.executor, ctx.leaseMs);
+    this.judge = new LivenessJudge(ctx.store, ctx.layout, ctx.clock);
   }
 
   async run(): Promise<ExecutorResult> {
     const { ctx } = this;
-    await this.prepare();
+    await this.heartbeat.start();
     const flushTimer = setInterval(() => void this.ledger.flush().catch(() => {}), ctx.ledgerFlushMs ?? 5_000);
     try {
+      await this.prepare();
       if (ctx.strategy.kind === 'indexed') await this.runIndexed(ctx.strategy);
       else await this.runChains(ctx.strategy);
-      await this.cutAll();
+      for (const work of this.working.values()) this.cutAll(work);
       await this.commitQueue;
       if (this.commitError) throw this.commitError;
     } finally {
       clearInterval(flushTimer);
-      await this.ledger.flush();
+      const ledgerError = await this.ledger.flush().then(() => undefined, (err: unknown) => err);
+      this.stats.maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+      await this.heartbeat.end({ ...this.stats, ...(ledgerError ? { error: `WRITE: ${oneLine(ledgerError, ctx.redact)}` } : {}) }).catch(() => {});
+      // landed pages whose ledger lines are lost are reconciled by the next session (prepare)
+      if (ledgerError) throw ledgerError;
     }
-    this.stats.maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-    await ctx.store.put(ctx.layout.summary(ctx.executor), JSON.stringify({ ...this.stats, finishedAt: ctx.clock.now() }));
     return { stats: this.stats, interrupted: ctx.signal.aborted };
   }
 
-  /** Reads what earlier sessions landed, drops stale commit records and reconciles the ledger. */
+  /** Reads what earlier sessions landed, removes what gone sessions left half-done, reconciles the ledger. */
   private async prepare(): Promise<void> {
     const { store, layout, executor } = this.ctx;
-    const own = `part-e${String(executor).padStart(3, '0')}-`;
     await store.sweep(layout.ledgerDir(executor), '');
-    for (const format of this.batchers.keys()) {
-      await store.sweep(layout.dataDir(format), own);
-      await store.sweep(layout.commitsDir(format), own);
-      await store.put(layout.readyMarker(format), '', { ifAbsent: true });
-      const { landed, stale } = await readLanded(store, layout, format, executor);
-      for (const key of stale) await store.delete(key);
-      this.landed.set(format, landed);
-    }
+    for (const format of this.formats) await store.put(layout.readyMarker(format), '', { ifAbsent: true });
+    const logs = await readBlockLogs(store, layout);
+    this.claims = new BlockClaims(store, layout, this.ctx.clock, this.judge, this.session, executor, logs);
+    await this.reindex();
+    await this.removeLeftoversOfGoneSessions();
     await this.schema.load();
     const inLedger = new Set<number>();
     for await (const e of readLedger(store, layout, executor)) if (e.status === 'landed') inLedger.add(e.page);
-    const everywhere = this.landedEverywhere();
-    for (const [page, files] of everywhere) {
-      if (inLedger.has(page)) continue;
-      this.ledger.record({
-        page,
-        attempt: 0,
-        status: 'landed',
-        started_at: new Date(this.ctx.clock.now()).toISOString(),
-        duration_ms: 0,
-        files,
-        warning: 'reconciled: the file landed but its ledger line was lost (crash between file and ledger)',
-      });
+    for (const commit of this.index.commits) {
+      if (commit.executor !== executor || commit.format !== this.formats[0]) continue;
+      for (const page of commit.pages) {
+        const files = landedEverywhere(this.index, page);
+        if (!files || inLedger.has(page)) continue;
+        inLedger.add(page);
+        this.ledger.record({
+          page,
+          attempt: 0,
+          status: 'landed',
+          started_at: new Date(this.ctx.clock.now()).toISOString(),
+          duration_ms: 0,
+          files,
+          warning: 'reconciled: the file landed but its ledger line was lost (crash between file and ledger)',
+        });
+      }
     }
-    this.stats.pagesAlreadyLanded = everywhere.size;
+    this.stats.pagesAlreadyLanded = this.homePagesLanded();
     await this.ledger.flush();
   }
 
-  private landedEverywhere(): Map<number, string[]> {
-    const maps = [...this.landed.values()];
-    const out = new Map<number, string[]>();
-    for (const [page, info] of maps[0]) {
-      const files = [info.file];
-      for (const other of maps.slice(1)) {
-        const o = other.get(page);
-        if (!o) break;
-        files.push(o.file);
-      }
-      if (files.length === maps.length) out.set(page, files);
-    }
-    return out;
+  /** Rebuilds the landed index from the block logs and a fresh listing of the data files. */
+  private async reindex(): Promise<void> {
+    const { store, layout } = this.ctx;
+    this.files = new Map(await Promise.all(this.formats.map(async (f) => [f, await store.listSizes(layout.dataDir(f))] as const)));
+    this.index = indexRun(this.formats, this.claims.logs, this.files);
   }
 
-  private formatsNeeding(page: number): Format[] {
-    return [...this.batchers.keys()].filter((f) => !this.landed.get(f)!.has(page));
+  /**
+   * Temp files, unfinished uploads and uncommitted data files of sessions that provably ended or died
+   * (never of a live one, which may be about to commit them).
+   */
+  private async removeLeftoversOfGoneSessions(): Promise<void> {
+    const { store, layout } = this.ctx;
+    const gone = new Set<string>();
+    for (const s of await readSessions(store, layout)) {
+      if (s.session !== this.session && (await this.judge.isGone(s.session))) gone.add(s.session);
+    }
+    for (const session of gone) for (const f of this.formats) await store.sweep(layout.dataDir(f), Layout.filePrefix(session));
+    for (const orphan of this.index.orphans) {
+      const session = Layout.sessionOfFile(orphan);
+      if (session && gone.has(session)) await store.delete(orphan);
+    }
   }
+
+  /** Whether a data file was in the store at the last listing (or written by this session since). */
+  private readonly exists = (file: string): boolean => this.formats.some((f) => this.files.get(f)!.has(file));
+
+  private homePagesLanded(): number {
+    const { plan, executor } = this.ctx;
+    if (!plan.pages) return 0;
+    let n = 0;
+    for (const b of blocksOf(plan, executor)) for (const p of pagesOfBlock(plan, b)) if (landedEverywhere(this.index, p)) n++;
+    return n;
+  }
+
+  private get stopping(): boolean {
+    return this.ctx.signal.aborted || this.commitError !== undefined || this.ledger.failed !== undefined;
+  }
+
+  // ---- indexed styles: blocks of pages, fetched by `concurrency` workers in page order ----
 
   private async runIndexed(strategy: IndexedPagination): Promise<void> {
     const { plan, executor, spec } = this.ctx;
     this.stats.pagesPlanned = pageCountOf(plan, executor);
-    const todo = pagesOf(plan, executor);
+    const tasks = this.indexedTasks();
     const worker = async () => {
       for (;;) {
-        if (this.ctx.signal.aborted || this.commitError) return;
-        const next = todo.next();
+        const next = await tasks.next();
         if (next.done) return;
-        const page = next.value;
-        const formats = this.formatsNeeding(page);
-        if (!formats.length) continue;
-        const res = await this.fetch(page, strategy.url(page));
-        if (!res) continue;
-        const records = this.records(page, res, formats);
-        if (!records) continue;
-        this.land(page, records.list, res, formats, records.warning ? { warning: records.warning } : {});
-        await this.cutFull();
+        const { work, page, formats } = next.value;
+        if (!work.lost && !this.stopping) {
+          const res = await this.fetch(page, strategy.url(page));
+          const records = res && this.records(page, res, formats);
+          if (res && records) this.land(work, page, records.list, res, formats, records.warning ? { warning: records.warning } : {});
+        }
+        work.inFlight--;
+        await this.afterPage(work);
       }
     };
     await Promise.all(Array.from({ length: spec.limits.concurrency }, worker));
+  }
+
+  /** Hands out the pages still needed, block by block; blocks held by a live session are revisited until done. */
+  private async *indexedTasks(): AsyncGenerator<PageTask> {
+    const { plan, executor } = this.ctx;
+    const blockDone = (b: number) => pagesOfBlock(plan, b).every((p) => landedEverywhere(this.index, p));
+    let todo = blocksOf(plan, executor);
+    while (todo.length && !this.stopping) {
+      const busy: number[] = [];
+      for (const b of todo) {
+        if (this.stopping) return;
+        const verdict = await this.claims.acquire(b, () => blockDone(b), this.exists);
+        if (verdict === 'busy') busy.push(b);
+        if (verdict !== 'work') continue;
+        const work = this.startBlock(b);
+        for (const page of pagesOfBlock(plan, b)) {
+          const formats = formatsNeeding(this.index, page);
+          if (!formats.length) continue;
+          if (this.stopping || work.lost) break;
+          work.inFlight++;
+          yield { work, page, formats };
+        }
+        work.dispatched = true;
+        await this.afterPage(work);
+      }
+      todo = busy;
+      if (todo.length) await this.waitForOthers(todo);
+    }
+  }
+
+  /** Sleeps a quarter lease, then re-reads the blocks another session holds. */
+  private async waitForOthers(blocks: number[]): Promise<void> {
+    this.ctx.log?.('waiting_for_session', { blocks: blocks.length });
+    await this.ctx.clock.sleep(this.heartbeat.leaseMs / 4, this.ctx.signal).catch(() => {});
+    if (this.stopping) return;
+    await this.claims.refresh(blocks);
+    await this.reindex();
   }
 
   /** Extracts the records of a page and checks them against the plan (short reads are reported). */
@@ -196,78 +293,105 @@ export class Executor {
     return { list };
   }
 
+  // ---- chain styles: one block per slice, each chain fetched in order by one worker ----
+
   private async runChains(strategy: ChainPagination): Promise<void> {
     const { plan, executor, spec } = this.ctx;
-    const slices = slicesOf(plan, executor);
-    let k = 0;
+    const chains = this.chainTasks();
     const worker = async () => {
-      while (k < slices.length && !this.ctx.signal.aborted && !this.commitError) await this.runChain(strategy, slices[k++]);
+      for (;;) {
+        const next = await chains.next();
+        if (next.done) return;
+        await this.runChain(strategy, next.value);
+      }
     };
-    await Promise.all(Array.from({ length: Math.min(spec.limits.concurrency, slices.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(spec.limits.concurrency, blocksOf(plan, executor).length) }, worker));
   }
 
-  /** Fetches one chain from where earlier sessions left it; a chain is strictly sequential. */
-  private async runChain(strategy: ChainPagination, sliceIndex: number): Promise<void> {
+  private async *chainTasks(): AsyncGenerator<BlockWork> {
+    const { executor, plan } = this.ctx;
+    let todo = blocksOf(plan, executor);
+    while (todo.length && !this.stopping) {
+      const busy: number[] = [];
+      for (const b of todo) {
+        if (this.stopping) return;
+        const verdict = await this.claims.acquire(b, () => chainProgress(this.index, b * CHAIN_SPAN).done, this.exists);
+        if (verdict === 'busy') busy.push(b);
+        if (verdict === 'work') yield this.startBlock(b);
+      }
+      todo = busy;
+      if (todo.length) await this.waitForOthers(todo);
+    }
+  }
+
+  /**
+   * Fetches one chain from where earlier sessions left it; a chain is strictly sequential. The loop guard
+   * remembers the cursors of landed pages (bounded by limits.max_seen_cursors), so a chain whose API
+   * repeats a cursor is stopped before the repeated page is fetched, in this session or any later one.
+   */
+  private async runChain(strategy: ChainPagination, work: BlockWork): Promise<void> {
     const { plan, spec } = this.ctx;
-    const sliceValue = plan.slices!.values[sliceIndex];
+    const sliceValue = plan.slices!.values[work.block];
     const slice = plan.slices!.param ? { param: plan.slices!.param, value: sliceValue } : undefined;
-    const base = sliceIndex * CHAIN_SPAN;
-    const resume = this.chainResumePoint(base);
-    if (resume.done) return;
+    const base = work.block * CHAIN_SPAN;
+    const resume = chainProgress(this.index, base);
+    const seen = new BoundedSet((spec.limits as { maxSeenCursors?: number }).maxSeenCursors ?? DEFAULT_MAX_SEEN_CURSORS, resume.cursors);
     let position = resume.position;
-    let url: string | undefined = resume.url ? unseal(resume.url, spec.secrets) : strategy.firstUrl(slice);
-    const seen = new Set<string>([url]);
+    let url: string | undefined = resume.next ? unseal(resume.next, spec.secrets) : strategy.firstUrl(slice);
     let emptyStreak = 0;
-    while (url && !this.ctx.signal.aborted && !this.commitError) {
-      const page = base + position;
-      if (position >= spec.limits.maxChainPages || position >= CHAIN_SPAN) {
-        this.fail(page, 0, 'PAGINATION', new PaginationError(`chain ${sliceValue || '(no slice)'} passed limits.max_chain_pages (${spec.limits.maxChainPages})`));
-        return;
+    const chainName = sliceValue || '(no slice)';
+    try {
+      while (url && !this.stopping && !work.lost) {
+        const page = base + position;
+        if (position >= spec.limits.maxChainPages || position >= CHAIN_SPAN) {
+          this.fail(page, 0, 'PAGINATION', new PaginationError(`chain ${chainName} passed limits.max_chain_pages (${spec.limits.maxChainPages})`));
+          return;
+        }
+        const sealed = seal(url, spec.secrets);
+        const cursor = cursorHash(sealed);
+        if (seen.has(cursor)) {
+          this.fail(page, 0, 'PAGINATION', new PaginationError(`the API repeated a cursor/next link at page ${position} of chain ${chainName}: ${url}`));
+          return;
+        }
+        this.stats.pagesPlanned++;
+        work.inFlight++;
+        const res = await this.fetch(page, url, sliceValue);
+        const formats = formatsNeeding(this.index, page);
+        const records = res && this.records(page, res, formats);
+        const next: string | undefined = res && records ? this.nextOf(strategy, page, res, url) : undefined;
+        if (res && records && next !== undefined) {
+          emptyStreak = records.list.length === 0 ? emptyStreak + 1 : 0;
+          const link: ChainLink = { next: next ? seal(next, spec.secrets) : null, cursor };
+          this.land(work, page, records.list, res, formats, { slice: sliceValue, cursor: sealed }, link);
+        }
+        work.inFlight--;
+        await this.afterPage(work);
+        if (next === undefined) return;
+        seen.add(cursor);
+        if (emptyStreak >= 3 && next) {
+          this.fail(page + 1, 0, 'PAGINATION', new PaginationError(`${emptyStreak} empty pages in a row that still name a next page (chain ${chainName})`));
+          return;
+        }
+        url = next || undefined;
+        position++;
       }
-      this.stats.pagesPlanned++;
-      const res = await this.fetch(page, url, sliceValue);
-      if (!res) return;
-      const formats = this.formatsNeeding(page);
-      const records = this.records(page, res, formats);
-      if (!records) return;
-      let next: string | undefined;
-      try {
-        next = strategy.nextUrl(res, url);
-      } catch (err) {
-        this.fail(page, res.attempts, 'PAGINATION', err, res.status);
-        return;
-      }
-      emptyStreak = records.list.length === 0 ? emptyStreak + 1 : 0;
-      const loop = next !== undefined && seen.has(next);
-      this.land(page, records.list, res, formats, { slice: sliceValue, cursor: url }, next ? seal(next, spec.secrets) : null);
-      await this.cutFull();
-      if (loop) {
-        this.fail(page + 1, 0, 'PAGINATION', new PaginationError(`the API repeated a cursor/next link after page ${position} of chain ${sliceValue || '(no slice)'}: ${next}`));
-        return;
-      }
-      if (emptyStreak >= 3 && next) {
-        this.fail(page + 1, 0, 'PAGINATION', new PaginationError(`${emptyStreak} empty pages in a row that still name a next page (chain ${sliceValue || '(no slice)'})`));
-        return;
-      }
-      if (next) seen.add(next);
-      url = next;
-      position++;
+    } finally {
+      work.dispatched = true;
+      await this.afterPage(work);
     }
   }
 
-  /** Where a chain goes on: after the longest prefix of positions landed in every format. */
-  private chainResumePoint(base: number): { done: boolean; position: number; url?: string } {
-    let position = 0;
-    let next: string | null | undefined;
-    for (;;) {
-      const infos = [...this.landed.values()].map((m) => m.get(base + position));
-      if (infos.some((i) => !i)) break;
-      next = infos[0]!.next;
-      position++;
-      if (next === null || next === undefined) return { done: true, position };
+  /** The chain's next URL ('' at its end), or undefined when the page names none we can follow (recorded). */
+  private nextOf(strategy: ChainPagination, page: number, res: TimedResponse, url: string): string | undefined {
+    try {
+      return strategy.nextUrl(res, url) ?? '';
+    } catch (err) {
+      this.fail(page, res.attempts, 'PAGINATION', err, res.status);
+      return undefined;
     }
-    return { done: false, position, url: position === 0 ? undefined : (next ?? undefined) };
   }
+
+  // ---- fetching and the ledger ----
 
   /** One page fetch with every attempt recorded. Undefined when it failed (recorded) or was aborted. */
   private async fetch(page: number, url: string, slice?: string): Promise<TimedResponse | undefined> {
@@ -314,6 +438,7 @@ export class Executor {
     chain: { slice?: string; cursor?: string } = {},
   ): void {
     this.stats.pagesFailed++;
+    const error = oneLine(err, this.ctx.redact);
     this.ledger.record({
       page,
       ...chain,
@@ -321,25 +446,25 @@ export class Executor {
       status: 'failed',
       http_status: httpStatus,
       error_class: errorClass,
-      error: oneLine(err, this.ctx.redact),
+      error,
       started_at: new Date(this.ctx.clock.now()).toISOString(),
       duration_ms: 0,
     });
-    this.ctx.log?.('page_failed', { page, error_class: errorClass, error: oneLine(err, this.ctx.redact) });
+    this.ctx.log?.('page_failed', { page, error_class: errorClass, error });
   }
 
   private land(
+    work: BlockWork,
     page: number,
     records: unknown[],
     res: TimedResponse,
     formats: Format[],
     extra: { slice?: string; cursor?: string; warning?: string },
-    next?: string | null,
+    link?: ChainLink,
   ): void {
     const fetchedAt = new Date(this.ctx.clock.now());
-    const position = page % CHAIN_SPAN;
-    const prov = { runId: this.ctx.plan.run_id, page: this.ctx.strategy.kind === 'chain' ? position : page, fetchedAt };
-    for (const f of formats) this.batchers.get(f)!.add(page, records, prov, next);
+    const prov = { runId: this.ctx.plan.run_id, page: this.ctx.strategy.kind === 'chain' ? page % CHAIN_SPAN : page, fetchedAt };
+    for (const f of formats) work.batchers.get(f)!.add(page, records, prov, link);
     if (extra.warning) this.stats.warnings++;
     this.pending.set(page, {
       formatsLeft: new Set(formats),
@@ -357,36 +482,74 @@ export class Executor {
     });
   }
 
-  private async cutFull(): Promise<void> {
-    for (const b of this.batchers.values()) if (b.full) this.enqueueCommit(b);
-    await this.commitQueue;
+  // ---- the commit pipeline ----
+
+  private startBlock(block: number): BlockWork {
+    const { spec } = this.ctx;
+    const batchers = new Map(this.formats.map((f) => [f, new Batcher(f, block, spec.output.fileTargetBytes, () => undefined)]));
+    const work: BlockWork = { block, batchers, inFlight: 0, dispatched: false, lost: false };
+    this.working.set(block, work);
+    return work;
   }
 
-  private async cutAll(): Promise<void> {
-    for (const b of this.batchers.values()) this.enqueueCommit(b);
-    await this.commitQueue;
+  /** Cuts full files, and every file of a block that is finished; pauses fetching while too much waits to be committed. */
+  private async afterPage(work: BlockWork): Promise<void> {
+    if (work.dispatched && work.inFlight === 0) {
+      this.cutAll(work);
+      this.working.delete(work.block);
+    } else {
+      for (const b of work.batchers.values()) if (b.full) this.enqueueCommit(work, b.cut()!);
+    }
+    while (this.queuedBatches > MAX_QUEUED_BATCHES_PER_FORMAT * this.formats.length && !this.commitError) await this.commitQueue;
   }
 
-  /** Commits are serialised: at most one file is being written while the next one fills. */
-  private enqueueCommit(batcher: Batcher): void {
-    const batch = batcher.cut();
-    if (!batch) return;
-    const { store, layout, executor } = this.ctx;
+  private cutAll(work: BlockWork): void {
+    for (const b of work.batchers.values()) {
+      const batch = b.cut();
+      if (batch) this.enqueueCommit(work, batch);
+    }
+  }
+
+  /** Commits are serialised: one file is written and committed while the next ones fill. */
+  private enqueueCommit(work: BlockWork, batch: Batch): void {
+    const { store, layout, executor, clock } = this.ctx;
+    this.queuedBatches++;
     this.commitQueue = this.commitQueue.then(async () => {
-      if (this.commitError) return;
       try {
-        const done = await commitBatch(store, layout, executor, batch);
+        if (work.lost || this.commitError) return this.drop(batch);
+        const { entry, bytes, schema } = await encodeBatch(layout, { id: this.session, executor }, ++this.fileSeq, batch, new Date(clock.now()));
+        if (!(await this.claims.commit(work.block, entry))) {
+          work.lost = true;
+          this.drop(batch);
+          this.ctx.log?.('block_lost', { block: work.block, to: this.claims.logs.get(work.block)?.at(-1) });
+          return;
+        }
+        await store.put(entry.file, bytes);
+        this.files.get(batch.format)!.set(entry.file, entry.bytes);
+        entry.pages.forEach((page, i) =>
+          this.index.landed.get(batch.format)!.set(page, { file: entry.file, next: entry.next?.[i], cursor: entry.cursors?.[i] }),
+        );
+        this.index.commits.push(entry);
         this.stats.files++;
-        this.stats.bytes += done.bytes;
-        await this.schema.observe(done.schema);
-        for (const page of done.pages) this.pageCommitted(page, batch.format, done.key);
-        await this.ledger.flush();
+        this.stats.bytes += entry.bytes;
+        await this.schema.observe(schema);
+        for (const page of batch.pages) this.pageCommitted(page, batch.format, entry.file);
       } catch (err) {
+        // the data file or its commit could not be stored: its pages have not landed
         this.commitError = err;
         for (const page of batch.pages) this.fail(page, 0, 'WRITE', err);
-        await this.ledger.flush().catch(() => {});
+      } finally {
+        this.queuedBatches--;
       }
+      // Landed pages are recorded soon after their files. The writer retries a failing store; if it gives
+      // up, the lines stay queued and the executor stops taking pages (the final flush tries once more).
+      await this.ledger.flush().catch(() => {});
     });
+  }
+
+  /** Forgets fetched pages that will not be committed by this session (another one holds their block). */
+  private drop(batch: Batch): void {
+    for (const page of batch.pages) this.pending.delete(page);
   }
 
   private pageCommitted(page: number, format: Format, key: string): void {
@@ -399,5 +562,31 @@ export class Executor {
     this.stats.pagesLanded++;
     this.stats.records += p.entry.records ?? 0;
     this.ledger.record({ ...p.entry, status: 'landed', files: p.files });
+  }
+}
+
+/** Default bound of the loop guard's memory (cursors per chain). */
+const DEFAULT_MAX_SEEN_CURSORS = 100_000;
+
+/** A short, stable id of a (sealed) cursor or URL. */
+function cursorHash(sealed: string): string {
+  return createHash('sha256').update(sealed).digest('hex').slice(0, 16);
+}
+
+/** A set that forgets its oldest members beyond `max`, so a long chain's loop guard uses bounded memory. */
+class BoundedSet {
+  private readonly items = new Set<string>();
+  constructor(
+    private readonly max: number,
+    initial: readonly string[] = [],
+  ) {
+    for (const i of initial.slice(-max)) this.add(i);
+  }
+  has(v: string): boolean {
+    return this.items.has(v);
+  }
+  add(v: string): void {
+    this.items.add(v);
+    if (this.items.size > this.max) this.items.delete(this.items.values().next().value!);
   }
 }

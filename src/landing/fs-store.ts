@@ -77,18 +77,24 @@ export class FsStore implements Store {
   }
 
   async list(prefix: string): Promise<string[]> {
+    return [...(await this.listSizes(prefix)).keys()];
+  }
+
+  async listSizes(prefix: string): Promise<Map<string, number>> {
     const dir = this.path(prefix);
     let entries;
     try {
       entries = await readdir(dir, { recursive: true, withFileTypes: true });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return new Map();
       throw err;
     }
-    return entries
-      .filter((e) => e.isFile() && !e.name.startsWith('.'))
-      .map((e) => relative(this.location, join(e.parentPath, e.name)).split(sep).join('/'))
-      .sort();
+    const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => join(e.parentPath, e.name));
+    const sized = await Promise.all(
+      // a file removed between readdir and stat is simply not listed
+      files.map(async (f) => [relative(this.location, f).split(sep).join('/'), await stat(f).then((s) => s.size, () => -1)] as const),
+    );
+    return new Map(sized.filter(([, size]) => size >= 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
   async delete(key: string): Promise<void> {

@@ -1,11 +1,15 @@
-import { createHash } from 'node:crypto';
 import type { Format } from '../format/types.js';
 
 /**
- * The landing layout (DESIGN §3, a contract read by Spark, DuckDB and Athena):
- *   <dataset>/<format>/ingest_date=YYYY-MM-DD/run_id=<run>/<file>
- *   _pagefleet/<dataset>/run_id=<run>/{plan.json, commits/, ledger/, summary-*.json}
+ * The landing layout (docs/design.md "Landing layout", a contract read by Spark, DuckDB and Athena):
+ *   <dataset>/<format>/ingest_date=YYYY-MM-DD/run_id=<run>/part-<session>-b<block>-<seq>.<ext>
+ *   _pagefleet/<dataset>/run_id=<run>/plan.json                      page space, blocks, spec fingerprint
+ *   _pagefleet/<dataset>/run_id=<run>/blocks/b<block>/<version>.json block log: claims and commits
+ *   _pagefleet/<dataset>/run_id=<run>/sessions/<session>.json        one executor session's heartbeat
+ *   _pagefleet/<dataset>/run_id=<run>/ledger/executor=NNN/*.jsonl    page attempts
+ *   _pagefleet/<dataset>/run_id=<run>/status.json                    the last `status` result
  *   _pagefleet/<dataset>/schema.json
+ * Every name here is made by this class alone.
  */
 export class Layout {
   constructor(
@@ -17,11 +21,20 @@ export class Layout {
   dataDir(format: Format): string {
     return `${this.dataset}/${format}/ingest_date=${this.ingestDate}/run_id=${this.runId}`;
   }
-  /** A data file's key, named from its executor and the pages it holds, so re-writing the same pages hits the same key. */
-  dataFile(format: Format, executor: number, pages: readonly number[], extension: string): string {
-    const sorted = [...pages].sort((a, b) => a - b);
-    const digest = createHash('sha256').update(`${format}:${sorted.join(',')}`).digest('hex').slice(0, 12);
-    return `${this.dataDir(format)}/part-e${pad(executor, 3)}-p${pad(sorted[0], 9)}-${digest}${extension}`;
+  /**
+   * A data file's key. Names are unique per session (`seq` counts the session's files), so two sessions
+   * never write the same key; which of them counts is decided by the block log, never by the name.
+   */
+  dataFile(format: Format, session: string, block: number, seq: number, extension: string): string {
+    return `${this.dataDir(format)}/${Layout.filePrefix(session)}b${pad(block, 7)}-${pad(seq, 4)}${extension}`;
+  }
+  /** The name prefix of every data file (and temp file) a session writes. */
+  static filePrefix(session: string): string {
+    return `part-${session}-`;
+  }
+  /** The session that wrote a data file (undefined for a name pagefleet did not make). */
+  static sessionOfFile(key: string): string | undefined {
+    return /\/part-(e\d{3}-[0-9a-f]{6})-b\d{7}-\d{4}\.[a-z.]+$/.exec(key)?.[1];
   }
   /** Makes `<dataset>/<format>/` exist before the first file lands, so a stream can start on it (`_` is ignored by Spark). */
   readyMarker(format: Format): string {
@@ -33,19 +46,33 @@ export class Layout {
   get plan(): string {
     return `${this.controlDir}/plan.json`;
   }
-  /** Commit record of one data file (written before the file: intent; valid once the file exists). */
-  commit(dataKey: string): string {
-    const [, format] = dataKey.split('/');
-    return `${this.controlDir}/commits/${format}/${dataKey.slice(dataKey.lastIndexOf('/') + 1)}.json`;
+  /** The last result of `status` (rendered by spark/report.py): written by status, never read to decide anything. */
+  get status(): string {
+    return `${this.controlDir}/status.json`;
   }
-  commitsDir(format: Format): string {
-    return `${this.controlDir}/commits/${format}`;
+  get blocksDir(): string {
+    return `${this.controlDir}/blocks`;
+  }
+  blockDir(block: number): string {
+    return `${this.blocksDir}/b${pad(block, 7)}`;
+  }
+  /** Entry `version` (1, 2, …) of a block's log; each is written create-once. */
+  blockEntry(block: number, version: number): string {
+    return `${this.blockDir(block)}/${pad(version, 6)}.json`;
+  }
+  /** Parses a block log key back into block and version. */
+  static parseBlockEntry(key: string): { block: number; version: number } | undefined {
+    const m = /\/blocks\/b(\d{7})\/(\d{6})\.json$/.exec(key);
+    return m ? { block: Number(m[1]), version: Number(m[2]) } : undefined;
+  }
+  get sessionsDir(): string {
+    return `${this.controlDir}/sessions`;
+  }
+  session(id: string): string {
+    return `${this.sessionsDir}/${id}.json`;
   }
   ledgerDir(executor?: number): string {
     return executor === undefined ? `${this.controlDir}/ledger` : `${this.controlDir}/ledger/executor=${pad(executor, 3)}`;
-  }
-  summary(executor: number): string {
-    return `${this.controlDir}/summary-e${pad(executor, 3)}.json`;
   }
   get schema(): string {
     return `_pagefleet/${this.dataset}/schema.json`;

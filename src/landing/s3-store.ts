@@ -71,7 +71,7 @@ export class S3Store implements Store {
     try {
       await this.client.send(new PutObjectCommand({ Bucket: this.where.bucket, Key: this.key(probe), Body: 'pagefleet preflight' }));
       step = 'list';
-      if (!(await this.listRaw(dir)).includes(probe)) throw new Error('an object just written was not listed');
+      if (!(await this.listRaw(dir)).has(probe)) throw new Error('an object just written was not listed');
       step = 'delete';
       await this.client.send(new DeleteObjectCommand({ Bucket: this.where.bucket, Key: this.key(probe) }));
     } catch (err) {
@@ -107,6 +107,10 @@ export class S3Store implements Store {
   }
 
   async list(prefix: string): Promise<string[]> {
+    return [...(await this.listSizes(prefix)).keys()];
+  }
+
+  async listSizes(prefix: string): Promise<Map<string, number>> {
     try {
       return await this.listRaw(prefix);
     } catch (err) {
@@ -153,17 +157,17 @@ export class S3Store implements Store {
     }
   }
 
-  private async listRaw(prefix: string): Promise<string[]> {
+  private async listRaw(prefix: string): Promise<Map<string, number>> {
     const base = this.where.prefix;
     const full = prefix === '' ? base : `${this.key(prefix)}/`;
-    const keys: string[] = [];
+    const keys: [string, number][] = [];
     for await (const page of paginateListObjectsV2({ client: this.client }, { Bucket: this.where.bucket, Prefix: full })) {
       for (const o of page.Contents ?? []) {
         const name = o.Key!.slice(o.Key!.lastIndexOf('/') + 1);
-        if (!name.startsWith('.')) keys.push(o.Key!.slice(base.length));
+        if (!name.startsWith('.')) keys.push([o.Key!.slice(base.length), o.Size ?? 0]);
       }
     }
-    return keys.sort();
+    return new Map(keys.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
   private key(key: string): string {

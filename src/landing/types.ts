@@ -16,6 +16,8 @@ export interface Store {
   get(key: string): Promise<Uint8Array | undefined>;
   /** Keys under a prefix (recursive, sorted), skipping in-progress temp files. */
   list(prefix: string): Promise<string[]>;
+  /** Like `list`, with each object's size in bytes. */
+  listSizes(prefix: string): Promise<Map<string, number>>;
   delete(key: string): Promise<void>;
   /**
    * Removes leftovers of writes interrupted by a crash (temp files) directly under `dir` whose names

@@ -1,15 +1,27 @@
 import type { Format } from '../format/types.js';
 import type { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
-import { ownerOf, slicesOf } from '../plan/partition.js';
+import { blocksOf, CHAIN_SPAN, pagesOfBlock } from '../plan/partition.js';
 import type { Plan } from '../plan/types.js';
-import { readLanded, type LandedPage } from './commits.js';
+import { readBlockLogs } from './block-log.js';
+import { chainProgress, indexRun, landedEverywhere, type RunIndex } from './landed-index.js';
 import { readLedger } from './reader.js';
-import { CHAIN_SPAN } from './types.js';
+import { readSessions, type SessionRecord } from './sessions.js';
+import { countRecords } from './verify.js';
+
+export interface SessionStatus {
+  session: string;
+  host: string;
+  pid: number;
+  started_at: string;
+  /** The last heartbeat, or the end. */
+  last_seen: string;
+  ended: boolean;
+}
 
 export interface ExecutorStatus {
   executor: number;
-  /** Indexed: pages owned. Chains: pages seen so far (landed + failed). */
+  /** Indexed: pages in its partition. Chains: pages seen so far (landed + failed + missing chains). */
   planned: number;
   landed: number;
   failed: number;
@@ -17,11 +29,15 @@ export interface ExecutorStatus {
   /** Chains only: chains owned and chains fetched to their end. */
   chains?: number;
   chainsComplete?: number;
+  /** Every session that ran this executor index, oldest first. */
+  sessions: SessionStatus[];
 }
 
 export interface RunStatus {
   run_id: string;
+  computed_at: string;
   dataset: string;
+  /** True only when every page has landed exactly once in every format and the data agrees with the commits. */
   complete: boolean;
   executors: ExecutorStatus[];
   totals: { planned: number; landed: number; failed: number; missing: number };
@@ -32,46 +48,52 @@ export interface RunStatus {
   announced_records?: number;
   /** Failures by error class and HTTP status, from each failed page's last attempt. */
   failures: Record<string, number>;
-  /** Reconciliation of ledger and data (all should be zero). */
+  /** Why the data cannot be trusted as it is, one line each (each makes the run incomplete). */
+  problems: string[];
+  /** What the data check found (all zero on a clean run). */
   reconcile: {
-    /** Data files no commit record names: written outside pagefleet's protocol. */
+    /** Data files that no valid commit names: readers of the folder would see them. */
     orphan_files: string[];
-    /** Commit records whose data file is missing: pages not landed (a crash mid-commit). */
+    /** Pages named by two committed files of one format. */
+    duplicate_pages: number;
+    /** Commit entries whose data file does not exist (their pages have not landed). */
     stale_commits: number;
-    /** Ledger "landed" lines naming a file that does not exist: the ledger would be lying. */
+    /** Committed files whose size or record count differs from their commit entry. */
+    mismatched_files: string[];
+    /** Ledger "landed" lines naming a file that does not exist. */
     ledger_landed_without_file: number;
     /** Pages landed in some formats but not all. */
     partially_landed: number;
+    /** Whether record counts were read from the files themselves (`status`), or only sizes (end of ingest). */
+    records_verified: boolean;
   };
 }
 
 /**
- * Landed / failed / missing pages per executor. Truth is the data: a page has landed when a commit record
- * names it and that record's data file exists, in every format. The ledger says why the rest failed.
+ * Landed / failed / missing pages per executor, and a check of the data itself. Truth is the landing
+ * zone: the block logs say which files count (landed-index.ts), the files must exist with the size and
+ * record count committed, no page may be in two files, and no file may lie outside the protocol. The
+ * ledger only says why the rest failed.
  */
-export async function computeStatus(store: Store, layout: Layout, plan: Plan, formats: Format[]): Promise<RunStatus> {
-  const perFormat: Map<number, LandedPage>[] = [];
-  const orphans: string[] = [];
-  let stale = 0;
-  const recordsByFormat: Partial<Record<Format, number>> = {};
-  const files = new Set<string>();
-  for (const f of formats) {
-    const r = await readLanded(store, layout, f);
-    perFormat.push(r.landed);
-    orphans.push(...r.orphans);
-    stale += r.stale.length;
-    recordsByFormat[f] = r.records;
-    for (const key of await store.list(layout.dataDir(f))) files.add(key);
-  }
-  const landedAll = (page: number) => perFormat.every((m) => m.has(page));
-  const partially = [...new Set(perFormat.flatMap((m) => [...m.keys()]))].filter((p) => !landedAll(p)).length;
+export async function computeStatus(
+  store: Store,
+  layout: Layout,
+  plan: Plan,
+  formats: Format[],
+  opts: { verifyRecords?: boolean } = {},
+): Promise<RunStatus> {
+  const index = await loadIndex(store, layout, formats);
+  const sessions = await readSessions(store, layout);
+  const problems: string[] = [];
 
   const lastAttempt = new Map<number, { status: string; error_class?: string; http_status?: number }>();
   let ledgerLies = 0;
+  const present = (file: string) => formats.some((f) => index.files.get(f)!.has(file));
   for await (const e of readLedger(store, layout)) {
-    if (e.status === 'landed' && e.files?.some((f) => !files.has(f))) ledgerLies++;
+    if (e.status === 'landed' && e.files?.some((f) => !present(f))) ledgerLies++;
     if (e.status !== 'retrying') lastAttempt.set(e.page, e);
   }
+  const landedAll = (page: number) => landedEverywhere(index, page) !== undefined;
   const failedPage = (page: number) => !landedAll(page) && lastAttempt.get(page)?.status === 'failed';
 
   const executors: ExecutorStatus[] = Array.from({ length: plan.executors }, (_, executor) => ({
@@ -80,38 +102,34 @@ export async function computeStatus(store: Store, layout: Layout, plan: Plan, fo
     landed: 0,
     failed: 0,
     missing: 0,
+    sessions: sessions
+      .filter((s) => s.executor === executor)
+      .sort((a, b) => a.started_at.localeCompare(b.started_at))
+      .map(sessionStatus),
   }));
-  if (plan.pages) {
-    for (let page = plan.pages.first; page <= plan.pages.last; page++) {
-      const s = executors[ownerOf(plan, page)];
-      s.planned++;
-      if (landedAll(page)) s.landed++;
-      else if (failedPage(page)) s.failed++;
+  for (const s of executors) {
+    if (plan.pages) {
+      for (const b of blocksOf(plan, s.executor)) {
+        for (const page of pagesOfBlock(plan, b)) {
+          s.planned++;
+          if (landedAll(page)) s.landed++;
+          else if (failedPage(page)) s.failed++;
+          else s.missing++;
+        }
+      }
+      continue;
+    }
+    const owned = blocksOf(plan, s.executor);
+    s.chains = owned.length;
+    s.chainsComplete = 0;
+    for (const b of owned) {
+      const p = chainProgress(index, b * CHAIN_SPAN);
+      s.landed += p.position;
+      if (p.done) s.chainsComplete++;
+      else if (failedPage(b * CHAIN_SPAN + p.position)) s.failed++;
       else s.missing++;
     }
-  } else {
-    for (const s of executors) {
-      const owned = slicesOf(plan, s.executor);
-      s.chains = owned.length;
-      s.chainsComplete = 0;
-      for (const slice of owned) {
-        let pos = 0;
-        let done = false;
-        while (landedAll(slice * CHAIN_SPAN + pos)) {
-          const next = perFormat[0].get(slice * CHAIN_SPAN + pos)!.next;
-          pos++;
-          if (next === null || next === undefined) {
-            done = true;
-            break;
-          }
-        }
-        s.landed += pos;
-        if (done) s.chainsComplete++;
-        else if (failedPage(slice * CHAIN_SPAN + pos)) s.failed++;
-        else s.missing++;
-      }
-      s.planned = s.landed + s.failed + s.missing;
-    }
+    s.planned = s.landed + s.failed + s.missing;
   }
 
   const failures: Record<string, number> = {};
@@ -120,20 +138,82 @@ export async function computeStatus(store: Store, layout: Layout, plan: Plan, fo
     const key = `${a.error_class ?? 'UNKNOWN'}${a.http_status ? ` ${a.http_status}` : ''}`;
     failures[key] = (failures[key] ?? 0) + 1;
   }
+
+  const recordsByFormat: Partial<Record<Format, number>> = {};
+  for (const f of formats) recordsByFormat[f] = 0;
+  for (const c of index.commits) recordsByFormat[c.format]! += c.records;
+
+  // the data check
+  const mismatched = index.sizeMismatches.map((m) => m.file);
+  for (const m of index.sizeMismatches) problems.push(`file ${m.file} has ${m.actual} bytes, its commit says ${m.committed}`);
+  if (opts.verifyRecords) {
+    for (const c of index.commits) {
+      if (mismatched.includes(c.file)) continue;
+      const actual = await countRecords(store, c.file, c.format);
+      if (actual === c.records) continue;
+      mismatched.push(c.file);
+      problems.push(`file ${c.file} holds ${actual ?? 'unreadable'} records, its commit says ${c.records}`);
+    }
+  }
+  if (index.duplicates.length) {
+    const d = index.duplicates[0];
+    problems.push(`${index.duplicates.length} pages are in two committed files (page ${d.page} of ${d.format} in ${d.files.join(' and ')})`);
+  }
+  if (index.orphans.length) {
+    problems.push(`${index.orphans.length} data files are not committed (${index.orphans[0]}${index.orphans.length > 1 ? ', …' : ''}): readers of the folder would see them`);
+  }
   const totals = executors.reduce(
     (t, s) => ({ planned: t.planned + s.planned, landed: t.landed + s.landed, failed: t.failed + s.failed, missing: t.missing + s.missing }),
     { planned: 0, landed: 0, failed: 0, missing: 0 },
   );
+  const records = recordsByFormat[formats[0]] ?? 0;
+  const announced = plan.announced?.records;
+  // compared only when the planned pages can hold the announced records (an `end` below the API's total is a choice)
+  const capacity = plan.pages && plan.page_size ? (plan.pages.last - plan.pages.first + 1) * plan.page_size : 0;
+  if (announced !== undefined && capacity >= announced && totals.failed === 0 && totals.missing === 0 && records < announced) {
+    problems.push(`${announced - records} of the ${announced} records the API announced were not landed`);
+  }
+  const partially = [...new Set(formats.flatMap((f) => [...index.landed.get(f)!.keys()]))].filter((p) => !landedAll(p)).length;
   return {
     run_id: plan.run_id,
+    computed_at: new Date().toISOString(),
     dataset: plan.dataset,
-    complete: totals.failed === 0 && totals.missing === 0,
+    complete: totals.failed === 0 && totals.missing === 0 && problems.length === 0,
     executors,
     totals,
-    records: recordsByFormat[formats[0]] ?? 0,
+    records,
     records_by_format: recordsByFormat,
-    announced_records: plan.announced?.records,
+    announced_records: announced,
     failures,
-    reconcile: { orphan_files: orphans, stale_commits: stale, ledger_landed_without_file: ledgerLies, partially_landed: partially },
+    problems,
+    reconcile: {
+      orphan_files: index.orphans,
+      duplicate_pages: index.duplicates.length,
+      stale_commits: index.missingFiles.length,
+      mismatched_files: mismatched,
+      ledger_landed_without_file: ledgerLies,
+      partially_landed: partially,
+      records_verified: opts.verifyRecords === true,
+    },
   };
+}
+
+/** Stores a status result beside the run, where spark/report.py renders it (one source of the rules). */
+export async function writeStatus(store: Store, layout: Layout, status: RunStatus): Promise<void> {
+  await store.put(layout.status, JSON.stringify(status, null, 1));
+}
+
+/**
+ * The landed index with the listing of data files taken BEFORE the block logs are read: a file is written
+ * only after its commit entry, so every listed file's entry is already in the logs, and a file that looks
+ * uncommitted really is (repair relies on this).
+ */
+export async function loadIndex(store: Store, layout: Layout, formats: Format[]): Promise<RunIndex & { files: Map<Format, Map<string, number>> }> {
+  const files = new Map(await Promise.all(formats.map(async (f) => [f, await store.listSizes(layout.dataDir(f))] as const)));
+  const logs = await readBlockLogs(store, layout);
+  return { ...indexRun(formats, logs, files), files };
+}
+
+function sessionStatus(s: SessionRecord): SessionStatus {
+  return { session: s.session, host: s.host, pid: s.pid, started_at: s.started_at, last_seen: s.ended_at ?? s.beat_at, ended: s.ended_at !== undefined };
 }

@@ -1,3 +1,5 @@
+import type { Clock } from '../clock.js';
+import type { BackoffOptions } from '../http/backoff.js';
 import type { ErrorClass } from '../http/types.js';
 
 /** One JSON line per page attempt (DESIGN §3, a contract read by `status` and spark/reader.py --report). */
@@ -42,3 +44,20 @@ export interface CommitRecord {
 
 /** Chain page ids are `sliceIndex * CHAIN_SPAN + position`, so slices never collide. */
 export const CHAIN_SPAN = 10_000_000;
+
+/** How a ledger segment put is retried (see LEDGER_PUT_RETRY for the defaults and their units). */
+export interface LedgerRetryOptions extends BackoffOptions {
+  /** Puts of one segment, the first included, before a flush rejects. */
+  attempts: number;
+}
+
+/** Optional knobs of a LedgerWriter; the defaults suit production. */
+export interface LedgerWriterOptions {
+  /** Sleeps between put attempts; tests pass a FakeClock. */
+  clock?: Clock;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  /** Names this writer's session (the segment keys' prefix); defaults to the clock's now. */
+  now?: Date;
+  retry?: LedgerRetryOptions;
+}

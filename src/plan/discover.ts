@@ -3,6 +3,7 @@ import type { HttpResponse } from '../http/types.js';
 import { extractRecords } from '../pagination/body.js';
 import type { PaginationStrategy } from '../pagination/types.js';
 import type { JobSpec } from '../spec/types.js';
+import { defaultBlockPages } from './partition.js';
 import type { Plan } from './types.js';
 
 export interface DiscoveryClient {
@@ -30,7 +31,7 @@ export async function discover(
     throw err;
   }
   const plan: Plan = {
-    version: 1,
+    version: 2,
     dataset: spec.dataset,
     run_id: opts.runId,
     created_at: opts.now.toISOString(),
@@ -49,6 +50,7 @@ export async function discover(
     }
     plan.pages = { first: strategy.first, last };
     plan.page_size = sample.length;
+    plan.block_pages = defaultBlockPages(last - strategy.first + 1, opts.executors);
     plan.announced = { records: strategy.announcedRecords(res), pages: Math.max(0, last - strategy.first + 1) };
   } else {
     plan.slices = spec.slices ? { param: spec.slices.param, values: spec.slices.values } : { param: null, values: [''] };

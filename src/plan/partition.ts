@@ -1,54 +1,93 @@
 import type { Plan } from './types.js';
 
 /**
- * The page ids of executor `i` of `n`, computed from the plan alone (executors share nothing).
- * - contiguous: executor i gets one block of about P/n pages. Its files hold a compact page range, a
- *   kill affects one block, and each executor walks the API sequentially (friendly to API caches).
- * - stride: executor i gets pages i, i+n, i+2n, … so every executor moves from shallow to deep pages at
- *   the same time; better when deep pages are slower (offset APIs that scan), worse for file locality.
+ * How a plan's work is cut and who owns it, computed from the plan alone (executors share nothing).
+ *
+ * The unit of work is the **block**: indexed styles (page, offset) cut the page range into blocks of
+ * `plan.block_pages` consecutive pages; chain styles (cursor, link) have one block per slice (one chain).
+ * A block is claimed by one session at a time and each data file holds pages of one block only
+ * (docs: "How exactly-once holds"), so the block is also the unit of fencing.
+ *
+ * Every block has a home executor:
+ * - contiguous: executor i gets one run of about B/n consecutive blocks (compact page ranges, each executor
+ *   walks the API in order, friendly to API caches);
+ * - stride: blocks are dealt round-robin, so every executor moves from shallow to deep pages at the same
+ *   time (better when deep pages are slower, as in offset APIs that scan).
+ * Chains are always dealt round-robin.
  */
-export function* pagesOf(plan: Plan, i: number): Generator<number> {
-  if (!plan.pages) return;
-  const { first, last } = plan.pages;
-  const n = plan.executors;
-  const count = last - first + 1;
-  if (count <= 0) return;
-  if (plan.partitioning === 'stride') {
-    for (let p = first + i; p <= last; p += n) yield p;
-    return;
+export function blockCount(plan: Plan): number {
+  if (plan.pages) {
+    const pages = plan.pages.last - plan.pages.first + 1;
+    return pages <= 0 ? 0 : Math.ceil(pages / blockPages(plan));
   }
-  const from = first + Math.floor((i * count) / n);
-  const to = first + Math.floor(((i + 1) * count) / n) - 1;
-  for (let p = from; p <= to; p++) yield p;
+  return plan.slices?.values.length ?? 0;
 }
 
-/** Number of pages executor i owns (without walking them). */
-export function pageCountOf(plan: Plan, i: number): number {
-  if (!plan.pages) return 0;
-  const count = Math.max(0, plan.pages.last - plan.pages.first + 1);
-  const n = plan.executors;
-  if (plan.partitioning === 'stride') return i < count ? Math.ceil((count - i) / n) : 0;
-  return Math.floor(((i + 1) * count) / n) - Math.floor((i * count) / n);
+/** Pages per block (indexed styles). Plans written before blocks existed count as one block per page. */
+export function blockPages(plan: Plan): number {
+  return plan.block_pages ?? 1;
 }
 
-/** The executor that owns page `id`. */
-export function ownerOf(plan: Plan, id: number): number {
-  const { first, last } = plan.pages!;
+/** The executor whose partition holds block `b`. */
+export function homeOf(plan: Plan, b: number): number {
   const n = plan.executors;
-  const count = last - first + 1;
-  const k = id - first;
-  if (plan.partitioning === 'stride') return k % n;
-  // the largest i with floor(i*count/n) <= k
-  let i = Math.min(n - 1, Math.floor(((k + 1) * n) / count));
-  while (i > 0 && Math.floor((i * count) / n) > k) i--;
-  while (i < n - 1 && Math.floor(((i + 1) * count) / n) <= k) i++;
+  if (!plan.pages || plan.partitioning === 'stride') return b % n;
+  const count = blockCount(plan);
+  // the largest i with floor(i*count/n) <= b
+  let i = Math.min(n - 1, Math.floor(((b + 1) * n) / count));
+  while (i > 0 && Math.floor((i * count) / n) > b) i--;
+  while (i < n - 1 && Math.floor(((i + 1) * count) / n) <= b) i++;
   return i;
 }
 
-/** Slice indexes of executor i: slices are dealt round-robin. */
-export function slicesOf(plan: Plan, i: number): number[] {
-  const count = plan.slices?.values.length ?? 0;
+/** Home blocks of executor i, in the order it works on them. */
+export function blocksOf(plan: Plan, i: number): number[] {
+  const count = blockCount(plan);
+  const n = plan.executors;
   const out: number[] = [];
-  for (let s = i; s < count; s += plan.executors) out.push(s);
+  if (!plan.pages || plan.partitioning === 'stride') {
+    for (let b = i; b < count; b += n) out.push(b);
+    return out;
+  }
+  for (let b = Math.floor((i * count) / n); b < Math.floor(((i + 1) * count) / n); b++) out.push(b);
   return out;
+}
+
+/** Page ids of an indexed block, in order. */
+export function pagesOfBlock(plan: Plan, b: number): number[] {
+  const { first, last } = plan.pages!;
+  const size = blockPages(plan);
+  const from = first + b * size;
+  const to = Math.min(last, from + size - 1);
+  return Array.from({ length: Math.max(0, to - from + 1) }, (_, k) => from + k);
+}
+
+/** The block that holds page id `page`: indexed pages by range, chain pages by their slice. */
+export function blockOfPage(plan: Plan, page: number): number {
+  if (plan.pages) return Math.floor((page - plan.pages.first) / blockPages(plan));
+  return Math.floor(page / CHAIN_SPAN);
+}
+
+/** Pages executor i owns (indexed styles). */
+export function pageCountOf(plan: Plan, i: number): number {
+  return blocksOf(plan, i).reduce((n, b) => n + pagesOfBlock(plan, b).length, 0);
+}
+
+/** Every page id of the plan (indexed styles), in order. */
+export function* allPages(plan: Plan): Generator<number> {
+  if (!plan.pages) return;
+  for (let p = plan.pages.first; p <= plan.pages.last; p++) yield p;
+}
+
+/** Chain page ids are `slice * CHAIN_SPAN + position`, so the pages of different chains never collide. */
+export const CHAIN_SPAN = 10_000_000;
+
+/** How many blocks each executor gets by default: enough that a finished executor can take work from a slow one. */
+export const BLOCKS_PER_EXECUTOR = 4;
+/** Largest default block (pages): a data file holds at most one block, so this bounds files in pages. */
+export const MAX_BLOCK_PAGES = 1_000;
+
+/** The default block size for a page range split over `executors`. */
+export function defaultBlockPages(pages: number, executors: number): number {
+  return Math.max(1, Math.min(MAX_BLOCK_PAGES, Math.ceil(pages / (executors * BLOCKS_PER_EXECUTOR))));
 }

@@ -3,7 +3,7 @@
  * executors of a run share the same page space even if the API's totals move while they start).
  */
 export interface Plan {
-  version: 1;
+  version: 2;
   dataset: string;
   run_id: string;
   created_at: string;
@@ -14,6 +14,8 @@ export interface Plan {
   partitioning: 'contiguous' | 'stride';
   /** Indexed styles: the inclusive page id range (empty when last < first). */
   pages?: { first: number; last: number };
+  /** Indexed styles: pages per block, the unit of claims and files (see partition.ts). */
+  block_pages?: number;
   /** Chain styles: one chain per slice value ('' = a single chain without slices). */
   slices?: { param: string | null; values: string[] };
   announced?: { records?: number; pages?: number };

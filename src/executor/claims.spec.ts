@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MemoryStore } from '../../test/memory-store.js';
+import { FakeClock } from '../clock.js';
+import { Layout } from '../landing/layout.js';
+import type { CommitEntry } from '../ledger/block-log.js';
+import { readBlockLogs } from '../ledger/block-log.js';
+import { indexRun } from '../ledger/landed-index.js';
+import { Heartbeat, LivenessJudge } from '../ledger/sessions.js';
+import { BlockClaims } from './claims.js';
+
+const layout = new Layout('movies', 'r1', '2026-01-01');
+const LEASE = 10_000;
+
+/** A session of executor 0 on a shared memory store, with a judge that sees no PIDs (another machine). */
+async function session(store: MemoryStore, clock: FakeClock, id: string) {
+  const heartbeat = new Heartbeat(store, layout, clock, id, 0, LEASE);
+  await heartbeat.start();
+  const judge = new LivenessJudge(store, layout, clock, () => true);
+  const claims = new BlockClaims(store, layout, clock, judge, id, 0, await readBlockLogs(store, layout));
+  return { heartbeat, claims };
+}
+
+const commit = (session: string, file: string, pages: number[]): CommitEntry => ({
+  kind: 'commit', session, executor: 0, format: 'ndjson', file, pages, records: pages.length, bytes: 1, at: '',
+});
+const never = () => false;
+const seen = (store: MemoryStore) => (file: string) => store.objects.has(file);
+
+describe('block claims', () => {
+  it('a second live session cannot claim a held block, and cannot commit into it', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const a = await session(store, clock, 'e000-aaaaaa');
+    const b = await session(store, clock, 'e000-bbbbbb');
+    assert.equal(await a.claims.acquire(0, never, seen(store)), 'work');
+    await b.claims.refresh([0]);
+    assert.equal(await b.claims.acquire(0, never, seen(store)), 'busy');
+    assert.equal(await b.claims.acquire(1, never, seen(store)), 'work', 'it takes a block nobody holds');
+    assert.equal(await b.claims.commit(0, commit('e000-bbbbbb', 'f-b', [1])), false);
+    assert.equal(await a.claims.commit(0, commit('e000-aaaaaa', 'f-a', [1])), true);
+  });
+
+  it('a session whose heartbeat stops is taken over after one lease, and its late commit is refused (a zombie)', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const zombie = await session(store, clock, 'e000-aaaaaa');
+    assert.equal(await zombie.claims.acquire(0, never, seen(store)), 'work');
+    assert.equal(await zombie.claims.commit(0, commit('e000-aaaaaa', 'landed-1', [1, 2])), true);
+    store.objects.set('landed-1', 'x');
+    assert.equal(await zombie.claims.commit(0, commit('e000-aaaaaa', 'never-written', [3])), true);
+    await zombie.heartbeat.end(); // ends the beat loop; then pretend it never wrote its end
+    const record = JSON.parse(store.objects.get(layout.session('e000-aaaaaa'))!);
+    delete record.ended_at;
+    store.objects.set(layout.session('e000-aaaaaa'), JSON.stringify(record));
+
+    const taker = await session(store, clock, 'e000-cccccc');
+    await taker.claims.refresh([0]);
+    assert.equal(await taker.claims.acquire(0, never, seen(store)), 'busy', 'first sight of a heartbeat');
+    await clock.advance(LEASE - 1);
+    assert.equal(await taker.claims.acquire(0, never, seen(store)), 'busy', 'not yet a whole lease');
+    await clock.advance(1);
+    assert.equal(await taker.claims.acquire(0, never, seen(store)), 'work', 'a lease without a beat: gone');
+
+    const log = taker.claims.logs.get(0)!;
+    const claim = log.at(-1)!;
+    assert.equal(claim.kind, 'claim');
+    assert.deepEqual(claim.kind === 'claim' && claim.voids, ['never-written'], 'the commit whose file was not seen is void');
+    assert.equal(await zombie.claims.commit(0, commit('e000-aaaaaa', 'late', [4])), false, 'the zombie is fenced');
+
+    store.objects.set('never-written', 'x'); // the zombie's file appears after all
+    const index = indexRun(['ndjson'], await readBlockLogs(store, layout), new Map([['ndjson', new Map([['landed-1', 1], ['never-written', 1]])]]));
+    assert.deepEqual([...index.landed.get('ndjson')!.keys()], [1, 2], 'only the file seen before the takeover counts');
+    assert.deepEqual(index.orphans, ['never-written']);
+  });
+
+  it('an ended session frees its blocks at once', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const a = await session(store, clock, 'e000-aaaaaa');
+    await a.claims.acquire(0, never, seen(store));
+    await a.heartbeat.end();
+    const b = await session(store, clock, 'e000-bbbbbb');
+    await b.claims.refresh([0]);
+    assert.equal(await b.claims.acquire(0, never, seen(store)), 'work');
+  });
+
+  it('a complete block is never claimed', async () => {
+    const store = new MemoryStore();
+    const a = await session(store, new FakeClock(), 'e000-aaaaaa');
+    assert.equal(await a.claims.acquire(0, () => true, seen(store)), 'done');
+    assert.equal(await store.list(layout.blocksDir).then((k) => k.length), 0);
+  });
+
+  it('of many sessions racing for one block, exactly one wins', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock();
+    const sessions = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((x) => session(store, clock, `e000-${x.repeat(6)}`)));
+    const verdicts = await Promise.all(sessions.map((s) => s.claims.acquire(0, never, seen(store))));
+    assert.deepEqual(verdicts.filter((v) => v === 'work').length, 1);
+  });
+});

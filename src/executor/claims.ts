@@ -1,0 +1,76 @@
+import type { Clock } from '../clock.js';
+import type { Layout } from '../landing/layout.js';
+import type { Store } from '../landing/types.js';
+import { appendEntry, holderOf, readBlockLogs, voidedFiles, type BlockEntry, type BlockLogs, type CommitEntry } from '../ledger/block-log.js';
+import type { LivenessJudge } from '../ledger/sessions.js';
+
+/** What a session may do with a block. */
+export type BlockVerdict = 'work' | 'done' | 'busy';
+
+/**
+ * One session's view of the block logs, and the only code that appends to them (block-log.ts has the rules).
+ * A session works on a block only after its claim is the block's latest; it commits only while that stays
+ * true, which the create-once append itself checks.
+ */
+export class BlockClaims {
+  constructor(
+    private readonly store: Store,
+    private readonly layout: Layout,
+    private readonly clock: Clock,
+    private readonly judge: LivenessJudge,
+    readonly session: string,
+    private readonly executor: number,
+    readonly logs: BlockLogs,
+  ) {}
+
+  /** Re-reads the logs of some blocks (after another session may have appended). */
+  async refresh(blocks: readonly number[]): Promise<void> {
+    const fresh = await readBlockLogs(this.store, this.layout, blocks);
+    for (const b of blocks) this.logs.set(b, fresh.get(b) ?? []);
+  }
+
+  holds(block: number): boolean {
+    return holderOf(this.logs.get(block))?.session === this.session;
+  }
+
+  /**
+   * Claims a block unless it is complete or a live session holds it. `complete` is asked again after every
+   * re-read, since the log may have gained commits. `exists` says whether a data file was seen in the store:
+   * a takeover voids the earlier commits whose file was not seen.
+   */
+  async acquire(block: number, complete: () => boolean, exists: (file: string) => boolean): Promise<BlockVerdict> {
+    for (;;) {
+      if (complete()) return 'done';
+      const log = this.logs.get(block) ?? [];
+      const holder = holderOf(log);
+      if (holder?.session === this.session) return 'work';
+      if (holder && !(await this.judge.isGone(holder.session))) return 'busy';
+      const voided = voidedFiles(log);
+      const voids = log.flatMap((e) => (e.kind === 'commit' && !voided.has(e.file) && !exists(e.file) ? [e.file] : []));
+      const claim: BlockEntry = {
+        kind: 'claim',
+        session: this.session,
+        executor: this.executor,
+        at: new Date(this.clock.now()).toISOString(),
+        ...(holder ? { took_from: holder.session } : {}),
+        ...(voids.length ? { voids } : {}),
+      };
+      const { won, log: now } = await appendEntry(this.store, this.layout, block, log, claim);
+      this.logs.set(block, now);
+      if (won) return 'work';
+    }
+  }
+
+  /**
+   * Appends a commit entry, before its data file is written. False when the block was taken over by another
+   * session since we claimed it: the caller must not write the file.
+   */
+  async commit(block: number, entry: CommitEntry): Promise<boolean> {
+    for (;;) {
+      if (!this.holds(block)) return false;
+      const { won, log } = await appendEntry(this.store, this.layout, block, this.logs.get(block) ?? [], entry);
+      this.logs.set(block, log);
+      if (won) return true;
+    }
+  }
+}

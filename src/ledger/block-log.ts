@@ -1,0 +1,130 @@
+import pLimit from 'p-limit';
+import type { Format } from '../format/types.js';
+import { Layout } from '../landing/layout.js';
+import type { Store } from '../landing/types.js';
+
+/**
+ * The block log: the run's commit protocol and its one-writer rule in one structure.
+ *
+ * Each block (partition.ts) has a log of entries `blocks/b<block>/<version>.json`, versions 1, 2, 3, …,
+ * each written **create-once** (a folder: link(2); S3: `If-None-Match: *`). An entry is appended as
+ * version n+1 by a writer that has read version n, so two writers can never both append after the same
+ * entry: the log is a compare-and-swap register built from create-once writes alone.
+ *
+ * - `claim`: a session takes the block. Only the session of the latest claim appends commits; a claim
+ *   is appended only when the block has none, or its holder has ended or is provably gone (sessions.ts).
+ *   A claim that takes a block over voids the earlier commits whose data file it did not see: a file of a
+ *   gone (or merely paused) holder that appears later never counts.
+ * - `commit`: a data file of this block. The entry is appended first (this is where a session that lost
+ *   its block finds out, and stops: a zombie is fenced before it writes anything); the data file is
+ *   written next. Its pages have landed once both exist. A crash in between leaves an entry without a
+ *   file: its pages have not landed, readers of the folder see nothing, and the next claim voids it.
+ * - `void`: repair removed a committed file (a duplicate, or one whose records disagree); its pages are
+ *   no longer landed and are fetched again on resume.
+ */
+export interface ClaimEntry {
+  kind: 'claim';
+  session: string;
+  executor: number;
+  at: string;
+  /** The session this claim took the block over from, if any. */
+  took_from?: string;
+  /** Files of earlier commits that did not exist when the block was taken over: they never count. */
+  voids?: string[];
+}
+
+export interface CommitEntry {
+  kind: 'commit';
+  session: string;
+  executor: number;
+  format: Format;
+  file: string;
+  pages: number[];
+  records: number;
+  bytes: number;
+  at: string;
+  /** Chains: the sealed next cursor/URL after each page (same order as pages); null ends the chain. */
+  next?: (string | null)[];
+  /** Chains: a hash of the cursor/URL that fetched each page, the loop guard's memory across sessions. */
+  cursors?: string[];
+}
+
+export interface VoidEntry {
+  kind: 'void';
+  file: string;
+  reason: string;
+  at: string;
+}
+
+export type BlockEntry = ClaimEntry | CommitEntry | VoidEntry;
+
+/** A block's log as read: entries in version order (`entries[v - 1]` is version v). */
+export type BlockLogs = Map<number, BlockEntry[]>;
+
+/** How many entry reads run at once when a log is loaded. */
+const READ_CONCURRENCY = 16;
+
+/** Reads the logs of every block of a run (or of the given blocks). */
+export async function readBlockLogs(store: Store, layout: Layout, blocks?: readonly number[]): Promise<BlockLogs> {
+  const keys = blocks
+    ? (await Promise.all(blocks.map((b) => store.list(layout.blockDir(b))))).flat()
+    : await store.list(layout.blocksDir);
+  const parsed = keys.map((k) => ({ key: k, at: Layout.parseBlockEntry(k) })).filter((e) => e.at !== undefined);
+  const limit = pLimit(READ_CONCURRENCY);
+  const bodies = await Promise.all(parsed.map((e) => limit(() => readEntry(store, e.key))));
+  const logs: BlockLogs = new Map();
+  parsed.forEach((e, i) => {
+    const { block, version } = e.at!;
+    const log = logs.get(block) ?? [];
+    log[version - 1] = bodies[i];
+    logs.set(block, log);
+  });
+  // a gap (an entry deleted by hand) keeps its place as an unreadable entry, so versions stay aligned
+  for (const log of logs.values()) for (let v = 0; v < log.length; v++) log[v] ??= { kind: 'void', file: '', reason: 'unreadable entry', at: '' };
+  return logs;
+}
+
+/**
+ * Appends `entry` to a block's log after the `known` entries the caller has read. Returns the log as it
+ * now is, and whether the append won: false means another writer appended first (the caller re-decides
+ * from the returned log).
+ */
+export async function appendEntry(
+  store: Store,
+  layout: Layout,
+  block: number,
+  known: readonly BlockEntry[],
+  entry: BlockEntry,
+): Promise<{ won: boolean; log: BlockEntry[] }> {
+  const won = await store.put(layout.blockEntry(block, known.length + 1), JSON.stringify(entry), { ifAbsent: true });
+  if (won) return { won, log: [...known, entry] };
+  return { won, log: (await readBlockLogs(store, layout, [block])).get(block) ?? [] };
+}
+
+/** Files a block's log has voided, by repair or by a takeover. */
+export function voidedFiles(log: readonly BlockEntry[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of log) {
+    if (e.kind === 'void') out.add(e.file);
+    if (e.kind === 'claim') for (const f of e.voids ?? []) out.add(f);
+  }
+  return out;
+}
+
+/** The latest claim of a block's log, if any. */
+export function holderOf(log: readonly BlockEntry[] | undefined): ClaimEntry | undefined {
+  for (let v = (log?.length ?? 0) - 1; v >= 0; v--) {
+    const e = log![v];
+    if (e.kind === 'claim') return e;
+  }
+  return undefined;
+}
+
+async function readEntry(store: Store, key: string): Promise<BlockEntry> {
+  const bytes = await store.get(key);
+  try {
+    return JSON.parse(Buffer.from(bytes!).toString('utf8')) as BlockEntry;
+  } catch {
+    return { kind: 'void', file: '', reason: `unreadable entry ${key}`, at: '' };
+  }
+}

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { readlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
+import type { Clock } from '../clock.js';
+import { pad, type Layout } from '../landing/layout.js';
+import type { Store } from '../landing/types.js';
+
+/**
+ * Executor sessions and their heartbeats: how executors that share nothing but the landing zone know
+ * which of them are alive. One run of `ingest --executor-index I` is one session; it writes
+ * `sessions/<session>.json` when it starts, every lease/4 while it runs, and once more when it ends.
+ *
+ * A session is **gone** (its block claims may be taken over) when:
+ * - its record says it ended; or
+ * - it ran on this host, in this PID namespace, and its process no longer exists (a kill -9 followed by
+ *   a resume on the same machine takes over at once); or
+ * - its heartbeat has not moved for a whole lease, as measured by the observer's own clock (so clocks of
+ *   different machines never need to agree).
+ * A paused process (a zombie) may wake after its lease lapsed: the block log fences it (block-log.ts).
+ */
+export interface SessionRecord {
+  session: string;
+  executor: number;
+  host: string;
+  pid: number;
+  /** The PID namespace, so a PID is only checked from where it means the same process. */
+  pid_ns?: string;
+  started_at: string;
+  beat_at: string;
+  beat: number;
+  lease_ms: number;
+  ended_at?: string;
+  /** Written with the last beat: what the session did. */
+  stats?: Record<string, unknown>;
+}
+
+/** Default lease: a session whose heartbeat has not moved for this long is gone (milliseconds). */
+export const DEFAULT_LEASE_MS = 10_000;
+
+export function newSessionId(executor: number): string {
+  return `e${pad(executor, 3)}-${randomBytes(3).toString('hex')}`;
+}
+
+/** This process's identity for PID checks. */
+export function processIdentity(): { host: string; pid: number; pid_ns?: string } {
+  let pidNs: string | undefined;
+  try {
+    pidNs = readlinkSync('/proc/self/ns/pid');
+  } catch {
+    pidNs = undefined; // not Linux: PID checks are skipped, leases alone decide
+  }
+  return { host: hostname(), pid: process.pid, pid_ns: pidNs };
+}
+
+/** Keeps one session's record fresh. Beats are best effort: a failed write is retried at the next beat. */
+export class Heartbeat {
+  private record: SessionRecord;
+  private readonly stop = new AbortController();
+  private loop: Promise<void> = Promise.resolve();
+  private writing: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly layout: Layout,
+    private readonly clock: Clock,
+    session: string,
+    executor: number,
+    readonly leaseMs: number = DEFAULT_LEASE_MS,
+  ) {
+    const now = new Date(clock.now()).toISOString();
+    this.record = { session, executor, ...processIdentity(), started_at: now, beat_at: now, beat: 0, lease_ms: leaseMs };
+  }
+
+  get session(): string {
+    return this.record.session;
+  }
+
+  /** Writes the first record (must succeed: a claim must never name a session nobody can see) and starts beating. */
+  async start(): Promise<void> {
+    await this.write();
+    this.loop = (async () => {
+      while (!this.stop.signal.aborted) {
+        try {
+          await this.clock.sleep(this.leaseMs / 4, this.stop.signal);
+        } catch {
+          return;
+        }
+        await this.write().catch(() => {});
+      }
+    })();
+  }
+
+  /** Stops beating and writes the final record: the session's claims are free from now on. */
+  async end(stats?: Record<string, unknown>): Promise<void> {
+    this.stop.abort();
+    await this.loop;
+    await this.writing.catch(() => {});
+    this.record = { ...this.record, ended_at: new Date(this.clock.now()).toISOString(), stats };
+    await this.write();
+  }
+
+  private write(): Promise<void> {
+    this.record = { ...this.record, beat: this.record.beat + 1, beat_at: new Date(this.clock.now()).toISOString() };
+    const p = this.store.put(this.layout.session(this.record.session), JSON.stringify(this.record)).then(() => {});
+    this.writing = p;
+    return p;
+  }
+}
+
+/** Decides whether other sessions are gone, remembering when it first saw each heartbeat value. */
+export class LivenessJudge {
+  private readonly seen = new Map<string, { beat: number; since: number }>();
+  private readonly me = processIdentity();
+
+  constructor(
+    private readonly store: Store,
+    private readonly layout: Layout,
+    private readonly clock: Clock,
+    private readonly pidAlive: (pid: number) => boolean = isPidAlive,
+  ) {}
+
+  async read(session: string): Promise<SessionRecord | undefined> {
+    const bytes = await this.store.get(this.layout.session(session));
+    if (!bytes) return undefined;
+    try {
+      return JSON.parse(Buffer.from(bytes).toString('utf8')) as SessionRecord;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async isGone(session: string): Promise<boolean> {
+    const r = await this.read(session);
+    if (!r || r.ended_at) return true;
+    if (r.host === this.me.host && r.pid_ns !== undefined && r.pid_ns === this.me.pid_ns) {
+      if (!this.pidAlive(r.pid)) return true;
+    }
+    const now = this.clock.now();
+    const seen = this.seen.get(session);
+    if (!seen || seen.beat !== r.beat) {
+      this.seen.set(session, { beat: r.beat, since: now });
+      return false;
+    }
+    return now - seen.since >= r.lease_ms;
+  }
+}
+
+function isPidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Every session record of a run (for status and the report). */
+export async function readSessions(store: Store, layout: Layout): Promise<SessionRecord[]> {
+  const out: SessionRecord[] = [];
+  for (const key of await store.list(layout.sessionsDir)) {
+    const bytes = await store.get(key);
+    if (!bytes) continue;
+    try {
+      out.push(JSON.parse(Buffer.from(bytes).toString('utf8')) as SessionRecord);
+    } catch {
+      // a torn record cannot happen with atomic puts; a hand-edited one must not stop status
+    }
+  }
+  return out;
+}
