@@ -30,7 +30,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
   const overrides = overridesFrom(opts);
   const started = Date.now();
   const run = await prepareRun(job, overrides, { runId, executors: identity.count });
-  const log = new Logger(opts.logFormat, run.redactor.fn);
+  const log = new Logger(opts.logFormat, run.redactor);
   const abort = new AbortController();
   const onSignal = () => abort.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
@@ -54,7 +54,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
     progress.stop();
     const code = result.interrupted ? EXIT_CODES.interrupted : result.stats.pagesFailed > 0 ? EXIT_CODES.failedPages : EXIT_CODES.ok;
     log.event('executor_finished', { exit_code: code, ...result.stats });
-    if (opts.json) process.stdout.write(JSON.stringify({ exit_code: code, ...result.stats }) + '\n');
+    if (opts.json) process.stdout.write(JSON.stringify(run.redactor.redactValue({ exit_code: code, ...result.stats })) + '\n');
     return code;
   }
 
@@ -90,7 +90,7 @@ async function finishLocalRun(
   const worst = [EXIT_CODES.unavailable, EXIT_CODES.badInput].find((c) => codes.includes(c));
   let status;
   try {
-    status = await computeStatus(run.store, run.layout, run.plan, run.spec.output.formats);
+    status = run.redactor.redactValue(await computeStatus(run.store, run.layout, run.plan, run.spec.output.formats));
     await writeStatus(run.store, run.layout, status);
   } catch (err) {
     // the landing zone went away during the run: the executors' own exit codes already tell what happened
@@ -110,9 +110,12 @@ async function finishLocalRun(
     pages_per_s: sum('pagesLanded') / Math.max(elapsed, 1e-3),
     retries: sum('retries'),
     warnings: sum('warnings'),
+    secret_echoes: sum('secretEchoes'),
     landing: run.store.location,
     data_paths: run.spec.output.formats.map((f) => `${run.store.location}/${run.layout.dataDir(f)}`),
   };
-  process.stdout.write(opts.json ? JSON.stringify(summary) + '\n' : formatSummary(summary));
+  // redacted as a value, before it is formatted: a short secret must not break the JSON
+  const safe = run.redactor.redactValue(summary);
+  process.stdout.write(opts.json ? JSON.stringify(safe) + '\n' : formatSummary(safe));
   return code;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { exitCodeFor, EXIT_CODES, PagefleetError } from '../errors.js';
+import { activeRedactor } from '../http/active-redactor.js';
 import { demo } from './demo.js';
 import { withIdentity, withOutput, withSpecOverrides } from './flags.js';
 import { ingest } from './ingest.js';
@@ -50,15 +51,30 @@ program
   .addOption(new Option('--size <n>', 'catalogue size').default('100000'))
   .action(run((opts) => demo(opts)));
 
+/**
+ * The last word on any error: one redacted line `pagefleet: <message>`, and the redacted stack only with
+ * PAGEFLEET_DEBUG=1. The process-wide redactor knows every secret a spec in this process substituted.
+ */
+function exitWithError(err: unknown): never {
+  const redactor = activeRedactor();
+  const message = err instanceof Error ? `${err instanceof PagefleetError ? '' : `${err.name}: `}${err.message}` : String(err);
+  process.stderr.write(`pagefleet: ${redactor.oneLine(message)}\n`);
+  if (process.env.PAGEFLEET_DEBUG === '1' && err instanceof Error && err.stack) {
+    process.stderr.write(`${redactor.redact(err.stack)}\n`);
+  }
+  process.exit(exitCodeFor(err));
+}
+
+process.on('uncaughtException', exitWithError);
+process.on('unhandledRejection', exitWithError);
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {
     if (err.exitCode === 0) process.exit(0);
-    process.stderr.write(`pagefleet: ${err.message.replace(/^error: /, '')}\n`);
+    process.stderr.write(`pagefleet: ${activeRedactor().oneLine(err.message.replace(/^error: /, ''))}\n`);
     process.exit(EXIT_CODES.badInput);
   }
-  const message = err instanceof PagefleetError ? err.message : String((err as Error)?.stack ?? err);
-  process.stderr.write(`pagefleet: ${message.split('\n')[0]}\n`);
-  process.exit(exitCodeFor(err));
+  exitWithError(err);
 }

@@ -27,6 +27,8 @@ export function mockApiCommand(program: Command): void {
   cmd
     .option('--retry-after-date', 'send Retry-After as an HTTP date')
     .option('--require-token <token>', 'answer 401 unless Authorization: Bearer <token>')
+    .option('--require-param <name=value>', 'answer 401 unless the query parameter name has this value')
+    .option('--echo-param <name>', "copy the request's value of this query parameter into every record as field echo")
     .option('--cross-origin-next <url>', 'link-style next URLs point at this other origin')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const options: Partial<MockApiOptions> = {
@@ -34,6 +36,8 @@ export function mockApiCommand(program: Command): void {
         retryAfterDate: Boolean(opts.retryAfterDate),
         requireToken: opts.requireToken as string | undefined,
         crossOriginNext: opts.crossOriginNext as string | undefined,
+        requireParam: opts.requireParam === undefined ? undefined : nameValue('--require-param', String(opts.requireParam)),
+        echoParam: opts.echoParam as string | undefined,
       };
       for (const [flag, key] of NUMERIC) {
         const raw = opts[camel(flag)];
@@ -51,6 +55,12 @@ export function mockApiCommand(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+}
+
+function nameValue(flag: string, raw: string): { name: string; value: string } {
+  const eq = raw.indexOf('=');
+  if (eq < 1) throw new ConfigError(flag, 'expected name=value'); // never quoted: the value may be a secret
+  return { name: raw.slice(0, eq), value: raw.slice(eq + 1) };
 }
 
 function camel(flag: string): string {

@@ -1,25 +1,31 @@
 import cliProgress from 'cli-progress';
 import type { ExecutorStats } from '../executor/stats.js';
+import type { Redactor } from '../http/redact.js';
 
 export type LogFormat = 'text' | 'json';
 
-/** Logs to stderr: readable lines, or JSON lines with `--log-format json`. Everything is redacted. */
+/**
+ * Logs to stderr: readable lines, or JSON lines with `--log-format json`. Field values are redacted
+ * before they are formatted (event names and field names are ours and stay readable), so a short secret
+ * can never break a JSON line.
+ */
 export class Logger {
   constructor(
     readonly format: LogFormat,
-    private readonly redact: (s: string) => string = (s) => s,
+    private readonly redactor: Pick<Redactor, 'redactValue'> = { redactValue: (v) => v },
   ) {}
 
   event(event: string, fields: Record<string, unknown> = {}): void {
+    const safe = this.redactor.redactValue(fields);
     if (this.format === 'json') {
-      process.stderr.write(this.redact(JSON.stringify({ ts: new Date().toISOString(), event, ...fields })) + '\n');
+      process.stderr.write(JSON.stringify({ ts: new Date().toISOString(), event, ...safe }) + '\n');
       return;
     }
-    const kv = Object.entries(fields)
+    const kv = Object.entries(safe)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v.replace(/\s+/g, ' ') : JSON.stringify(v)}`)
       .join(' ');
-    process.stderr.write(this.redact(`pagefleet: ${event}${kv ? ' ' + kv : ''}`) + '\n');
+    process.stderr.write(`pagefleet: ${event}${kv ? ' ' + kv : ''}\n`);
   }
 }
 

@@ -22,7 +22,7 @@ export async function plan(job: string, opts: { runId?: string; executors?: stri
       const pages = pageCountOf(plan, i);
       return { executor: i, pages, blocks: blocks.length, first_page: blocks.length ? pagesOfBlock(plan, blocks[0])[0] : undefined };
     });
-    process.stdout.write(redactor.redact(JSON.stringify({ ...plan, partitions }, null, 2)) + '\n');
+    process.stdout.write(JSON.stringify(redactor.redactValue({ ...plan, partitions }), null, 2) + '\n');
     return 0;
   } finally {
     await client.close();

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { Redactor } from '../http/redact.js';
 import { Layout } from '../landing/layout.js';
 import { openStore } from '../landing/open-store.js';
 import { repairRun } from '../ledger/repair.js';
@@ -27,7 +28,9 @@ export async function status(
         `${r.voided.length ? ' (their pages are fetched again by a resume)' : ''}\n`,
     );
   }
-  const st = await computeStatus(store, layout, plan, spec.output.formats, { verifyRecords: !opts.quick });
+  // redacted as a value before it is written or printed
+  const redactor = new Redactor(spec.secrets);
+  const st = redactor.redactValue(await computeStatus(store, layout, plan, spec.output.formats, { verifyRecords: !opts.quick }));
   await writeStatus(store, layout, st);
   if (opts.json) process.stdout.write(JSON.stringify(st) + '\n');
   else {
@@ -40,8 +43,11 @@ export async function status(
         pages_per_s: 0,
         retries: 0,
         warnings: 0,
-        landing: store.location,
-        data_paths: spec.output.formats.map((f) => `${store.location}/${layout.dataDir(f)}`),
+        secret_echoes: 0,
+        ...redactor.redactValue({
+          landing: store.location,
+          data_paths: spec.output.formats.map((f) => `${store.location}/${layout.dataDir(f)}`),
+        }),
       }).replace(/\n {2}session .*\n/, '\n'),
     );
   }

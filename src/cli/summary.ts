@@ -9,6 +9,8 @@ export interface RunSummary {
   pages_per_s: number;
   retries: number;
   warnings: number;
+  /** Pages whose records held a secret the API echoed (kept as sent; each has a ledger warning). */
+  secret_echoes: number;
   landing: string;
   data_paths: string[];
 }
@@ -26,6 +28,9 @@ export function formatSummary(s: RunSummary): string {
   ];
   for (const e of st.executors) {
     lines.push(`  executor ${e.executor}: ${e.landed} landed, ${e.failed} failed, ${e.missing} missing`);
+  }
+  if (s.secret_echoes) {
+    lines.push(`  secrets  the API echoed a secret into the records of ${s.secret_echoes} pages: the data holds it as sent (see the ledger warnings)`);
   }
   const failures = Object.entries(st.failures);
   if (failures.length) lines.push(`  failures ${failures.map(([k, v]) => `${k}: ${v}`).join(', ')}`);

@@ -4,6 +4,7 @@ import { BodyError, PaginationError } from '../errors.js';
 import type { Format } from '../format/types.js';
 import { HttpError } from '../http/http-error.js';
 import { oneLine } from '../http/one-line.js';
+import { seal, unseal } from '../http/seal.js';
 import type { AttemptReport, HttpResponse } from '../http/types.js';
 import { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
@@ -22,7 +23,6 @@ import { Batcher, type Batch, type ChainLink } from './batcher.js';
 import { BlockClaims } from './claims.js';
 import { encodeBatch } from './commit.js';
 import { SchemaTracker } from './schema-tracker.js';
-import { seal, unseal } from './seal.js';
 import { newStats, type ExecutorStats } from './stats.js';
 
 export interface PageClient {
@@ -41,6 +41,8 @@ export interface ExecutorContext {
   client: PageClient;
   strategy: PaginationStrategy;
   redact: (s: string) => string;
+  /** Whether a text holds a secret of the spec (absent when the spec has none). */
+  echoes?: (text: string) => boolean;
   clock: Clock;
   signal: AbortSignal;
   /** Ledger lines are landed at least this often even when no file is cut. */
@@ -472,6 +474,11 @@ export class Executor {
     const fetchedAt = new Date(this.ctx.clock.now());
     const prov = { runId: this.ctx.plan.run_id, page: this.ctx.strategy.kind === 'chain' ? page % CHAIN_SPAN : page, fetchedAt };
     for (const f of formats) work.batchers.get(f)!.add(page, records, prov, link);
+    if (this.ctx.echoes?.(JSON.stringify(records))) {
+      // the data is kept as the API sent it: changing it silently would be worse than saying so
+      this.stats.secretEchoes++;
+      extra = { ...extra, warning: [extra.warning, 'the API echoed a secret into the records of this page; they are kept as sent'].filter(Boolean).join('; ') };
+    }
     if (extra.warning) this.stats.warnings++;
     this.pending.set(page, {
       formatsLeft: new Set(formats),

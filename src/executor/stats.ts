@@ -12,6 +12,8 @@ export interface ExecutorStats {
   files: number;
   retries: number;
   warnings: number;
+  /** Pages whose records hold a secret the API echoed (kept as sent, with a ledger warning). */
+  secretEchoes: number;
   startedAt: number;
   /** Peak resident memory of the executor process (MiB), set at the end. */
   maxRssMiB?: number;
@@ -29,6 +31,7 @@ export function newStats(executor: number, now: number): ExecutorStats {
     files: 0,
     retries: 0,
     warnings: 0,
+    secretEchoes: 0,
     startedAt: now,
   };
 }

@@ -68,6 +68,12 @@ export const SECRET_PARAM_NAMES: readonly string[] = [
   'client_secret',
 ];
 
+/**
+ * Spellings of a secret shorter than this (characters) do not count as the API echoing it into records:
+ * `ab` or `x` occur in ordinary data by chance.
+ */
+export const ECHO_MIN_CHARS = 4;
+
 /** Substrings that make a query-parameter name look secret (e.g. `refresh_token`, `x-api-key`). */
 export const SECRET_PARAM_FRAGMENTS: readonly string[] = ['token', 'secret', 'password', 'passwd', 'apikey', 'signature'];
 

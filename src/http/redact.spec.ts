@@ -47,6 +47,50 @@ describe('Redactor', () => {
     assert.equal(r.oneLine({ a: SECRET }), '{"a":"***"}');
   });
 
+  it('replaces JSON-escaped, lower-hex, strict and encodeURI spellings too', () => {
+    const special = `a~b(c)d!e'f g/h+i%j"k\\l`;
+    const s = new Redactor([special]);
+    for (const spelled of [
+      JSON.stringify({ v: special }),
+      JSON.stringify({ v: special }).replace(/\//g, '\\/'),
+      encodeURIComponent(special).toLowerCase(),
+      encodeURI(special),
+      encodeURIComponent(special).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+      JSON.stringify({ u: `https://x.test/?k=${encodeURI(special)}` }),
+    ]) {
+      const out = s.redact(spelled);
+      assert.ok(!out.includes('h+i') && !out.includes('%2Fh') && !out.includes('%2fh') && !out.includes('\\/h'), out);
+      assert.ok(out.includes('***'), out);
+    }
+    assert.equal(new Redactor(['päss']).redact(JSON.stringify('päss').replace('ä', '\\u00e4')), '"***"', 'Python ensure_ascii');
+  });
+
+  it('masks in one pass: a mask is never masked again', () => {
+    assert.equal(new Redactor(['*']).redact('a*b%2Ac'), 'a***b***c');
+    assert.equal(new Redactor(['**', '*']).redact('x***y'), 'x******y');
+  });
+
+  it('redactValue: a deep copy with strings redacted, keys and numbers kept', () => {
+    const x = new Redactor(['x']);
+    const entry = { executor: 1, text: 'max', nested: [{ 'x-key': 'xx', n: 10, ok: true, none: null }], at: new Date(0) };
+    const copy = x.redactValue(entry);
+    assert.deepEqual(copy, { executor: 1, text: 'ma***', nested: [{ 'x-key': '******', n: 10, ok: true, none: null }], at: '1970-01-01T00:00:00.000Z' });
+    assert.equal(entry.text, 'max', 'the original is untouched');
+    for (const short of ['x', 'e', '"', ':', '{', ',', 'ab']) {
+      const line = JSON.stringify(new Redactor([short]).redactValue({ run_id: 'r', executor: 0, error: `a "quoted" {x:1, ab} \\ e` }));
+      assert.deepEqual(Object.keys(JSON.parse(line)), ['run_id', 'executor', 'error'], `secret ${short}: ${line}`);
+    }
+  });
+
+  it('echoes: any spelling of a secret of at least 4 characters', () => {
+    const e = new Redactor(['p@ss w0rd/+=', 'ab']);
+    assert.equal(e.echoes(JSON.stringify({ echo: 'p@ss w0rd/+=' })), true);
+    assert.equal(e.echoes('https://x.test/?k=p%40ss+w0rd%2F%2B%3D'), true);
+    assert.equal(e.echoes('{"title":"abc"}'), false, 'a 2-character secret is not an echo');
+    assert.equal(new Redactor([]).echoes('anything'), false);
+    assert.equal(e.echoes('p@ss w0rd/+='), true, 'repeatable (no lastIndex left behind)');
+  });
+
   it('fn is bound', () => {
     const { fn } = r;
     assert.equal(fn(SECRET), '***');

@@ -24,6 +24,7 @@ export async function runOneExecutor(
     client,
     strategy: run.strategy,
     redact: run.redactor.fn,
+    echoes: run.spec.secrets.length ? (text) => run.redactor.echoes(text) : undefined,
     clock: systemClock,
     signal: opts.signal,
     log: opts.log,

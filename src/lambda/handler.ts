@@ -89,7 +89,7 @@ export async function handler(event: unknown, context: LambdaContext): Promise<L
       throw err instanceof ConfigError && err.field === 'JOB' ? new ConfigError('job', err.message.replace(/^JOB: /, '')) : err;
     });
     const log = (ev: string, fields: Record<string, unknown>) =>
-      process.stderr.write(run.redactor.fn(JSON.stringify({ ts: new Date().toISOString(), event: ev, ...fields })) + '\n');
+      process.stderr.write(JSON.stringify({ ts: new Date().toISOString(), event: ev, ...run.redactor.redactValue(fields) }) + '\n');
     log(run.created ? 'run_planned' : 'run_resumed', {
       run_id: req.runId, dataset: run.spec.dataset, executors: req.executors, executor: req.index, landing: run.store.location,
     });

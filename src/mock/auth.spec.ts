@@ -24,6 +24,37 @@ describe('requireToken', () => {
   });
 });
 
+describe('requireParam and echoParam', () => {
+  it('401 unless the query parameter has the value; records echo the parameter as sent', async () => {
+    const key = `a~b(c)d!e'f g/h+i%j"k\\l`;
+    const api = await startMockApi({ size: 300, perPage: 10, requireParam: { name: 'api_key', value: key }, echoParam: 'api_key' });
+    try {
+      const q = new URLSearchParams({ api_key: key }).toString();
+      assert.equal((await fetch(`${api.url}/cursor?limit=5`)).status, 401);
+      assert.equal((await fetch(`${api.url}/cursor?limit=5&api_key=${encodeURIComponent(key.slice(1))}`)).status, 401);
+      const cursor = await (await fetch(`${api.url}/cursor?limit=5&${q}`)).json();
+      assert.deepEqual(cursor.results.map((r: { echo: string }) => r.echo), Array(5).fill(key));
+      const link = await (await fetch(`${api.url}/link?limit=5&api_key=${encodeURIComponent(key)}`)).json();
+      assert.equal(new URL(link.links.next).searchParams.get('api_key'), key, 'the next link carries the parameter');
+      const page = await (await fetch(`${api.url}/3/movie/popular?${q}`)).json();
+      assert.equal(page.results[0].echo, key);
+      assert.deepEqual(api.stats().byStatus, { '401': 2, '200': 3 });
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('without echoParam records have no echo field', async () => {
+    const api = await startMockApi({ size: 20, perPage: 5 });
+    try {
+      const page = await (await fetch(`${api.url}/3/movie/popular?api_key=k`)).json();
+      assert.equal('echo' in page.results[0], false);
+    } finally {
+      await api.close();
+    }
+  });
+});
+
 describe('crossOriginNext', () => {
   it('link next URLs on page 2+ point at the other origin, which never sees our credentials', async () => {
     const other = await startMockApi({ size: 1000 });

@@ -24,6 +24,8 @@ describe('resolveMockOptions', () => {
       [{ rateLimit: -1 }, 'mock.rateLimit'],
       [{ crossOriginNext: 'ftp://x' }, 'mock.crossOriginNext'],
       [{ requireToken: '' }, 'mock.requireToken'],
+      [{ requireParam: { name: '', value: 'v' } }, 'mock.requireParam'],
+      [{ echoParam: '' }, 'mock.echoParam'],
     ];
     for (const [opts, field] of cases) {
       assert.throws(

@@ -36,6 +36,12 @@ export function resolveMockOptions(partial: Partial<MockApiOptions> = {}): MockA
   if (o.requireToken !== undefined && (typeof o.requireToken !== 'string' || !o.requireToken)) {
     throw new ConfigError('mock.requireToken', 'must be a non-empty string');
   }
+  if (o.requireParam !== undefined && (typeof o.requireParam?.name !== 'string' || !o.requireParam.name || typeof o.requireParam.value !== 'string')) {
+    throw new ConfigError('mock.requireParam', 'must be a query parameter name and value, e.g. api_key=k3y');
+  }
+  if (o.echoParam !== undefined && (typeof o.echoParam !== 'string' || !o.echoParam)) {
+    throw new ConfigError('mock.echoParam', 'must be a query parameter name');
+  }
   if (o.crossOriginNext !== undefined) o.crossOriginNext = checkOrigin(o.crossOriginNext);
   return o;
 }

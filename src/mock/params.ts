@@ -11,6 +11,8 @@ export interface RouteContext {
   origin: string;
   /** The whole catalogue as seen now (call at render time: it counts as one request served). */
   liveView(): CatalogueView;
+  /** With `echoParam`: the value every record of this request carries as `echo`. */
+  echo?: string;
 }
 
 /** A query parameter with a bad value; answered 400 `{status_message}`. */
@@ -48,7 +50,10 @@ export function recordsAt(
   const drift = ctx.options.driftAfterPage > 0 && page > ctx.options.driftAfterPage;
   const end = Math.min(view.length, start + count);
   const out: MovieRecord[] = [];
-  for (let pos = start; pos < end; pos++) out.push(ctx.catalogue.record(view.indexAt(pos), drift));
+  for (let pos = start; pos < end; pos++) {
+    const record = ctx.catalogue.record(view.indexAt(pos), drift);
+    out.push(ctx.echo === undefined ? record : { ...record, echo: ctx.echo });
+  }
   return out;
 }
 

@@ -24,7 +24,7 @@ export type { MockApi, MockApiOptions, MockStats, MovieRecord } from './types.js
  * await fetch(`${api.url}/3/movie/popular?page=2`); // {"page":2,"results":[…],"total_pages":11,…}
  * await api.close();
  * ```
- * Request pipeline for data routes: auth (401) -> token bucket (429) -> parameters (400) -> seeded fault
+ * Request pipeline for data routes: auth (401: bearer token, then `requireParam`) -> token bucket (429) -> parameters (400) -> seeded fault
  * and latency -> body. `/_stats` and `/_health` skip all of it. Throws ConfigError on a bad option.
  */
 export async function startMockApi(opts: Partial<MockApiOptions> = {}): Promise<MockApi> {
@@ -70,6 +70,9 @@ export async function startMockApi(opts: Partial<MockApiOptions> = {}): Promise<
       const headers = { 'WWW-Authenticate': 'Bearer' };
       return finish(errorResult(401, 'Invalid API key: You must be granted a valid key.', headers));
     }
+    if (o.requireParam !== undefined && url.searchParams.get(o.requireParam.name) !== o.requireParam.value) {
+      return finish(errorResult(401, `Invalid API key: the ${o.requireParam.name} parameter is missing or wrong.`));
+    }
     let rateHeaders: Record<string, string> = {};
     if (bucket) {
       const t = bucket.take();
@@ -86,7 +89,8 @@ export async function startMockApi(opts: Partial<MockApiOptions> = {}): Promise<
     }
 
     const origin = req.headers.host ? `http://${req.headers.host}` : baseUrl;
-    const ctx: RouteContext = { catalogue, options: o, origin, liveView };
+    const echo = o.echoParam === undefined ? undefined : (url.searchParams.get(o.echoParam) ?? undefined);
+    const ctx: RouteContext = { catalogue, options: o, origin, liveView, echo };
     const routed = route(ctx, req.method ?? 'GET', url);
     if (!('faultKey' in routed)) return finish(withHeaders(routed, rateHeaders));
 

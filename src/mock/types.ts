@@ -36,6 +36,13 @@ export interface MockApiOptions {
   insertEvery: number;
   /** If set, data requests need `Authorization: Bearer <token>` or get 401. */
   requireToken?: string;
+  /** If set, data requests need this query parameter with exactly this (decoded) value or get 401. */
+  requireParam?: { name: string; value: string };
+  /**
+   * If set, every record carries the request's value of this query parameter (decoded) as field `echo`:
+   * an API that echoes a credential back into its data.
+   */
+  echoParam?: string;
   /** If set, /link `next` URLs on page 2+ point at this other origin. */
   crossOriginNext?: string;
 }
@@ -78,6 +85,8 @@ export interface MovieRecord {
   keywords: (string | null)[];
   /** Only on drifted pages. */
   tagline?: string;
+  /** Only with `echoParam`: the request's value of that query parameter. */
+  echo?: string;
 }
 
 /** A response before it is written (faults may still replace or mangle it). */

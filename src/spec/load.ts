@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { registerSecrets } from '../http/active-redactor.js';
 import { specFingerprint } from './fingerprint.js';
 import { interpolate } from './interpolate.js';
 import { normalize } from './normalize.js';
@@ -55,6 +56,7 @@ export function specFromObject(
   const credentialHeaders = headersWithVariables(parsed);
   const asWritten = applyOverrides(parsed as Record<string, any>, overrides);
   const { value, secrets } = interpolate(asWritten, env);
+  registerSecrets(secrets);
   checkPaginationStyle((value as Record<string, unknown>).pagination);
   const result = rawSpecSchema.safeParse(value);
   if (!result.success) throw toConfigError(result.error.issues[0], value, secrets);
