@@ -1,10 +1,14 @@
 import { WriteError } from '../src/errors.js';
 import type { Store } from '../src/landing/types.js';
 
-/** A Store in memory whose next `failNext` puts throw, as a store with a passing (or lasting) outage would. */
+/**
+ * A Store in memory whose next `failNext` puts throw, as a store with a passing (or lasting) outage would.
+ * Text bodies are kept in `objects` (easy to read in a test), binary ones in `binary`.
+ */
 export class MemoryStore implements Store {
   readonly location = 'memory://test';
   readonly objects = new Map<string, string>();
+  readonly binary = new Map<string, Buffer>();
   /** Every put attempted, in order (failed ones too). */
   readonly puts: string[] = [];
   failNext = 0;
@@ -16,24 +20,29 @@ export class MemoryStore implements Store {
       this.failNext--;
       throw new WriteError(`cannot write ${this.location}/${key}: 503 SlowDown`);
     }
-    if (opts?.ifAbsent && this.objects.has(key)) return false;
-    this.objects.set(key, typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
+    if (opts?.ifAbsent && this.has(key)) return false;
+    if (typeof body === 'string') this.objects.set(key, body);
+    else this.binary.set(key, Buffer.from(body));
     return true;
   }
   async get(key: string): Promise<Uint8Array | undefined> {
-    const v = this.objects.get(key);
+    const v = this.binary.get(key) ?? this.objects.get(key);
     return v === undefined ? undefined : Buffer.from(v);
   }
   async list(prefix: string): Promise<string[]> {
-    return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+    return [...this.objects.keys(), ...this.binary.keys()].filter((k) => k.startsWith(prefix)).sort();
   }
   async listSizes(prefix: string): Promise<Map<string, number>> {
-    return new Map((await this.list(prefix)).map((k) => [k, Buffer.byteLength(this.objects.get(k)!)]));
+    return new Map((await this.list(prefix)).map((k) => [k, this.binary.get(k)?.byteLength ?? Buffer.byteLength(this.objects.get(k)!)]));
   }
   async delete(key: string): Promise<void> {
     this.objects.delete(key);
+    this.binary.delete(key);
   }
   async sweep(): Promise<number> {
     return 0;
+  }
+  has(key: string): boolean {
+    return this.objects.has(key) || this.binary.has(key);
   }
 }

@@ -10,6 +10,7 @@ const OVERRIDES: [flag: string, key: keyof SpecOverrides, help: string][] = [
   ['--retries <n>', 'retries', 'retries per page (limits.retries)'],
   ['--timeout <duration>', 'timeout', 'headers and body timeout (limits.timeout), e.g. 30s'],
   ['--file-target <size>', 'fileTarget', 'target data file size (output.file_target), e.g. 64MiB'],
+  ['--max-file-age <duration>', 'maxFileAge', 'cut a file when its first page is this old (output.max_file_age), e.g. 60s'],
   ['--end <n>', 'end', 'last page (page style) or end offset (offset style)'],
 ];
 

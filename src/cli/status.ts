@@ -24,7 +24,7 @@ export async function status(
   if (opts.repair) {
     const r = await repairRun(store, layout, plan, spec.output.formats);
     process.stderr.write(
-      `pagefleet: repair removed ${r.removed.length} uncommitted files and voided ${r.voided.length} committed files` +
+      `pagefleet: repair removed ${r.removed.length} uncommitted files, voided ${r.voided.length} committed files, fixed ${r.markers} landed markers` +
         `${r.voided.length ? ' (their pages are fetched again by a resume)' : ''}\n`,
     );
   }

@@ -20,11 +20,14 @@ export interface ChainLink {
 }
 
 /**
- * Gathers one block's pages into the current file of one format and cuts it at the target size. Holds one
- * file buffer; `cut()` hands the batch over and starts a new one.
+ * Gathers one block's pages into the current file of one format; the executor cuts it at the target size
+ * or when its first page is output.max_file_age old. Holds one file buffer; `cut()` hands the batch over
+ * and starts a new one.
  */
 export class Batcher {
   private current: Batch;
+  /** When the current file got its first page (clock milliseconds). */
+  private openedAt = 0;
 
   constructor(
     readonly format: Format,
@@ -35,7 +38,8 @@ export class Batcher {
     this.current = this.fresh();
   }
 
-  add(page: number, records: readonly unknown[], prov: Provenance, link?: ChainLink): void {
+  add(page: number, records: readonly unknown[], prov: Provenance, link?: ChainLink, now = 0): void {
+    if (this.empty) this.openedAt = now;
     this.current.builder.add(records, prov);
     this.current.pages.push(page);
     if (link) {
@@ -46,6 +50,11 @@ export class Batcher {
 
   get full(): boolean {
     return this.current.builder.approxBytes >= this.targetBytes;
+  }
+
+  /** True when the current file has pages and its first page is at least `maxAgeMs` old. */
+  old(now: number, maxAgeMs: number): boolean {
+    return !this.empty && now - this.openedAt >= maxAgeMs;
   }
 
   get empty(): boolean {

@@ -1,3 +1,4 @@
+import { toSparkSchema } from '../format/spark-schema.js';
 import type { Schema } from '../format/types.js';
 import type { Layout } from '../landing/layout.js';
 import type { CommitEntry } from '../ledger/block-log.js';
@@ -26,6 +27,7 @@ export async function encodeBatch(
     records: batch.builder.records,
     bytes: bytes.byteLength,
     at: now.toISOString(),
+    schema: toSparkSchema(schema),
     ...(batch.next ? { next: batch.next, cursors: batch.cursors } : {}),
   };
   return { entry, bytes, schema };

@@ -13,6 +13,7 @@ import { chainProgress, formatsNeeding, indexRun, landedEverywhere, type RunInde
 import { readLedger } from '../ledger/reader.js';
 import { Heartbeat, LivenessJudge, newSessionId, readSessions } from '../ledger/sessions.js';
 import type { LedgerEntry } from '../ledger/types.js';
+import { listMarkers, markerFindings, writeMarker } from '../ledger/markers.js';
 import { LedgerWriter } from '../ledger/writer.js';
 import { extractRecords } from '../pagination/body.js';
 import type { ChainPagination, IndexedPagination, PaginationStrategy } from '../pagination/types.js';
@@ -127,6 +128,8 @@ export class Executor {
     const { ctx } = this;
     await this.heartbeat.start();
     const flushTimer = setInterval(() => void this.ledger.flush().catch(() => {}), ctx.ledgerFlushMs ?? 5_000);
+    const { maxFileAgeMs } = ctx.spec.output;
+    const ageTimer = setInterval(() => this.cutOld(), Math.max(100, Math.min(1_000, maxFileAgeMs / 4)));
     try {
       await this.prepare();
       if (ctx.strategy.kind === 'indexed') await this.runIndexed(ctx.strategy);
@@ -136,6 +139,7 @@ export class Executor {
       if (this.commitError) throw this.commitError;
     } finally {
       clearInterval(flushTimer);
+      clearInterval(ageTimer);
       const ledgerError = await this.ledger.flush().then(() => undefined, (err: unknown) => err);
       this.stats.maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
       await this.heartbeat.end({ ...this.stats, ...(ledgerError ? { error: `WRITE: ${oneLine(ledgerError, ctx.redact)}` } : {}) }).catch(() => {});
@@ -157,6 +161,9 @@ export class Executor {
     this.claims = new BlockClaims(store, layout, this.ctx.clock, this.judge, this.session, executor, logs);
     this.index = indexRun(this.formats, logs, this.files);
     await this.removeLeftoversOfGoneSessions();
+    // a crash between a file and its landed marker: readers would never see the file
+    const { missing } = markerFindings(layout, this.index, await listMarkers(store, layout, this.formats));
+    for (const c of missing) if (c.executor === executor) await writeMarker(store, layout, c.block, c);
     await this.schema.load();
     const inLedger = new Set<number>();
     for await (const e of readLedger(store, layout, executor)) if (e.status === 'landed') inLedger.add(e.page);
@@ -473,7 +480,7 @@ export class Executor {
   ): void {
     const fetchedAt = new Date(this.ctx.clock.now());
     const prov = { runId: this.ctx.plan.run_id, page: this.ctx.strategy.kind === 'chain' ? page % CHAIN_SPAN : page, fetchedAt };
-    for (const f of formats) work.batchers.get(f)!.add(page, records, prov, link);
+    for (const f of formats) work.batchers.get(f)!.add(page, records, prov, link, fetchedAt.getTime());
     if (this.ctx.echoes?.(JSON.stringify(records))) {
       // the data is kept as the API sent it: changing it silently would be worse than saying so
       this.stats.secretEchoes++;
@@ -517,6 +524,14 @@ export class Executor {
     while (this.queuedBatches > MAX_QUEUED_BATCHES_PER_FORMAT * this.formats.length && !this.commitError) await this.commitQueue;
   }
 
+  /** Cuts every file whose first page is output.max_file_age old, so a slow API's pages reach readers on time. */
+  private cutOld(): void {
+    const now = this.ctx.clock.now();
+    for (const work of this.working.values()) {
+      for (const b of work.batchers.values()) if (b.old(now, this.ctx.spec.output.maxFileAgeMs)) this.enqueueCommit(work, b.cut()!);
+    }
+  }
+
   private cutAll(work: BlockWork): void {
     for (const b of work.batchers.values()) {
       const batch = b.cut();
@@ -539,11 +554,12 @@ export class Executor {
           return;
         }
         await store.put(entry.file, bytes);
+        await writeMarker(store, layout, work.block, entry);
         this.files.get(batch.format)!.set(entry.file, entry.bytes);
         entry.pages.forEach((page, i) =>
           this.index.landed.get(batch.format)!.set(page, { file: entry.file, next: entry.next?.[i], cursor: entry.cursors?.[i] }),
         );
-        this.index.commits.push(entry);
+        this.index.commits.push({ ...entry, block: work.block });
         this.stats.files++;
         this.stats.bytes += entry.bytes;
         await this.schema.observe(schema);
@@ -555,9 +571,10 @@ export class Executor {
       } finally {
         this.queuedBatches--;
       }
-      // Landed pages are recorded soon after their files. The writer retries a failing store; if it gives
-      // up, the lines stay queued and the executor stops taking pages (the final flush tries once more).
-      await this.ledger.flush().catch(() => {});
+      // Landed pages are recorded soon after their files, without holding up the next commit: the writer
+      // serialises its flushes and retries a failing store; if it gives up, the lines stay queued, the
+      // executor stops taking pages, and the final flush tries once more.
+      void this.ledger.flush().catch(() => {});
     });
   }
 

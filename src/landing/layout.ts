@@ -8,6 +8,7 @@ import type { Format } from '../format/types.js';
  *   _pagefleet/<dataset>/run_id=<run>/sessions/<session>.json        one executor session's heartbeat
  *   _pagefleet/<dataset>/run_id=<run>/ledger/executor=NNN/*.jsonl    page attempts
  *   _pagefleet/<dataset>/run_id=<run>/status.json                    the last `status` result
+ *   _pagefleet/<dataset>/landed/<format>/run_id=<run>/<file>.json   landed marker: what readers stream
  *   _pagefleet/<dataset>/schema.json
  * Every name here is made by this class alone.
  */
@@ -64,6 +65,14 @@ export class Layout {
   static parseBlockEntry(key: string): { block: number; version: number } | undefined {
     const m = /\/blocks\/b(\d{7})\/(\d{6})\.json$/.exec(key);
     return m ? { block: Number(m[1]), version: Number(m[2]) } : undefined;
+  }
+  /** Where the landed markers of one format live, for every run of the dataset: the reader's stream source. */
+  landedDir(format: Format): string {
+    return `_pagefleet/${this.dataset}/landed/${format}`;
+  }
+  /** The landed marker of a committed data file, written after the file: a reader that sees it can read the file. */
+  landedMarker(format: Format, file: string): string {
+    return `${this.landedDir(format)}/run_id=${this.runId}/${file.slice(file.lastIndexOf('/') + 1)}.json`;
   }
   get sessionsDir(): string {
     return `${this.controlDir}/sessions`;

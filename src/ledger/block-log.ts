@@ -19,6 +19,7 @@ import type { Store } from '../landing/types.js';
  *   its block finds out, and stops: a zombie is fenced before it writes anything); the data file is
  *   written next. Its pages have landed once both exist. A crash in between leaves an entry without a
  *   file: its pages have not landed, readers of the folder see nothing, and the next claim voids it.
+ *   After the file, a landed marker (LandedMarker) tells readers the file is there.
  * - `void`: repair removed a committed file (a duplicate, or one whose records disagree); its pages are
  *   no longer landed and are fetched again on resume.
  */
@@ -47,6 +48,18 @@ export interface CommitEntry {
   next?: (string | null)[];
   /** Chains: a hash of the cursor/URL that fetched each page, the loop guard's memory across sessions. */
   cursors?: string[];
+  /** The file's Spark schema (StructType JSON): a reader reads the file with at least these columns. */
+  schema?: unknown;
+}
+
+/**
+ * A landed marker (`landed/<format>/run_id=<run>/<file>.json`): the commit entry of a data file, written
+ * create-once AFTER the file. It is what readers stream (spark/reader.py): every marker names a file that
+ * exists and counts. The block log stays the truth; markers are derived from it and repair rewrites them.
+ */
+export interface LandedMarker extends CommitEntry {
+  run_id: string;
+  block: number;
 }
 
 export interface VoidEntry {

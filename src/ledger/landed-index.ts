@@ -19,7 +19,7 @@ export interface RunIndex {
   formats: Format[];
   landed: Map<Format, Map<number, LandedPage>>;
   /** Valid commits: entry not voided, data file present. */
-  commits: CommitEntry[];
+  commits: (CommitEntry & { block: number })[];
   /** The latest claim of each block. */
   holders: Map<number, ClaimEntry>;
   /** A page named by two valid commits of one format (the first one counts). */
@@ -58,7 +58,7 @@ export function indexRun(formats: Format[], logs: BlockLogs, files: Map<Format, 
       }
       named.add(e.file);
       if (size !== e.bytes) index.sizeMismatches.push({ file: e.file, committed: e.bytes, actual: size });
-      index.commits.push(e);
+      index.commits.push({ ...e, block });
       const landed = index.landed.get(e.format)!;
       e.pages.forEach((page, i) => {
         const earlier = landed.get(page);

@@ -3,6 +3,7 @@ import type { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
 import type { Plan } from '../plan/types.js';
 import { appendEntry, readBlockLogs } from './block-log.js';
+import { listMarkers, markerFindings, writeMarker } from './markers.js';
 import { computeStatus, loadIndex } from './status.js';
 
 export interface RepairResult {
@@ -10,6 +11,8 @@ export interface RepairResult {
   voided: string[];
   /** Uncommitted files removed. */
   removed: string[];
+  /** Landed markers written (a file readers could not see) or removed (a file that does not count). */
+  markers: number;
 }
 
 /**
@@ -19,7 +22,8 @@ export interface RepairResult {
  * create-once rule as every other entry.
  * - the later file of every page that is in two committed files is voided and removed;
  * - a committed file whose size or record count disagrees with its commit is voided and removed;
- * - every data file that no valid commit names is removed.
+ * - every data file that no valid commit names is removed;
+ * - landed markers are written where a committed file has none, and removed where the file does not count.
  * Pages of voided files are missing afterwards, so `status` says what a resume must fetch again.
  */
 export async function repairRun(store: Store, layout: Layout, plan: Plan, formats: Format[], now: () => Date = () => new Date()): Promise<RepairResult> {
@@ -43,5 +47,10 @@ export async function repairRun(store: Store, layout: Layout, plan: Plan, format
     await store.delete(file);
   }
   for (const orphan of index.orphans) await store.delete(orphan);
-  return { voided: [...toVoid.keys()], removed: index.orphans };
+  // markers follow the block logs as they now are
+  const after = await loadIndex(store, layout, formats);
+  const markers = markerFindings(layout, after, await listMarkers(store, layout, formats));
+  for (const c of markers.missing) await writeMarker(store, layout, c.block, c);
+  for (const key of markers.stray) await store.delete(key);
+  return { voided: [...toVoid.keys()], removed: index.orphans, markers: markers.missing.length + markers.stray.length };
 }

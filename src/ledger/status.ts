@@ -5,6 +5,7 @@ import { blocksOf, CHAIN_SPAN, pagesOfBlock } from '../plan/partition.js';
 import type { Plan } from '../plan/types.js';
 import { readBlockLogs } from './block-log.js';
 import { chainProgress, indexRun, landedEverywhere, type RunIndex } from './landed-index.js';
+import { listMarkers, markerFindings } from './markers.js';
 import { readLedger } from './reader.js';
 import { readSessions, type SessionRecord } from './sessions.js';
 import { countRecords } from './verify.js';
@@ -60,6 +61,9 @@ export interface RunStatus {
     stale_commits: number;
     /** Committed files whose size or record count differs from their commit entry. */
     mismatched_files: string[];
+    /** Committed files without a landed marker, and markers of files that do not count. */
+    missing_markers: number;
+    stray_markers: string[];
     /** Ledger "landed" lines naming a file that does not exist. */
     ledger_landed_without_file: number;
     /** Pages landed in some formats but not all. */
@@ -159,6 +163,13 @@ export async function computeStatus(
     const d = index.duplicates[0];
     problems.push(`${index.duplicates.length} pages are in two committed files (page ${d.page} of ${d.format} in ${d.files.join(' and ')})`);
   }
+  const markers = markerFindings(layout, index, await listMarkers(store, layout, formats));
+  if (markers.missing.length) {
+    problems.push(`${markers.missing.length} committed files have no landed marker (${markers.missing[0].file}): readers that follow the protocol do not see them`);
+  }
+  if (markers.stray.length) {
+    problems.push(`${markers.stray.length} landed markers name files that do not count (${markers.stray[0]})`);
+  }
   if (index.orphans.length) {
     problems.push(`${index.orphans.length} data files are not committed (${index.orphans[0]}${index.orphans.length > 1 ? ', …' : ''}): readers of the folder would see them`);
   }
@@ -191,6 +202,8 @@ export async function computeStatus(
       duplicate_pages: index.duplicates.length,
       stale_commits: index.missingFiles.length,
       mismatched_files: mismatched,
+      missing_markers: markers.missing.length,
+      stray_markers: markers.stray,
       ledger_landed_without_file: ledgerLies,
       partially_landed: partially,
       records_verified: opts.verifyRecords === true,

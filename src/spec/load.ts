@@ -20,6 +20,7 @@ export interface SpecOverrides {
   retries?: string;
   timeout?: string;
   fileTarget?: string;
+  maxFileAge?: string;
   end?: string;
 }
 
@@ -91,6 +92,7 @@ function applyOverrides(spec: Record<string, any>, o: SpecOverrides): Record<str
   set('output', 'root', o.root);
   set('output', 'formats', o.formats?.split(',').map((f) => f.trim()));
   set('output', 'file_target', o.fileTarget);
+  set('output', 'max_file_age', o.maxFileAge);
   set('limits', 'rate', numberFlag('--rate', o.rate));
   set('limits', 'concurrency', numberFlag('--concurrency', o.concurrency));
   set('limits', 'retries', numberFlag('--retries', o.retries));

@@ -23,6 +23,7 @@ export function normalize(raw: RawSpec, secrets: string[], credentialHeaders: st
       root: raw.output.root,
       formats: [...new Set(raw.output.formats)],
       fileTargetBytes: parseSize(raw.output.file_target)!,
+      maxFileAgeMs: maxFileAge(raw.output.max_file_age),
       partitioning: raw.output.partitioning,
       s3: s3(raw.output),
     },
@@ -67,6 +68,16 @@ function maxBody(written: string | number): number {
     throw new ConfigError('limits.max_body', `expected at most ${MAX_BODY_LIMIT_BYTES / 1024 ** 3}GiB, got ${written}`);
   }
   return bytes;
+}
+
+/** Bounds of output.max_file_age: below a second files get tiny; above an hour readers wait too long. */
+const MAX_FILE_AGE_RANGE_MS = [1_000, 3_600_000] as const;
+
+function maxFileAge(raw: string | number): number {
+  const ms = parseDuration(raw)!;
+  const [lo, hi] = MAX_FILE_AGE_RANGE_MS;
+  if (ms < lo || ms > hi) throw new ConfigError('output.max_file_age', `expected a duration from 1s to 1h, got ${raw}`);
+  return ms;
 }
 
 const MIN_PART_BYTES = 5 * 1024 * 1024;

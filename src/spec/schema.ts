@@ -108,10 +108,12 @@ export const rawSpecSchema = z.strictObject({
         .min(1)
         .default(['parquet', 'ndjson']),
       file_target: size.default('64MiB'),
+      /** A file is also cut when its first page is this old, so a slow API's data reaches readers on time. */
+      max_file_age: duration.default('60s'),
       partitioning: z.enum(['contiguous', 'stride']).default('contiguous'),
       s3: s3Settings.optional(),
     })
-    .default({ root: './landing', formats: ['parquet', 'ndjson'], file_target: '64MiB', partitioning: 'contiguous' }),
+    .prefault({}),
 });
 
 export type RawSpec = z.infer<typeof rawSpecSchema>;

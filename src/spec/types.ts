@@ -79,6 +79,8 @@ export interface Output {
   root: string;
   formats: Format[];
   fileTargetBytes: number;
+  /** A file is cut when its first page is this old, even below fileTargetBytes (milliseconds). */
+  maxFileAgeMs: number;
   partitioning: 'contiguous' | 'stride';
   /** S3 client settings; anything unset comes from the AWS environment and credential chain. */
   s3: S3Settings;
