@@ -133,12 +133,12 @@ def test_a_replayed_batch_adds_nothing_and_a_reset_checkpoint_is_refused(workdir
     root = workdir / "landing"
     api = demo_api("--size", 1000, "--per-page", 50, "--seed", 13)
     assert pagefleet(["ingest", str(write_job(workdir / "job.yaml", api.url, root, formats="parquet")), "--executors", "2"]).returncode == 0
-    extra = ["--max-files-per-trigger", "3"]
+    extra = ["--max-files-per-trigger", "5"]
     first = spark_submit(reader_args(root, workdir, extra=extra))
     assert first.returncode == 0, first.stdout[-3000:]
     checkpoint = workdir / "checkpoint"
     n = last_batch(checkpoint)
-    assert n >= 2
+    assert n >= 1
     version, rows = DeltaTable(str(workdir / "table")).version(), curated(workdir / "table").num_rows
     assert rows == 1000
     for name in (str(n), f".{n}.crc"):
