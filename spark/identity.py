@@ -6,8 +6,9 @@ checkpoint pointed at another table skips markers that table never got) or dupli
 checkpoint re-reads every marker into a table that has them). So:
 
 - each checkpoint gets a random id once, stored inside it (`pagefleet-checkpoint.json`);
-- the table is created by the reader with that id as its property `pagefleet.checkpoint_id`, and every
-  batch writes with txnAppId = that id, txnVersion = the batch id (Delta skips a replayed batch);
+- the table is created by the reader (in its first batch, before Spark records that batch) with that id
+  as its property `pagefleet.checkpoint_id`, and every batch writes with txnAppId = that id, txnVersion =
+  the batch id (Delta skips a replayed batch);
 - on start, a table holding data under another id, a table without the id (made by someone else), or a
   checkpoint that has committed batches but a table that is gone or empty under another id, is refused.
 """
@@ -25,8 +26,8 @@ class IdentityError(Exception):
 
 
 def decide(checkpoint_id, checkpoint_progress, table_exists, table_id, table_has_data):
-    """What to do on start (pure): "create" the table, "ok", or "adopt" an empty table (set its id to
-    ours). Raises IdentityError with the reason when the pair does not belong together."""
+    """What to do on start (pure): "create" (the first batch makes the table), "ok", or "adopt" an empty
+    table (set its id to ours). Raises IdentityError with the reason when the pair does not belong together."""
     if not table_exists:
         if checkpoint_progress:
             raise IdentityError("the checkpoint has committed batches but the table does not exist: their files would never be read again")
@@ -75,11 +76,10 @@ def table_state(spark, output):
     return True, (detail["properties"] or {}).get(TABLE_PROPERTY), (detail["numFiles"] or 0) > 0
 
 
-def ensure_identity(spark, output, checkpoint, schema):
-    """Checks (and on a first start makes) the pair; returns the checkpoint id to write with.
-    A missing table is created empty with `schema` and the id, before the stream commits anything."""
-    from delta.tables import DeltaTable
-
+def claim(spark, output, checkpoint):
+    """Checks the pair on start, before anything is streamed, and returns the checkpoint id to write with
+    (made now for a new checkpoint). An existing empty table is taken over; a missing one is made by the
+    first batch (create_table), before Spark records that batch in the checkpoint."""
     have = checkpoint_id(spark, checkpoint)
     exists, table_id, has_data = table_state(spark, output)
     try:
@@ -87,11 +87,22 @@ def ensure_identity(spark, output, checkpoint, schema):
     except IdentityError as e:
         raise IdentityError(refusal(output, checkpoint, have, table_id, str(e))) from None
     mine = have or create_checkpoint_id(spark, checkpoint, output)
-    if action == "create":
-        DeltaTable.createIfNotExists(spark).location(output).addColumns(schema).property(TABLE_PROPERTY, mine).execute()
-    elif action == "adopt":
+    if action == "adopt":
         spark.sql(f"ALTER TABLE delta.`{output}` SET TBLPROPERTIES ('{TABLE_PROPERTY}' = '{mine}')")
-    _, table_id, _ = table_state(spark, output)
-    if table_id != mine:  # another reader created or adopted it at the same moment
-        raise IdentityError(refusal(output, checkpoint, mine, table_id, "another checkpoint took the table at the same time"))
+        check_owner(spark, output, checkpoint, mine)
     return mine
+
+
+def create_table(spark, output, checkpoint, schema, mine):
+    """Makes the (empty) table with `schema` and the checkpoint's id, unless it exists by now."""
+    from delta.tables import DeltaTable
+
+    DeltaTable.createIfNotExists(spark).location(output).addColumns(schema).property(TABLE_PROPERTY, mine).execute()
+    check_owner(spark, output, checkpoint, mine)
+
+
+def check_owner(spark, output, checkpoint, mine):
+    """Another reader may have made or taken the table at the same moment."""
+    _, table_id, _ = table_state(spark, output)
+    if table_id != mine:
+        raise IdentityError(refusal(output, checkpoint, mine, table_id, "another checkpoint took the table at the same time"))

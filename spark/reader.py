@@ -15,13 +15,13 @@ folder itself, so an orphan or a voided copy of a file never reaches the table.
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from session import build_session, exists, normalize_root, read_text  # noqa: E402
+from events import log  # noqa: E402
+from session import build_session, exists, normalize_root  # noqa: E402
 
 FORMATS = ("ndjson", "parquet")
 MARKER_SOURCE_SCHEMA = "path string, modificationTime timestamp, length long, content binary"
@@ -52,10 +52,6 @@ def parse_args(argv):
     return args
 
 
-def log(event, **fields):
-    print(json.dumps({"event": event, "ts": time.time(), **fields}), flush=True)
-
-
 def local_or_url(path):
     """An absolute path for a local one (Delta and the checkpoint id name it in messages); URLs as given."""
     return path if "://" in path else os.path.abspath(path)
@@ -63,13 +59,12 @@ def local_or_url(path):
 
 def wait_for_dataset(spark, paths, seconds):
     """The fetcher writes schema.json and <format>/_READY when a run starts, and landed markers as files
-    land; a stream may start earlier. Returns schema.json's text."""
+    land; a stream may start earlier."""
     deadline = time.time() + seconds
     announced = False
     while True:
-        text = read_text(spark, paths["schema"])
-        if text is not None and (exists(spark, paths["landed"]) or exists(spark, paths["ready"])):
-            return text
+        if exists(spark, paths["schema"]) and (exists(spark, paths["landed"]) or exists(spark, paths["ready"])):
+            return
         if time.time() > deadline:
             print(f"reader.py: no dataset at {paths['landed']} (schema {paths['schema']}, {paths['ready']}) after {seconds:g} s", file=sys.stderr)
             sys.exit(3)
@@ -79,99 +74,19 @@ def wait_for_dataset(spark, paths, seconds):
         time.sleep(1)
 
 
-class Curator:
-    """foreachBatch: the batch's landed markers -> the files that count -> one DataFrame read with every
-    column those files hold -> Delta. Exactly once across restarts: every write, append or MERGE, carries
-    (txnAppId = the checkpoint's id, txnVersion = the batch id), which Delta skips when already committed."""
-
-    def __init__(self, spark, args, root, schema_path, writer_id):
-        from markers import BlockLogs
-
-        self.spark = spark
-        self.args = args
-        self.root = root
-        self.schema_path = schema_path
-        self.writer_id = writer_id
-        self.logs = BlockLogs(spark, root, args.dataset)
-
-    def __call__(self, marker_df, batch_id):
-        import curate
-        from markers import counted_markers, parse_marker
-        from schemas import from_json, merge_schemas
-
-        started = time.time()
-        rows = marker_df.select("path", "modificationTime", "content").collect()
-        if not rows:
-            return
-        markers = [{**parse_marker(r.path, r.content), "landed_at": r.modificationTime.timestamp()} for r in rows]
-        files, skipped = counted_markers(self.spark, self.root, self.logs, markers)
-        for m, reason in skipped:
-            log("skipped", batch_id=batch_id, marker=m["marker"], file=m["file"], reason=reason)
-        if not files:
-            return
-        own = [(f"{self.root}/{m['file']}", from_json(m.get("schema"))) for m in files]
-        schema = merge_schemas([from_json(read_text(self.spark, self.schema_path))] + [s for _, s in own])
-        if self.args.format == "parquet":
-            df = curate.read_parquet_files(self.spark, own, schema)
-        else:
-            df = curate.read_ndjson_files(self.spark, [p for p, _ in own], schema)
-        if self.args.key:
-            df = curate.latest_per_key(df, self.args.key)
-        rows_written = self.write(df, batch_id)
-        done = time.time()
-        lags = sorted(done - m["landed_at"] for m in files)
-        log("batch", batch_id=batch_id, files=len(files), skipped=len(skipped), rows=rows_written,
-            seconds=round(done - started, 3), freshness_median_s=round(statistics.median(lags), 3),
-            freshness_max_s=round(lags[-1], 3), freshness_s=[round(x, 3) for x in lags])
-
-    def write(self, df, batch_id):
-        """Appends (or MERGEs on --key) the batch; the rows it wrote, 0 when Delta skipped a replay."""
-        from delta.tables import DeltaTable
-
-        import curate
-
-        out = self.args.output
-        table = DeltaTable.forPath(self.spark, out)
-        before = table.history(1).first()["version"]
-        df = curate.fit_to_table(df, table.toDF().schema)
-        if self.args.key:
-            k = self.args.key
-            # MERGE takes the idempotency pair from the session (Delta's DeltaCommand.getTxnVersionAndAppId)
-            self.spark.conf.set("spark.databricks.delta.write.txnAppId", self.writer_id)
-            self.spark.conf.set("spark.databricks.delta.write.txnVersion", str(batch_id))
-            try:
-                (table.alias("t")
-                    .merge(df.alias("s"), f"t.`{k}` = s.`{k}`")
-                    .whenMatchedUpdateAll(condition="s._pf_fetched_at > t._pf_fetched_at")
-                    .whenNotMatchedInsertAll()
-                    .execute())
-            finally:
-                self.spark.conf.unset("spark.databricks.delta.write.txnAppId")
-                self.spark.conf.unset("spark.databricks.delta.write.txnVersion")
-        else:
-            (df.write.format("delta").mode("append").option("mergeSchema", "true")
-                .option("txnAppId", self.writer_id).option("txnVersion", batch_id).save(out))
-        last = DeltaTable.forPath(self.spark, out).history(1).first()
-        if last["version"] == before:
-            log("replayed", batch_id=batch_id, note="already committed by this checkpoint: Delta skipped it")
-            return 0
-        metrics = last["operationMetrics"] or {}
-        return int(metrics.get("numOutputRows") or 0) + int(metrics.get("numTargetRowsInserted") or 0) + int(metrics.get("numTargetRowsUpdated") or 0)
-
-
 def dataset_paths(root, dataset, fmt):
     control = f"{root}/_pagefleet/{dataset}"
     return {"schema": f"{control}/schema.json", "landed": f"{control}/landed/{fmt}", "ready": f"{root}/{dataset}/{fmt}/_READY"}
 
 
 def stream(spark, args):
-    from identity import ensure_identity
-    from schemas import from_json
+    from curator import Curator
+    from identity import claim
 
     root = normalize_root(args.landing)
     paths = dataset_paths(root, args.dataset, args.format)
-    schema_text = wait_for_dataset(spark, paths, args.wait)
-    writer_id = ensure_identity(spark, args.output, args.checkpoint, from_json(schema_text))
+    writer_id = claim(spark, args.output, args.checkpoint)  # exit 2 before waiting, if it does not match
+    wait_for_dataset(spark, paths, args.wait)
     spark.conf.set("spark.databricks.delta.schema.autoMerge.enabled", "true")
     # The stream is the landed markers (a few hundred bytes each, read whole by binaryFile), not the data:
     # a marker exists only once its file does and the commit protocol counts it. The glob (run_id=*) keeps

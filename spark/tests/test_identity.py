@@ -10,7 +10,7 @@ import pytest  # noqa: E402
 from deltalake import DeltaTable  # noqa: E402
 from pyspark.sql.types import LongType, StructField, StructType  # noqa: E402
 
-from identity import ID_FILE, TABLE_PROPERTY, IdentityError, decide, ensure_identity  # noqa: E402
+from identity import ID_FILE, TABLE_PROPERTY, IdentityError, claim, create_table, decide  # noqa: E402
 
 SCHEMA = StructType([StructField("id", LongType(), True)])
 
@@ -33,20 +33,29 @@ def test_decide():
         decide("a", True, True, None, True)  # a table reader.py did not make
 
 
-def test_ensure_identity_creates_then_recognises_then_refuses_a_reset(spark, workdir):
+def test_claim_then_first_batch_table_then_the_same_pair_then_a_reset_is_refused(spark, workdir):
     out, ckpt = str(workdir / "table"), str(workdir / "ckpt")
-    mine = ensure_identity(spark, out, ckpt, SCHEMA)
+    mine = claim(spark, out, ckpt)
     assert json.loads((workdir / "ckpt" / ID_FILE).read_text())["checkpoint_id"] == mine
+    assert not (workdir / "table").exists(), "the first batch makes the table"
+    create_table(spark, out, ckpt, SCHEMA, mine)
     table = DeltaTable(out)
     assert table.metadata().configuration[TABLE_PROPERTY] == mine, "delta-rs sees the id the table was made with"
     assert table.schema().fields[0].name == "id"
-    assert ensure_identity(spark, out, ckpt, SCHEMA) == mine, "the same pair again"
+    assert claim(spark, out, ckpt) == mine, "the same pair again"
 
     spark.createDataFrame([(1,)], SCHEMA).write.format("delta").mode("append").save(out)
     (workdir / "ckpt" / ID_FILE).unlink()  # a reset checkpoint (the id file and the rest deleted)
     with pytest.raises(IdentityError) as e:
-        ensure_identity(spark, out, ckpt, SCHEMA)
+        claim(spark, out, ckpt)
     line = str(e.value)
     assert "\n" not in line and out in line and ckpt in line and mine in line
     assert f"delete both {out} and {ckpt}" in line and "point --checkpoint back" in line
     assert not (workdir / "ckpt" / ID_FILE).exists(), "a refused start leaves the checkpoint as it was"
+
+
+def test_an_empty_table_is_taken_over(spark, workdir):
+    out = str(workdir / "table")
+    create_table(spark, out, str(workdir / "old"), SCHEMA, "old-id")
+    mine = claim(spark, out, str(workdir / "new"))
+    assert mine != "old-id" and DeltaTable(out).metadata().configuration[TABLE_PROPERTY] == mine

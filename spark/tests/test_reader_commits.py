@@ -167,17 +167,17 @@ def test_a_replayed_key_merge_adds_nothing(spark, workdir, demo_api):
     zone and table). backdrop_path is null in about 5% of records; those rows are inserted by every MERGE
     that runs, so the same batch under a new id shows what the txn ids prevent."""
     import reader
-    from identity import ensure_identity
-    from schemas import from_json
+    from curator import Curator
+    from identity import claim
 
     root = workdir / "landing"
     api = demo_api("--size", 500, "--per-page", 50, "--seed", 14)
     assert pagefleet(["ingest", str(write_job(workdir / "job.yaml", api.url, root, formats="parquet")), "--executors", "2"]).returncode == 0
     args = reader.parse_args(reader_args(root, workdir, extra=["--key", "backdrop_path"]))
     paths = reader.dataset_paths(str(root), "movies", "parquet")
-    writer_id = ensure_identity(spark, args.output, args.checkpoint, from_json((root / "_pagefleet/movies/schema.json").read_text()))
+    writer_id = claim(spark, args.output, args.checkpoint)
     spark.conf.set("spark.databricks.delta.schema.autoMerge.enabled", "true")  # as reader.stream sets it
-    curator = reader.Curator(spark, args, str(root), paths["schema"], writer_id)
+    curator = Curator(spark, args, str(root), paths["schema"], writer_id)
     batch = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(paths["landed"])
 
     def state():
