@@ -79,6 +79,20 @@ def dataset_paths(root, dataset, fmt):
     return {"schema": f"{control}/schema.json", "landed": f"{control}/landed/{fmt}", "ready": f"{root}/{dataset}/{fmt}/_READY"}
 
 
+def marker_stream(spark, landed, max_files):
+    """The landed markers under `landed` (a few hundred bytes each, read whole by binaryFile), as a stream:
+    a marker exists only once its file does and the commit protocol counts it. The glob (run_id=*) keeps a
+    stream started before the first marker from failing on a folder that does not exist yet."""
+    return (spark.readStream.format("binaryFile").schema(MARKER_SOURCE_SCHEMA)
+            .option("pathGlobFilter", "*.json")
+            .option("recursiveFileLookup", "true")
+            # repair deletes the marker of a file it voids. A listed marker gone when its batch is planned
+            # is dropped by Spark's file index; this covers one that goes between planning and reading.
+            .option("ignoreMissingFiles", "true")
+            .option("maxFilesPerTrigger", max_files)
+            .load(f"{landed}/run_id=*"))
+
+
 def stream(spark, args):
     from curator import Curator
     from identity import claim
@@ -88,16 +102,7 @@ def stream(spark, args):
     writer_id = claim(spark, args.output, args.checkpoint)  # exit 2 before waiting, if it does not match
     wait_for_dataset(spark, paths, args.wait)
     spark.conf.set("spark.databricks.delta.schema.autoMerge.enabled", "true")
-    # The stream is the landed markers (a few hundred bytes each, read whole by binaryFile), not the data:
-    # a marker exists only once its file does and the commit protocol counts it. The glob (run_id=*) keeps
-    # a stream started before the first marker from failing on a folder that does not exist yet.
-    markers = (spark.readStream.format("binaryFile").schema(MARKER_SOURCE_SCHEMA)
-               .option("pathGlobFilter", "*.json")
-               .option("recursiveFileLookup", "true")
-               # repair deletes the marker of a file it voids: a listed marker that is gone is skipped
-               .option("ignoreMissingFiles", "true")
-               .option("maxFilesPerTrigger", args.max_files_per_trigger)
-               .load(f"{paths['landed']}/run_id=*"))
+    markers = marker_stream(spark, paths["landed"], args.max_files_per_trigger)
     writer = markers.writeStream.foreachBatch(Curator(spark, args, root, paths["schema"], writer_id)).option("checkpointLocation", args.checkpoint)
     writer = writer.trigger(availableNow=True) if args.trigger == "available-now" else writer.trigger(processingTime=f"{float(args.trigger)} seconds")
     log("started", landing=root, dataset=args.dataset, format=args.format, output=args.output, trigger=args.trigger, checkpoint_id=writer_id)

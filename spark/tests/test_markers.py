@@ -72,3 +72,29 @@ def test_counted_markers_keeps_only_committed_unvoided_present_files(spark, work
                         {"kind": "void", "file": names["ok2"], "reason": "records differ", "at": ""}])
     counted, _ = counted_markers(spark, str(root), logs, [m for m in markers if m["marker"] == "ok2"])
     assert counted == []
+
+
+def test_the_marker_stream_skips_a_listed_marker_that_repair_deleted(spark, workdir):
+    """reader.marker_stream with available-now lists every marker first; one deleted after that (repair
+    voided its file) leaves its batch empty instead of failing the stream, and fetcher temp files
+    (`.name.tmp`) are never read."""
+    import reader
+
+    landed = workdir / "landed/parquet"
+    for name in ("a", "b", "c"):
+        (landed / "run_id=r1").mkdir(parents=True, exist_ok=True)
+        (landed / f"run_id=r1/{name}.parquet.json").write_text(json.dumps({"name": name}))
+    (landed / "run_id=r1/.d.parquet.json.tmp").write_text("{}")  # a temp file of the fetcher: never read
+    seen, deleted = [], []
+
+    def batch(df, batch_id):
+        seen.append(sorted(json.loads(bytes(r.content))["name"] for r in df.collect()))
+        if batch_id == 0:  # delete a marker a later batch holds
+            deleted.append(next(n for n in ("a", "b", "c") if n not in seen[0]))
+            (landed / f"run_id=r1/{deleted[0]}.parquet.json").unlink()
+
+    query = (reader.marker_stream(spark, str(landed), 1).writeStream.foreachBatch(batch)
+             .option("checkpointLocation", str(workdir / "ckpt")).trigger(availableNow=True).start())
+    query.awaitTermination()
+    assert len(seen) == 3 and seen.count([]) == 1, f"one batch found its marker gone: {seen}"
+    assert sorted(n for names in seen for n in names) == sorted({"a", "b", "c"} - set(deleted))
