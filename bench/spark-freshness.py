@@ -1,7 +1,7 @@
 """Freshness of the Spark reader: time from a page's fetch to its rows being readable in the curated Delta
 table, while `pagefleet ingest` writes against a rate-limited demo API.
 
-  npx tsc -p tsconfig.json && .venv/bin/python bench/spark-freshness.py [--size 120000] [--trigger 10]
+  npx tsc -p tsconfig.json && .venv/bin/python bench/spark-freshness.py [--size 120000] [--trigger 10] [--runs 1]
 
 Setup (the defaults): demo API with `--rate-limit 40` and 20 records a page; the job at `limits.rate: 38`
 over 2 executors, Parquet, the default `file_target` (64MiB, never reached here) and `max_file_age: 30s`,
@@ -14,6 +14,7 @@ Target: p95 <= max_file_age + trigger + 5 s.
 """
 import argparse
 import json
+import os
 import signal
 import statistics
 import sys
@@ -54,6 +55,17 @@ def page_freshness(table_path):
     return sorted(lags)
 
 
+def landed_freshness(landing):
+    """[(seconds from fetch to the file's landed marker) per page]: the fetcher's share of the delay."""
+    lags = []
+    for marker in sorted((landing / "_pagefleet/movies/landed/parquet").rglob("*.json")):
+        entry = json.loads(marker.read_text())
+        t = pq.read_table(landing / entry["file"], columns=["_pf_page", "_pf_fetched_at"])
+        per_page = t.group_by(["_pf_page"]).aggregate([("_pf_fetched_at", "min")])
+        lags += [marker.stat().st_mtime - utc(at).timestamp() for at in per_page.column("_pf_fetched_at_min").to_pylist()]
+    return sorted(lags)
+
+
 def run(size, trigger):
     with tempfile.TemporaryDirectory(prefix="pf-fresh-") as d:
         d = Path(d)
@@ -86,15 +98,17 @@ def run(size, trigger):
         finally:
             api.stop()
         lags = page_freshness(str(d / "table"))
+        landed = landed_freshness(d / "landing")
         batches = [json.loads(line) for line in log.read_text().splitlines() if line.startswith('{"event": "batch"')]
-        marker_lags = sorted(x for b in batches for x in b["freshness_s"])
+        seconds = sorted(b["seconds"] for b in batches)
+        print("batches (id, files, seconds):", [(b["batch_id"], b["files"], b["seconds"]) for b in batches], file=sys.stderr)
         return {
             "pages": len(lags), "ingest_s": round(ingest_s), "pages_per_s": round(summary["pages_per_s"], 1),
-            "retries": summary["retries"], "files": len(marker_lags), "batches": len(batches),
-            "batch_s_median": round(statistics.median(b["seconds"] for b in batches), 1),
+            "retries": summary["retries"], "files": sum(b["files"] for b in batches), "batches": len(batches),
+            "batch_s": f"{statistics.median(seconds):.1f} / {seconds[-1]:.1f}",
+            "landed": f"{percentile(landed, 0.5):.1f} / {percentile(landed, 0.95):.1f}",
             "p50": round(percentile(lags, 0.5), 1), "p95": round(percentile(lags, 0.95), 1), "max": round(lags[-1], 1),
-            "marker_to_commit_p50": round(percentile(marker_lags, 0.5), 1),
-            "target_p95": MAX_FILE_AGE_S + trigger + 5,
+            "target_p95": MAX_FILE_AGE_S + trigger + 5, "load": f"{os.getloadavg()[0]:.1f}",
         }
 
 
@@ -102,16 +116,21 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--size", type=int, default=120_000, help="records (pages = size / 20)")
     p.add_argument("--trigger", type=int, default=10)
+    p.add_argument("--runs", type=int, default=1)
     args = p.parse_args()
     started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    res = run(args.size, args.trigger)
     print(f"# {args.size} records, {args.size // PER_PAGE} pages; API --rate-limit {API_RATE}, job rate {JOB_RATE}, "
           f"{EXECUTORS} executors, max_file_age {MAX_FILE_AGE_S}s; reader --trigger {args.trigger}, local[2]; {started}")
-    print("| pages | ingest s | pages/s | retries | files | batches | median batch s | fetch→readable p50 s | p95 s | max s | marker→commit p50 s | target p95 s |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    print("| {pages} | {ingest_s} | {pages_per_s} | {retries} | {files} | {batches} | {batch_s_median} | {p50} | {p95} | {max} | "
-          "{marker_to_commit_p50} | {target_p95} |".format(**res))
-    return 0 if res["p95"] <= res["target_p95"] else 1
+    print("| pages | ingest s | pages/s | retries | files | batches | batch s median / max | fetch→marker p50 / p95 s "
+          "| fetch→readable p50 s | p95 s | max s | target p95 s | load avg (1 min, at end) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
+    worst = 0
+    for _ in range(args.runs):
+        res = run(args.size, args.trigger)
+        print("| {pages} | {ingest_s} | {pages_per_s} | {retries} | {files} | {batches} | {batch_s} | {landed} | {p50} | "
+              "{p95} | {max} | {target_p95} | {load} |".format(**res), flush=True)
+        worst = max(worst, res["p95"] - res["target_p95"])
+    return 0 if worst <= 0 else 1
 
 
 if __name__ == "__main__":

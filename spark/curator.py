@@ -42,7 +42,8 @@ class Curator:
             log("skipped", batch_id=batch_id, marker=m["marker"], file=m["file"], reason=reason)
         own = [(f"{self.root}/{m['file']}", from_json(m.get("schema"))) for m in files]
         schema = merge_schemas([from_json(read_text(self.spark, self.schema_path))] + [s for _, s in own])
-        # the table exists before Spark records this batch, so a checkpoint with progress always has one
+        # reader.stream made the table at start; should it be gone by the first batch, it is made again
+        # before Spark records that batch, so a checkpoint with progress always has a table
         self.make_table(schema)
         if not files:
             return

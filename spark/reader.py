@@ -21,7 +21,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from events import log  # noqa: E402
-from session import build_session, exists, normalize_root  # noqa: E402
+from session import build_session, exists, normalize_root, read_text  # noqa: E402
 
 FORMATS = ("ndjson", "parquet")
 MARKER_SOURCE_SCHEMA = "path string, modificationTime timestamp, length long, content binary"
@@ -95,12 +95,17 @@ def marker_stream(spark, landed, max_files):
 
 def stream(spark, args):
     from curator import Curator
-    from identity import claim
+    from delta.tables import DeltaTable
+    from identity import claim, create_table
+    from schemas import from_json
 
     root = normalize_root(args.landing)
     paths = dataset_paths(root, args.dataset, args.format)
     writer_id = claim(spark, args.output, args.checkpoint)  # exit 2 before waiting, if it does not match
     wait_for_dataset(spark, paths, args.wait)
+    if not DeltaTable.isDeltaTable(spark, args.output):
+        # made now, while the first files are still being written, rather than by the first batch
+        create_table(spark, args.output, args.checkpoint, from_json(read_text(spark, paths["schema"])), writer_id)
     spark.conf.set("spark.databricks.delta.schema.autoMerge.enabled", "true")
     markers = marker_stream(spark, paths["landed"], args.max_files_per_trigger)
     writer = markers.writeStream.foreachBatch(Curator(spark, args, root, paths["schema"], writer_id)).option("checkpointLocation", args.checkpoint)
