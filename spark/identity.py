@@ -6,7 +6,7 @@ checkpoint pointed at another table skips markers that table never got) or dupli
 checkpoint re-reads every marker into a table that has them). So:
 
 - each checkpoint gets a random id once, stored inside it (`pagefleet-checkpoint.json`);
-- the table is created by the reader (in its first batch, before Spark records that batch) with that id
+- the table is created by the reader (once the dataset appears, before any batch is recorded) with that id
   as its property `pagefleet.checkpoint_id`, and every batch writes with txnAppId = that id, txnVersion =
   the batch id (Delta skips a replayed batch);
 - on start, a table holding data under another id, a table without the id (made by someone else), or a
@@ -26,7 +26,7 @@ class IdentityError(Exception):
 
 
 def decide(checkpoint_id, checkpoint_progress, table_exists, table_id, table_has_data):
-    """What to do on start (pure): "create" (the first batch makes the table), "ok", or "adopt" an empty
+    """What to do on start (pure): "create" (the reader makes the table), "ok", or "adopt" an empty
     table (set its id to ours). Raises IdentityError with the reason when the pair does not belong together."""
     if not table_exists:
         if checkpoint_progress:
@@ -78,8 +78,8 @@ def table_state(spark, output):
 
 def claim(spark, output, checkpoint):
     """Checks the pair on start, before anything is streamed, and returns the checkpoint id to write with
-    (made now for a new checkpoint). An existing empty table is taken over; a missing one is made by the
-    first batch (create_table), before Spark records that batch in the checkpoint."""
+    (made now for a new checkpoint). An existing empty table is taken over; a missing one is made
+    (create_table) once the dataset appears, before Spark records any batch in the checkpoint."""
     have = checkpoint_id(spark, checkpoint)
     exists, table_id, has_data = table_state(spark, output)
     try:
