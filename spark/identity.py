@@ -66,14 +66,21 @@ def create_checkpoint_id(spark, checkpoint, output):
     return checkpoint_id(spark, checkpoint)
 
 
-def table_state(spark, output):
-    """(exists, checkpoint id property or None, holds data) of the Delta table at `output`."""
+def table_owner(spark, output):
+    """(exists, its checkpoint id property or None) of the Delta table at `output`. Table properties come
+    from the log's metadata alone (no scan of the table state, which costs seconds on a cold JVM)."""
     from delta.tables import DeltaTable
 
     if not DeltaTable.isDeltaTable(spark, output):
-        return False, None, False
-    detail = DeltaTable.forPath(spark, output).detail().first()
-    return True, (detail["properties"] or {}).get(TABLE_PROPERTY), (detail["numFiles"] or 0) > 0
+        return False, None
+    rows = spark.sql(f"SHOW TBLPROPERTIES delta.`{output}`").collect()
+    return True, {r.key: r.value for r in rows}.get(TABLE_PROPERTY)
+
+
+def table_has_data(spark, output):
+    from delta.tables import DeltaTable
+
+    return (DeltaTable.forPath(spark, output).detail().first()["numFiles"] or 0) > 0
 
 
 def claim(spark, output, checkpoint):
@@ -81,11 +88,13 @@ def claim(spark, output, checkpoint):
     (made now for a new checkpoint). An existing empty table is taken over; a missing one is made
     (create_table) once the dataset appears, before Spark records any batch in the checkpoint."""
     have = checkpoint_id(spark, checkpoint)
-    exists, table_id, has_data = table_state(spark, output)
+    exists, owner = table_owner(spark, output)
+    ours = have is not None and owner == have
+    has_data = exists and not ours and table_has_data(spark, output)  # a scan: only when it is not ours
     try:
-        action = decide(have, checkpoint_progress(spark, checkpoint), exists, table_id, has_data)
+        action = decide(have, checkpoint_progress(spark, checkpoint), exists, owner, has_data)
     except IdentityError as e:
-        raise IdentityError(refusal(output, checkpoint, have, table_id, str(e))) from None
+        raise IdentityError(refusal(output, checkpoint, have, owner, str(e))) from None
     mine = have or create_checkpoint_id(spark, checkpoint, output)
     if action == "adopt":
         spark.sql(f"ALTER TABLE delta.`{output}` SET TBLPROPERTIES ('{TABLE_PROPERTY}' = '{mine}')")
@@ -103,6 +112,6 @@ def create_table(spark, output, checkpoint, schema, mine):
 
 def check_owner(spark, output, checkpoint, mine):
     """Another reader may have made or taken the table at the same moment."""
-    _, table_id, _ = table_state(spark, output)
-    if table_id != mine:
-        raise IdentityError(refusal(output, checkpoint, mine, table_id, "another checkpoint took the table at the same time"))
+    _, owner = table_owner(spark, output)
+    if owner != mine:
+        raise IdentityError(refusal(output, checkpoint, mine, owner, "another checkpoint took the table at the same time"))

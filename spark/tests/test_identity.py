@@ -59,3 +59,10 @@ def test_an_empty_table_is_taken_over(spark, workdir):
     create_table(spark, out, str(workdir / "old"), SCHEMA, "old-id")
     mine = claim(spark, out, str(workdir / "new"))
     assert mine != "old-id" and DeltaTable(out).metadata().configuration[TABLE_PROPERTY] == mine
+
+
+def test_a_table_reader_py_did_not_make_is_refused_when_it_holds_data(spark, workdir):
+    out = str(workdir / "foreign")
+    spark.createDataFrame([(1,)], SCHEMA).write.format("delta").save(out)  # no checkpoint id property
+    with pytest.raises(IdentityError, match="written under checkpoint id none"):
+        claim(spark, out, str(workdir / "ckpt"))

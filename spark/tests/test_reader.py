@@ -19,7 +19,11 @@ def stream_while_ingesting(workdir, demo_api, root, env=None):
     log = workdir / "reader.log"
     reader = spark_submit_bg(reader_args(root, workdir, trigger="2", extra=["--max-files-per-trigger", "4"]), env=env, log=log)
     try:
-        time.sleep(5)  # the reader is up and waiting for the dataset before anything exists
+        # the reader is up and waiting for the dataset before anything exists (a JVM start takes from
+        # 10 s on an idle machine to a minute on a busy one)
+        deadline = time.time() + 120
+        while not any(e["event"] == "waiting" for e in events(log)) and time.time() < deadline:
+            time.sleep(0.5)
         started = time.time()
         ingest = pagefleet(["ingest", str(job), "--executors", "2", "--json"], env=env)
         ended = time.time()
