@@ -73,8 +73,13 @@ def table_owner(spark, output):
 
     if not DeltaTable.isDeltaTable(spark, output):
         return False, None
-    rows = spark.sql(f"SHOW TBLPROPERTIES delta.`{output}`").collect()
+    rows = spark.sql(f"SHOW TBLPROPERTIES {delta_ref(output)}").collect()
     return True, {r.key: r.value for r in rows}.get(TABLE_PROPERTY)
+
+
+def delta_ref(output):
+    """The table at a path, in SQL (a backtick in the path doubled)."""
+    return "delta.`" + output.replace("`", "``") + "`"
 
 
 def table_has_data(spark, output):
@@ -97,7 +102,7 @@ def claim(spark, output, checkpoint):
         raise IdentityError(refusal(output, checkpoint, have, owner, str(e))) from None
     mine = have or create_checkpoint_id(spark, checkpoint, output)
     if action == "adopt":
-        spark.sql(f"ALTER TABLE delta.`{output}` SET TBLPROPERTIES ('{TABLE_PROPERTY}' = '{mine}')")
+        spark.sql(f"ALTER TABLE {delta_ref(output)} SET TBLPROPERTIES ('{TABLE_PROPERTY}' = '{mine}')")
         check_owner(spark, output, checkpoint, mine)
     return mine
 
