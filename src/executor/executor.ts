@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Clock } from '../clock.js';
 import { BodyError, PaginationError } from '../errors.js';
 import type { Format } from '../format/types.js';
@@ -112,6 +113,7 @@ export class Executor {
   private commitQueue: Promise<void> = Promise.resolve();
   private queuedBatches = 0;
   private fileSeq = 0;
+  private lastRequestAt: number | undefined;
   private commitError: unknown;
 
   constructor(private readonly ctx: ExecutorContext) {
@@ -126,6 +128,8 @@ export class Executor {
 
   async run(): Promise<ExecutorResult> {
     const { ctx } = this;
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     await this.heartbeat.start();
     const flushTimer = setInterval(() => void this.ledger.flush().catch(() => {}), ctx.ledgerFlushMs ?? 5_000);
     const { maxFileAgeMs } = ctx.spec.output;
@@ -142,6 +146,8 @@ export class Executor {
       clearInterval(ageTimer);
       const ledgerError = await this.ledger.flush().then(() => undefined, (err: unknown) => err);
       this.stats.maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+      loopDelay.disable();
+      this.stats.maxEventLoopBlockMs = Math.round(loopDelay.max / 1e6);
       await this.heartbeat.end({ ...this.stats, ...(ledgerError ? { error: `WRITE: ${oneLine(ledgerError, ctx.redact)}` } : {}) }).catch(() => {});
       // landed pages whose ledger lines are lost are reconciled by the next session (prepare)
       if (ledgerError) throw ledgerError;
@@ -414,6 +420,8 @@ export class Executor {
     const { ctx } = this;
     const chain = slice === undefined ? {} : { slice, cursor: url };
     const startedAt = ctx.clock.now();
+    if (this.lastRequestAt !== undefined) this.stats.maxRequestGapMs = Math.max(this.stats.maxRequestGapMs, startedAt - this.lastRequestAt);
+    this.lastRequestAt = startedAt;
     try {
       const res = await ctx.client.getJson(
         { url, headers: ctx.spec.source.headers },
