@@ -1,0 +1,128 @@
+/**
+ * The throughput benchmark (`npm run bench`): pagefleet against the seeds' own approach and a bare Node
+ * fetcher, side by side in one invocation, on one local API of precomputed TMDB-shaped pages.
+ *
+ *   npm run bench [-- --runs 3 --pages 2000 --rate-limit 200 --no-rate --memory --memory-pages 100,10000 --no-record]
+ *
+ * Every case runs `--runs` times, interleaved (run k of every case before run k+1), and the median is
+ * reported; every run's output is read back independently and must hold each record exactly once. Then
+ * the rate-limited case, and with `--memory` the memory case (one executor, 10k vs 1M records: minutes). The report is printed and appended to bench/RESULTS.md
+ * under a heading with the date and this command (not with `--no-record`).
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { GZIP_LEVEL } from '../src/format/constants.js';
+import { memoryCase, memoryLines } from './memory-case.js';
+import { startPageServer } from './page-server-process.js';
+import { rateCase, rateLines } from './rate-case.js';
+import { bareCase, pagefleetCase, REPO, seedCase, type Case } from './throughput-cases.js';
+import { exactlyOnce, throughputTable, type CaseResult } from './throughput-table.js';
+
+const PER_PAGE = 100;
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    pages: { type: 'string', default: '2000' },
+    'rate-limit': { type: 'string', default: '200' },
+    'no-rate': { type: 'boolean', default: false },
+    memory: { type: 'boolean', default: false },
+    'memory-pages': { type: 'string', default: '100,10000' },
+    'no-record': { type: 'boolean', default: false },
+  },
+});
+const runs = Number(args.runs);
+const pages = Number(args.pages);
+
+/** Bare levels 1 and 6, and pagefleet's own level if it is neither. */
+function cases(): Case[] {
+  const levels = [...new Set([1, 6, GZIP_LEVEL])].sort((a, b) => a - b);
+  return [
+    seedCase(),
+    ...levels.map(bareCase),
+    pagefleetCase(['ndjson'], 1, GZIP_LEVEL),
+    pagefleetCase(['ndjson'], 2, GZIP_LEVEL),
+    pagefleetCase(['parquet', 'ndjson'], 1, GZIP_LEVEL),
+    pagefleetCase(['parquet', 'ndjson'], 2, GZIP_LEVEL),
+  ];
+}
+
+/**
+ * Runs every case `runs` times, interleaved; round k starts at case k (and wraps), so no case always
+ * runs first or right after the same neighbour.
+ */
+async function throughput(): Promise<{ results: CaseResult[]; pageBytes: number }> {
+  const server = await startPageServer(['--pages', String(pages), '--per-page', String(PER_PAGE)]);
+  try {
+    const results: CaseResult[] = cases().map((c) => ({ case: c, samples: [] }));
+    for (let k = 0; k < runs; k++) {
+      for (const r of rotate(results, k)) {
+        const s = await r.case.run(server.url, pages);
+        r.samples.push(s);
+        log(`run ${k + 1}/${runs} ${r.case.name}: ${s.pagesPerS.toFixed(0)} pages/s, ${s.cpuS.toFixed(1)} CPU-s, ${s.maxRssMiB.toFixed(0)} MiB`);
+      }
+    }
+    return { results, pageBytes: server.meanBodyBytes };
+  } finally {
+    await server.stop();
+  }
+}
+
+function rotate<T>(xs: readonly T[], k: number): T[] {
+  const i = k % xs.length;
+  return [...xs.slice(i), ...xs.slice(0, i)];
+}
+
+function log(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+/** The command as typed, for the record. */
+function command(): string {
+  const extra = process.argv.slice(2).join(' ');
+  if (process.env.npm_lifecycle_event === 'bench') return `npm run bench${extra ? ` -- ${extra}` : ''}`;
+  return `node dist/bench/throughput.js${extra ? ` ${extra}` : ''}`;
+}
+
+function gitHead(): string {
+  try {
+    return execFileSync('git', ['-C', REPO, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+const load = () => loadavg().map((x) => x.toFixed(2)).join(', ');
+const started = new Date();
+const loadBefore = load();
+const { results, pageBytes } = await throughput();
+const rate = args['no-rate'] ? undefined : await rateCase(pages, Number(args['rate-limit']));
+const memory = !args.memory ? undefined : await memoryCase(args['memory-pages'].split(',').map(Number), PER_PAGE);
+const minutes = (Date.now() - started.getTime()) / 60_000;
+
+const report = [
+  `## Throughput against the seed-style baseline (${started.toISOString().slice(0, 10)})`,
+  '',
+  `Command: \`${command()}\` (pagefleet at \`${gitHead()}\`).`,
+  `${pages.toLocaleString('en-US')} pages of ${PER_PAGE} TMDB-shaped records (${(pageBytes / 1000).toFixed(1)} KB each) from bench/page-server.ts (precomputed bodies, its own process, keep-alive),` +
+    ` ${runs} interleaved runs per case, medians; node ${process.version}, ${cpus().length} CPUs shared with other work;` +
+    ` load average (1, 5, 15 min) ${loadBefore} before, ${load()} after; ${minutes.toFixed(1)} min in all.`,
+  `pagefleet's NDJSON gzip level is ${GZIP_LEVEL} (src/format/constants.ts). pages/s is pages over the wall time of the whole command (process start-up, planning and the final status included).`,
+  '',
+  throughputTable(results, pages, pages * PER_PAGE),
+  '',
+  ...(rate ? rateLines(rate, pages) : []),
+  ...(memory ? memoryLines(memory) : []),
+  '',
+].join('\n');
+
+process.stdout.write('\n' + report);
+if (!args['no-record']) await appendFile(join(REPO, 'bench/RESULTS.md'), '\n' + report);
+const failed = results.some((r) => !exactlyOnce(r.samples, pages * PER_PAGE)) || (memory?.some((m) => !m.exactlyOnce) ?? false) ||
+  (rate !== undefined && (rate.readBack.count !== pages * PER_PAGE || rate.readBack.distinct !== pages * PER_PAGE));
+if (failed) {
+  log('FAILED: some output did not hold every record exactly once (see the table)');
+  process.exitCode = 1;
+}
