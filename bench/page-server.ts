@@ -11,22 +11,20 @@
  * served as JSON at `GET /_bench/log`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { parseArgs } from 'node:util';
 import { systemClock } from '../src/clock.js';
 import { TokenBucket } from '../src/mock/tokenBucket.js';
 import { PageBodies } from './page-bodies.js';
+import { parseFlags, positiveInt } from './flags.js';
 import { LOG_PATH, PAGES_PATH, type LogEntry } from './page-server-paths.js';
 
-const { values: args } = parseArgs({
-  options: {
-    port: { type: 'string', default: '0' },
-    pages: { type: 'string', default: '2000' },
-    'per-page': { type: 'string', default: '100' },
-    template: { type: 'string', default: '2000' },
-    'rate-limit': { type: 'string' },
-    burst: { type: 'string' },
-    log: { type: 'boolean', default: false },
-  },
+const args = parseFlags('page-server', {
+  port: { type: 'string', default: '0' },
+  pages: { type: 'string', default: '2000' },
+  'per-page': { type: 'string', default: '100' },
+  template: { type: 'string', default: '2000' },
+  'rate-limit': { type: 'string' },
+  burst: { type: 'string' },
+  log: { type: 'boolean', default: false },
 });
 
 const bodies = new PageBodies({ pages: positive('pages'), perPage: positive('per-page'), template: positive('template') });
@@ -67,12 +65,7 @@ function error(code: number, message: string): Buffer {
 }
 
 function positive(name: keyof typeof args): number {
-  const n = Number(args[name]);
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`page-server: --${name}: expected an integer >= 1, got ${args[name]}\n`);
-    process.exit(2);
-  }
-  return n;
+  return positiveInt('page-server', name, args[name] as string | undefined);
 }
 
 // keep-alive connections would hold a graceful close open: the bench only stops the server when done

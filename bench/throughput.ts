@@ -13,28 +13,28 @@ import { execFileSync } from 'node:child_process';
 import { appendFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { GZIP_LEVEL } from '../src/format/constants.js';
 import { memoryCase, memoryLines } from './memory-case.js';
 import { startPageServer } from './page-server-process.js';
+import { parseFlags, positiveInt } from './flags.js';
 import { rateCase, rateLines } from './rate-case.js';
 import { bareCase, pagefleetCase, REPO, seedCase, type Case } from './throughput-cases.js';
 import { exactlyOnce, throughputTable, type CaseResult } from './throughput-table.js';
 
 const PER_PAGE = 100;
-const { values: args } = parseArgs({
-  options: {
-    runs: { type: 'string', default: '3' },
-    pages: { type: 'string', default: '2000' },
-    'rate-limit': { type: 'string', default: '200' },
-    'no-rate': { type: 'boolean', default: false },
-    memory: { type: 'boolean', default: false },
-    'memory-pages': { type: 'string', default: '100,10000' },
-    'no-record': { type: 'boolean', default: false },
-  },
+const args = parseFlags('bench', {
+  runs: { type: 'string', default: '3' },
+  pages: { type: 'string', default: '2000' },
+  'rate-limit': { type: 'string', default: '200' },
+  'no-rate': { type: 'boolean', default: false },
+  memory: { type: 'boolean', default: false },
+  'memory-pages': { type: 'string', default: '100,10000' },
+  'no-record': { type: 'boolean', default: false },
 });
-const runs = Number(args.runs);
-const pages = Number(args.pages);
+const runs = positiveInt('bench', 'runs', args.runs);
+const pages = positiveInt('bench', 'pages', args.pages);
+const rateLimit = positiveInt('bench', 'rate-limit', args['rate-limit']);
+const memoryPages = args['memory-pages'].split(',').map((p) => positiveInt('bench', 'memory-pages', p));
 
 /** Bare levels 1 and 6, and pagefleet's own level if it is neither. */
 function cases(): Case[] {
@@ -98,8 +98,8 @@ const load = () => loadavg().map((x) => x.toFixed(2)).join(', ');
 const started = new Date();
 const loadBefore = load();
 const { results, pageBytes } = await throughput();
-const rate = args['no-rate'] ? undefined : await rateCase(pages, Number(args['rate-limit']));
-const memory = !args.memory ? undefined : await memoryCase(args['memory-pages'].split(',').map(Number), PER_PAGE);
+const rate = args['no-rate'] ? undefined : await rateCase(pages, rateLimit);
+const memory = !args.memory ? undefined : await memoryCase(memoryPages, PER_PAGE);
 const minutes = (Date.now() - started.getTime()) / 60_000;
 
 const report = [
