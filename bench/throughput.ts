@@ -2,12 +2,14 @@
  * The throughput benchmark (`npm run bench`): pagefleet against the seeds' own approach and a bare Node
  * fetcher, side by side in one invocation, on one local API of precomputed TMDB-shaped pages.
  *
- *   npm run bench [-- --runs 3 --pages 2000 --rate-limit 200 --no-rate --memory --memory-pages 100,10000 --no-record]
+ *   npm run bench [-- --runs 3 --pages 2000 --rate-limit 200 --no-rate --no-memory --memory-pages 100,10000 --no-record]
  *
  * Every case runs `--runs` times, interleaved (run k of every case before run k+1), and the median is
  * reported; every run's output is read back independently and must hold each record exactly once. Then
- * the rate-limited case, and with `--memory` the memory case (one executor, 10k vs 1M records: minutes). The report is printed and appended to bench/RESULTS.md
- * under a heading with the date and this command (not with `--no-record`).
+ * the rate-limited case (bench/rate-case.ts) and the memory case (bench/memory-case.ts: one executor,
+ * 10k vs 1M records, about 2 minutes). The report is printed and appended to bench/RESULTS.md under a
+ * heading with the date and this command (not with `--no-record`). Exit 1 if any output missed or
+ * repeated a record.
  */
 import { execFileSync } from 'node:child_process';
 import { appendFile } from 'node:fs/promises';
@@ -27,7 +29,7 @@ const args = parseFlags('bench', {
   pages: { type: 'string', default: '2000' },
   'rate-limit': { type: 'string', default: '200' },
   'no-rate': { type: 'boolean', default: false },
-  memory: { type: 'boolean', default: false },
+  'no-memory': { type: 'boolean', default: false },
   'memory-pages': { type: 'string', default: '100,10000' },
   'no-record': { type: 'boolean', default: false },
 });
@@ -75,6 +77,13 @@ function rotate<T>(xs: readonly T[], k: number): T[] {
   return [...xs.slice(i), ...xs.slice(0, i)];
 }
 
+async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const result = await fn();
+  log(`${what}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  return result;
+}
+
 function log(line: string): void {
   process.stderr.write(`bench: ${line}\n`);
 }
@@ -86,9 +95,13 @@ function command(): string {
   return `node dist/bench/throughput.js${extra ? ` ${extra}` : ''}`;
 }
 
-function gitHead(): string {
+/** The last commit that changed `path` (all of the checkout when omitted), and whether it has edits since. */
+function gitVersion(path?: string): string {
+  const git = (...a: string[]) => execFileSync('git', ['-C', REPO, ...a], { encoding: 'utf8' }).trim();
   try {
-    return execFileSync('git', ['-C', REPO, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' }).trim();
+    const scope = path ? ['--', path] : [];
+    const dirty = git('status', '--porcelain', ...scope) ? ' + uncommitted edits' : '';
+    return git('log', '-1', '--format=%h', ...scope) + dirty;
   } catch {
     return 'unknown';
   }
@@ -97,15 +110,15 @@ function gitHead(): string {
 const load = () => loadavg().map((x) => x.toFixed(2)).join(', ');
 const started = new Date();
 const loadBefore = load();
-const { results, pageBytes } = await throughput();
-const rate = args['no-rate'] ? undefined : await rateCase(pages, rateLimit);
-const memory = !args.memory ? undefined : await memoryCase(memoryPages, PER_PAGE);
+const { results, pageBytes } = await timed('throughput cases', throughput);
+const rate = args['no-rate'] ? undefined : await timed('rate case', () => rateCase(pages, rateLimit));
+const memory = args['no-memory'] ? undefined : await timed('memory case', () => memoryCase(memoryPages, PER_PAGE));
 const minutes = (Date.now() - started.getTime()) / 60_000;
 
 const report = [
   `## Throughput against the seed-style baseline (${started.toISOString().slice(0, 10)})`,
   '',
-  `Command: \`${command()}\` (pagefleet at \`${gitHead()}\`).`,
+  `Command: \`${command()}\` (src/ at \`${gitVersion('src')}\`, checkout at \`${gitVersion()}\`).`,
   `${pages.toLocaleString('en-US')} pages of ${PER_PAGE} TMDB-shaped records (${(pageBytes / 1000).toFixed(1)} KB each) from bench/page-server.ts (precomputed bodies, its own process, keep-alive),` +
     ` ${runs} interleaved runs per case, medians; node ${process.version}, ${cpus().length} CPUs shared with other work;` +
     ` load average (1, 5, 15 min) ${loadBefore} before, ${load()} after; ${minutes.toFixed(1)} min in all.`,
