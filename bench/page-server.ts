@@ -10,7 +10,7 @@
  * `Retry-After` in whole seconds. `--log` keeps one `[epoch ms, page, status]` entry per page request,
  * served as JSON at `GET /_bench/log`.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { systemClock } from '../src/clock.js';
 import { TokenBucket } from '../src/mock/tokenBucket.js';
 import { PageBodies } from './page-bodies.js';
@@ -39,13 +39,13 @@ const server = createServer((req, res) => {
   if (url.pathname !== PAGES_PATH) return send(res, 404, error(34, 'The resource you requested could not be found.'));
   const page = Number(url.searchParams.get('page') ?? '1');
   if (!Number.isInteger(page) || page < 1) return send(res, 400, error(22, 'Invalid page: Pages start at 1.'));
-  serveLimited(req, res, page);
+  serveLimited(res, page);
 });
 server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
 
 /** Answers a page request through the token bucket (if any) and logs it. */
-function serveLimited(_req: IncomingMessage, res: ServerResponse, page: number): void {
+function serveLimited(res: ServerResponse, page: number): void {
   const at = performance.timeOrigin + performance.now();
   const taken = bucket?.take();
   const status = taken && !taken.ok ? 429 : 200;
