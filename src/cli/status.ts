@@ -5,7 +5,7 @@ import { openStore } from '../landing/open-store.js';
 import { repairRun } from '../ledger/repair.js';
 import { computeStatus, writeStatus } from '../ledger/status.js';
 import { safeRunId } from '../job/identity.js';
-import { readPlan } from '../job/prepare.js';
+import { readPlan } from '../job/read-plan.js';
 import { loadSpec } from '../spec/load.js';
 import { overridesFrom } from './flags.js';
 import { formatSummary } from './summary.js';

@@ -35,6 +35,7 @@ export function formatSummary(s: RunSummary): string {
   const failures = Object.entries(st.failures);
   if (failures.length) lines.push(`  failures ${failures.map(([k, v]) => `${k}: ${v}`).join(', ')}`);
   for (const p of st.problems) lines.push(`  problem  ${p}`);
+  for (const n of st.notes ?? []) lines.push(`  note     ${n}`);
   if (st.problems.length) lines.push('  repair   pagefleet status JOB --run-id ' + st.run_id + ' --repair, then resume');
   lines.push(`  landing  ${s.landing}`);
   for (const p of s.data_paths) lines.push(`  data     ${p}`);

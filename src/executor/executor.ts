@@ -9,7 +9,7 @@ import { seal, unseal } from '../http/seal.js';
 import type { AttemptReport, HttpResponse } from '../http/types.js';
 import { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
-import { readBlockLogs } from '../ledger/block-log.js';
+import { readBlockLogs, shapeOf, type PagesEntry, type SplitEntry } from '../ledger/block-log.js';
 import { chainProgress, formatsNeeding, indexRun, landedEverywhere, type RunIndex } from '../ledger/landed-index.js';
 import { readLedger } from '../ledger/reader.js';
 import { Heartbeat, LivenessJudge, newSessionId, readSessions } from '../ledger/sessions.js';
@@ -17,9 +17,10 @@ import type { LedgerEntry } from '../ledger/types.js';
 import { listMarkers, markerFindings, writeMarker } from '../ledger/markers.js';
 import { LedgerWriter } from '../ledger/writer.js';
 import { extractRecords } from '../pagination/body.js';
-import type { ChainPagination, IndexedPagination, PaginationStrategy } from '../pagination/types.js';
-import { blocksOf, CHAIN_SPAN, pageCountOf, pagesOfBlock } from '../plan/partition.js';
+import type { ChainPagination, IndexedPagination, PaginationStrategy, SliceParams } from '../pagination/types.js';
+import { blocksOf, CHAIN_SPAN, pageCountOf, pagesOfBlock, sliceLabelOf, sliceParamsOf } from '../plan/partition.js';
 import type { Plan } from '../plan/types.js';
+import { childBlocks, daysIn, windowOf } from '../plan/windows.js';
 import type { JobSpec } from '../spec/types.js';
 import { Batcher, type Batch, type ChainLink } from './batcher.js';
 import { BlockClaims } from './claims.js';
@@ -85,6 +86,9 @@ interface PageTask {
   work: BlockWork;
   page: number;
   formats: Format[];
+  url: string;
+  /** The slice's name, for the ledger. */
+  slice?: string;
 }
 
 /** Batches waiting to be committed before fetching pauses (per format): memory stays bounded. */
@@ -136,8 +140,12 @@ export class Executor {
     const ageTimer = setInterval(() => this.cutOld(), Math.max(100, Math.min(1_000, maxFileAgeMs / 4)));
     try {
       await this.prepare();
-      if (ctx.strategy.kind === 'indexed') await this.runIndexed(ctx.strategy);
-      else await this.runChains(ctx.strategy);
+      if (ctx.strategy.kind === 'chain') await this.runChains(ctx.strategy);
+      else if (ctx.plan.slices) await this.runPages(this.sliceTasks(ctx.strategy));
+      else {
+        this.stats.pagesPlanned = pageCountOf(ctx.plan, ctx.executor);
+        await this.runPages(this.indexedTasks(ctx.strategy));
+      }
       for (const work of this.working.values()) this.cutAll(work);
       await this.commitQueue;
       if (this.commitError) throw this.commitError;
@@ -239,17 +247,15 @@ export class Executor {
 
   // ---- indexed styles: blocks of pages, fetched by `concurrency` workers in page order ----
 
-  private async runIndexed(strategy: IndexedPagination): Promise<void> {
-    const { plan, executor, spec } = this.ctx;
-    this.stats.pagesPlanned = pageCountOf(plan, executor);
-    const tasks = this.indexedTasks();
+  /** Fetches the pages `tasks` hands out with `concurrency` workers, in the order given. */
+  private async runPages(tasks: AsyncGenerator<PageTask>): Promise<void> {
     const worker = async () => {
       for (;;) {
         const next = await tasks.next();
         if (next.done) return;
-        const { work, page, formats } = next.value;
+        const { work, page, formats, url, slice } = next.value;
         if (!work.lost && !this.stopping) {
-          const res = await this.fetch(page, strategy.url(page));
+          const res = await this.fetch(page, url, slice);
           const records = res && this.records(page, res, formats);
           if (res && records) this.land(work, page, records.list, res, formats, records.warning ? { warning: records.warning } : {});
         }
@@ -257,11 +263,11 @@ export class Executor {
         await this.afterPage(work);
       }
     };
-    await Promise.all(Array.from({ length: spec.limits.concurrency }, worker));
+    await Promise.all(Array.from({ length: this.ctx.spec.limits.concurrency }, worker));
   }
 
   /** Hands out the pages still needed, block by block; blocks held by a live session are revisited until done. */
-  private async *indexedTasks(): AsyncGenerator<PageTask> {
+  private async *indexedTasks(strategy: IndexedPagination): AsyncGenerator<PageTask> {
     const { plan, executor } = this.ctx;
     const blockDone = (b: number) => pagesOfBlock(plan, b).every((p) => landedEverywhere(this.index, p));
     let todo = blocksOf(plan, executor);
@@ -278,7 +284,7 @@ export class Executor {
           if (!formats.length) continue;
           if (this.stopping || work.lost) break;
           work.inFlight++;
-          yield { work, page, formats };
+          yield { work, page, formats, url: strategy.url(page) };
         }
         work.dispatched = true;
         await this.afterPage(work);
@@ -286,6 +292,119 @@ export class Executor {
       todo = busy;
       if (todo.length) await this.waitForOthers(todo);
     }
+  }
+
+  /**
+   * Indexed styles with slices: each slice is its own page space, discovered from its first page by the
+   * session that claims it. A window announcing more than slices.max_pages pages is split in halves
+   * (recorded in its log, so every session sees the same windows) and the halves take its place.
+   */
+  private async *sliceTasks(strategy: IndexedPagination): AsyncGenerator<PageTask> {
+    const { plan, executor } = this.ctx;
+    let todo = blocksOf(plan, executor);
+    while (todo.length && !this.stopping) {
+      const busy: number[] = [];
+      while (todo.length) {
+        if (this.stopping) return;
+        const b = todo.shift()!;
+        const verdict = await this.claims.acquire(b, () => this.sliceDone(b), this.exists);
+        const known = shapeOf(this.claims.logs.get(b));
+        if (known?.kind === 'split') todo.unshift(...known.children);
+        if (known?.kind === 'split' || verdict === 'done') continue;
+        if (verdict === 'busy') {
+          busy.push(b);
+          continue;
+        }
+        const work = this.startBlock(b);
+        const slice = sliceParamsOf(plan, b);
+        const label = sliceLabelOf(plan, b);
+        const shape = known ?? (await this.discoverSlice(strategy, work, slice, label));
+        if (shape?.kind === 'split') todo.unshift(...shape.children);
+        if (shape?.kind === 'pages') {
+          this.stats.pagesPlanned += shape.last - shape.first + 1;
+          for (let p = shape.first; p <= shape.last; p++) {
+            const page = b * CHAIN_SPAN + p;
+            const formats = formatsNeeding(this.index, page);
+            if (!formats.length) continue;
+            if (this.stopping || work.lost) break;
+            work.inFlight++;
+            yield { work, page, formats, url: strategy.url(p, slice), slice: label };
+          }
+        }
+        work.dispatched = true;
+        await this.afterPage(work);
+      }
+      todo = busy;
+      if (todo.length) await this.waitForOthers(todo);
+    }
+  }
+
+  /** A slice is done once split (its halves are blocks of their own) or once every page it announced has landed. */
+  private sliceDone(b: number): boolean {
+    const shape = shapeOf(this.claims.logs.get(b));
+    if (!shape) return false;
+    if (shape.kind === 'split') return true;
+    for (let p = shape.first; p <= shape.last; p++) if (!landedEverywhere(this.index, b * CHAIN_SPAN + p)) return false;
+    return true;
+  }
+
+  /**
+   * Fetches a slice's first page and records its page space (or its split) in the slice's log. The first
+   * page lands like any other; a split window's does not (its halves cover it). Undefined when the page
+   * failed (recorded) or the block was taken over.
+   */
+  private async discoverSlice(strategy: IndexedPagination, work: BlockWork, slice: SliceParams, label: string): Promise<PagesEntry | SplitEntry | undefined> {
+    const { plan } = this.ctx;
+    const b = work.block;
+    const page = b * CHAIN_SPAN + strategy.first;
+    const formats = formatsNeeding(this.index, page);
+    work.inFlight++;
+    try {
+      const res = await this.fetch(page, strategy.url(strategy.first, slice), label);
+      const records = res && this.records(page, res, formats);
+      if (!res || !records) return undefined;
+      const last = strategy.lastFromResponse(res, records.list.length);
+      if (last === undefined) {
+        this.fail(page, res.attempts, 'PAGINATION', new PaginationError(`slice ${label}: its first page announced no total`), res.status);
+        return undefined;
+      }
+      const at = new Date(this.ctx.clock.now()).toISOString();
+      const announced = last - strategy.first + 1;
+      const maxPages = plan.slices!.windows?.max_pages;
+      if (maxPages && announced > maxPages && daysIn(windowOf(plan, b)) > 1) {
+        const split: SplitEntry = { kind: 'split', children: childBlocks(plan, b), announced_pages: announced, at };
+        if (!(await this.claims.append(b, split))) return this.lose(work);
+        this.ctx.log?.('window_split', { window: label, announced_pages: announced, max_pages: maxPages });
+        return split;
+      }
+      const capped = maxPages !== undefined && announced > maxPages;
+      const total = strategy.announcedRecords(res);
+      const unreachable = capped ? Math.max(0, (total ?? announced * records.list.length) - maxPages * records.list.length) : 0;
+      const shape: PagesEntry = {
+        kind: 'pages',
+        first: strategy.first,
+        last: capped ? strategy.first + maxPages - 1 : last,
+        announced_pages: announced,
+        ...(total !== undefined ? { announced_records: total } : {}),
+        ...(capped ? { unreachable_records: unreachable } : {}),
+        at,
+      };
+      if (!(await this.claims.append(b, shape))) return this.lose(work);
+      const warning = capped
+        ? `window ${label} announces ${announced} pages and the API serves at most ${maxPages}: ${unreachable} records cannot be reached`
+        : records.warning;
+      if (capped) this.stats.unreachableRecords += unreachable;
+      this.land(work, page, records.list, res, formats, { slice: label, ...(warning ? { warning } : {}) });
+      return shape;
+    } finally {
+      work.inFlight--;
+    }
+  }
+
+  private lose(work: BlockWork): undefined {
+    work.lost = true;
+    this.ctx.log?.('block_lost', { block: work.block });
+    return undefined;
   }
 
   /** Sleeps a quarter lease, then re-reads the blocks another session holds. */
@@ -353,8 +472,8 @@ export class Executor {
    */
   private async runChain(strategy: ChainPagination, work: BlockWork): Promise<void> {
     const { plan, spec } = this.ctx;
-    const sliceValue = plan.slices!.values[work.block];
-    const slice = plan.slices!.param ? { param: plan.slices!.param, value: sliceValue } : undefined;
+    const sliceValue = plan.slices!.param ? plan.slices!.values[work.block] : plan.slices!.windows ? sliceLabelOf(plan, work.block) : '';
+    const slice = sliceParamsOf(plan, work.block);
     const base = work.block * CHAIN_SPAN;
     const resume = chainProgress(this.index, base);
     const seen = new BoundedSet(spec.limits.maxSeenCursors, resume.cursors);
@@ -555,7 +674,7 @@ export class Executor {
       try {
         if (work.lost || this.commitError) return this.drop(batch);
         const { entry, bytes, schema } = await encodeBatch(layout, { id: this.session, executor }, ++this.fileSeq, batch, new Date(clock.now()));
-        if (!(await this.claims.commit(work.block, entry))) {
+        if (!(await this.claims.append(work.block, entry))) {
           work.lost = true;
           this.drop(batch);
           this.ctx.log?.('block_lost', { block: work.block, to: this.claims.logs.get(work.block)?.at(-1) });

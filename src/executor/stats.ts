@@ -15,6 +15,8 @@ export interface ExecutorStats {
   /** Pages whose records hold a secret the API echoed (kept as sent, with a ledger warning). */
   secretEchoes: number;
   startedAt: number;
+  /** Records in one-day windows beyond the API's page cap (slices.max_pages): they cannot be fetched. */
+  unreachableRecords: number;
   /** Longest time between two consecutive request starts (ms): fetching stalled for that long. */
   maxRequestGapMs: number;
   /** Longest event-loop block seen while the executor ran (ms), set at the end. */
@@ -36,6 +38,7 @@ export function newStats(executor: number, now: number): ExecutorStats {
     retries: 0,
     warnings: 0,
     secretEchoes: 0,
+    unreachableRecords: 0,
     maxRequestGapMs: 0,
     startedAt: now,
   };

@@ -21,6 +21,8 @@ export interface SpecOverrides {
   timeout?: string;
   fileTarget?: string;
   maxFileAge?: string;
+  from?: string;
+  to?: string;
   end?: string;
 }
 
@@ -97,6 +99,11 @@ function applyOverrides(spec: Record<string, any>, o: SpecOverrides): Record<str
   set('limits', 'concurrency', numberFlag('--concurrency', o.concurrency));
   set('limits', 'retries', numberFlag('--retries', o.retries));
   set('limits', 'timeout', o.timeout);
+  for (const [flag, key, v] of [['--from', 'from', o.from], ['--to', 'to', o.to]] as const) {
+    if (v === undefined) continue;
+    if (!out.slices || typeof out.slices !== 'object') throw new ConfigError(flag, 'the spec has no slices (a date window) to set');
+    out.slices = { ...out.slices, [key]: v };
+  }
   const end = numberFlag('--end', o.end);
   if (end !== undefined) {
     const style = out.pagination && Object.keys(out.pagination)[0];
