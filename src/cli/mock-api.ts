@@ -18,6 +18,8 @@ const NUMERIC: [flag: string, key: keyof MockApiOptions, help: string][] = [
   ['--slow-body <ms>', 'slowBodyMs', 'pause between the two halves of each body'],
   ['--drift-after-page <n>', 'driftAfterPage', 'later pages change vote_count to a string and add tagline'],
   ['--insert-every <n>', 'insertEvery', 'insert a record at the head every n requests'],
+  ['--max-pages <n>', 'maxPages', 'page cap of /3/discover/movie and /discover/offset (default 500, as on TMDB)'],
+  ['--base-size <n>', 'baseSize', 'records with id > n are added ones, released after --added-after (0 = off)'],
 ];
 
 export function mockApiCommand(program: Command): void {
@@ -30,6 +32,11 @@ export function mockApiCommand(program: Command): void {
     .option('--require-param <name=value>', 'answer 401 unless the query parameter name has this value')
     .option('--echo-param <name>', "copy the request's value of this query parameter into every record as field echo")
     .option('--cross-origin-next <url>', 'link-style next URLs point at this other origin')
+    .option(
+      '--added-after <YYYY-MM-DD>',
+      'with --base-size: added records are released from the next day on, in id order, 10 a day ' +
+        '(default 2024-12-31; no base record is released after 2024-12-28)',
+    )
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const options: Partial<MockApiOptions> = {
         host: opts.host as string,
@@ -38,6 +45,7 @@ export function mockApiCommand(program: Command): void {
         crossOriginNext: opts.crossOriginNext as string | undefined,
         requireParam: opts.requireParam === undefined ? undefined : nameValue('--require-param', String(opts.requireParam)),
         echoParam: opts.echoParam as string | undefined,
+        addedAfter: opts.addedAfter as string | undefined,
       };
       for (const [flag, key] of NUMERIC) {
         const raw = opts[camel(flag)];
