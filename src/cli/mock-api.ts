@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { ConfigError } from '../errors.js';
-import { startMockApi, type MockApiOptions } from '../mock/server.js';
+import { ADDED_PER_DAY, LAST_YEAR } from '../mock/constants.js';
+import { MOCK_DEFAULTS, startMockApi, type MockApiOptions } from '../mock/server.js';
 
 /** Flag → MockApiOptions key; numbers are parsed here, ranges are checked by the mock itself. */
 const NUMERIC: [flag: string, key: keyof MockApiOptions, help: string][] = [
@@ -34,8 +35,8 @@ export function mockApiCommand(program: Command): void {
     .option('--cross-origin-next <url>', 'link-style next URLs point at this other origin')
     .option(
       '--added-after <YYYY-MM-DD>',
-      'with --base-size: added records are released from the next day on, in id order, 10 a day ' +
-        '(default 2024-12-31; no base record is released after 2024-12-28)',
+      `with --base-size: added records are released from the next day on, in id order, ${ADDED_PER_DAY} a day ` +
+        `(default ${MOCK_DEFAULTS.addedAfter}; no base record is released after ${LAST_YEAR}-12-28)`,
     )
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const options: Partial<MockApiOptions> = {
