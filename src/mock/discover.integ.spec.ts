@@ -5,8 +5,10 @@ import { run, startMockApi } from '../../test/harness.js';
 /** The capped, date-filterable endpoint served by a real `pagefleet mock-api` process, flags and all. */
 describe('pagefleet mock-api: /3/discover/movie (integ)', () => {
   it('--max-pages caps pages; --base-size/--added-after date the added records after the given day', async () => {
-    const flags = ['--size', '300', '--per-page', '5', '--max-pages', '4', '--base-size', '250', '--added-after', '2030-06-30'];
-    const api = await startMockApi(flags);
+    const api = await startMockApi([
+      ...['--size', '300', '--per-page', '5', '--max-pages', '4'],
+      ...['--base-size', '250', '--added-after', '2030-06-30'],
+    ]);
     try {
       const capped = await fetch(`${api.url}/3/discover/movie?page=5`);
       assert.equal(capped.status, 400);

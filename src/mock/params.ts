@@ -16,7 +16,7 @@ export interface RouteContext {
   echo?: string;
 }
 
-/** A query parameter with a bad value; answered 400 `{"success":false,"status_code":<apiCode>,"status_message":…}`. */
+/** A query parameter with a bad value; answered 400 `{"success":false,"status_code":<apiCode>,…}`. */
 export class ParamError extends Error {
   /** The body's `status_code`: 400, or an API-specific code such as TMDB's 22 (invalid page). */
   constructor(
