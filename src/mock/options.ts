@@ -1,3 +1,10 @@
+/**
+ * Options of the demo API: defaults, checks, and the incremental-runs scheme. A larger `size` with the same
+ * `seed` keeps every record (each is generated from (seed, index) alone). With `baseSize` B > 0, records with
+ * id > B are "added" ones, released after `addedAfter` in id order, ADDED_PER_DAY a day; no base record is
+ * released after LAST_YEAR-12-28, so with the default `addedAfter` (LAST_YEAR-12-31) run 1 against
+ * `size` B up to that day and run 2 against `size` N, `baseSize` B from it fetch ids 1..B and B+1..N.
+ */
 import { ConfigError } from '../errors.js';
 import { MOCK_DEFAULTS } from './constants.js';
 import { parseIsoDay } from './dates.js';
