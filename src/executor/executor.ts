@@ -257,7 +257,8 @@ export class Executor {
         if (!work.lost && !this.stopping) {
           const res = await this.fetch(page, url, slice);
           const records = res && this.records(page, res, formats);
-          if (res && records) this.land(work, page, records.list, res, formats, records.warning ? { warning: records.warning } : {});
+          const where = slice === undefined ? {} : { slice, cursor: url };
+          if (res && records) this.land(work, page, records.list, res, formats, { ...where, ...(records.warning ? { warning: records.warning } : {}) });
         }
         work.inFlight--;
         await this.afterPage(work);
@@ -322,7 +323,8 @@ export class Executor {
         if (shape?.kind === 'split') todo.unshift(...shape.children);
         if (shape?.kind === 'pages') {
           this.stats.pagesPlanned += shape.last - shape.first + 1;
-          for (let p = shape.first; p <= shape.last; p++) {
+          // a slice discovered just now has its first page on the way already
+          for (let p = known ? shape.first : shape.first + 1; p <= shape.last; p++) {
             const page = b * CHAIN_SPAN + p;
             const formats = formatsNeeding(this.index, page);
             if (!formats.length) continue;
@@ -369,21 +371,24 @@ export class Executor {
         return undefined;
       }
       const at = new Date(this.ctx.clock.now()).toISOString();
-      const announced = last - strategy.first + 1;
+      const total = strategy.announcedRecords(res);
+      // a capped API reports at most max_pages pages (TMDB: 500); its record total says how many it holds
+      const pageSize = records.list.length;
+      const announced = Math.max(last - strategy.first + 1, total !== undefined && pageSize ? Math.ceil(total / pageSize) : 0);
       const maxPages = plan.slices!.windows?.max_pages;
-      if (maxPages && announced > maxPages && daysIn(windowOf(plan, b)) > 1) {
+      const ambiguous = total === undefined && announced === maxPages; // at the cap, with no total to tell
+      if (maxPages && (announced > maxPages || ambiguous) && daysIn(windowOf(plan, b)) > 1) {
         const split: SplitEntry = { kind: 'split', children: childBlocks(plan, b), announced_pages: announced, at };
         if (!(await this.claims.append(b, split))) return this.lose(work);
         this.ctx.log?.('window_split', { window: label, announced_pages: announced, max_pages: maxPages });
         return split;
       }
       const capped = maxPages !== undefined && announced > maxPages;
-      const total = strategy.announcedRecords(res);
-      const unreachable = capped ? Math.max(0, (total ?? announced * records.list.length) - maxPages * records.list.length) : 0;
+      const unreachable = capped ? Math.max(0, (total ?? announced * pageSize) - maxPages * pageSize) : 0;
       const shape: PagesEntry = {
         kind: 'pages',
         first: strategy.first,
-        last: capped ? strategy.first + maxPages - 1 : last,
+        last: capped ? strategy.first + maxPages - 1 : Math.min(last, strategy.first + announced - 1),
         announced_pages: announced,
         ...(total !== undefined ? { announced_records: total } : {}),
         ...(capped ? { unreachable_records: unreachable } : {}),
