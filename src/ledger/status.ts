@@ -194,10 +194,14 @@ export async function computeStatus(
     ? [`${unreachable} records are in one-day windows that announce more pages than slices.max_pages: the API does not serve them`]
     : [];
   const announced = plan.announced?.records;
-  // compared only when the planned pages can hold the announced records (an `end` below the API's total is a choice)
   const capacity = plan.pages && plan.page_size ? (plan.pages.last - plan.pages.first + 1) * plan.page_size : 0;
-  if (announced !== undefined && capacity >= announced && totals.failed === 0 && totals.missing === 0 && records < announced) {
-    problems.push(`${announced - records} of the ${announced} records the API announced were not landed`);
+  const endChosen = (plan.fingerprint?.pagination as Record<string, { end?: number }> | undefined)?.[plan.style]?.end !== undefined;
+  if (announced !== undefined && totals.failed === 0 && totals.missing === 0 && records < announced) {
+    // an `end` below the API's total is the user's choice; a page space the API itself capped is not
+    if (capacity >= announced) problems.push(`${announced - records} of the ${announced} records the API announced were not landed`);
+    else if (!endChosen) {
+      problems.push(`the API announced ${announced} records but serves ${plan.pages!.last - plan.pages!.first + 1} pages of ${plan.page_size} (it caps each query): slice the query with windows and slices.max_pages`);
+    }
   }
   const partially = [...new Set(formats.flatMap((f) => [...index.landed.get(f)!.keys()]))].filter((p) => !landedAll(p)).length;
   return {
