@@ -41,7 +41,7 @@ export async function prepareRun(
 ): Promise<PreparedRun> {
   const spec = typeof job === 'string' ? await loadSpec(job, overrides) : specFromObject(job, overrides);
   const redactor = new Redactor(spec.secrets);
-  const store = openStore(spec.output.root, spec.output.s3);
+  const store = await openStore(spec.output.root, spec.output.s3);
   const strategy = createPagination(spec);
   const existing = await existingPlan(store, spec.dataset, opts.runId);
   if (existing) {
