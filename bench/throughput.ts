@@ -116,7 +116,7 @@ const memory = !args.memory ? undefined : await timed('memory case', () => memor
 const minutes = (Date.now() - started.getTime()) / 60_000;
 
 const report = [
-  `## Throughput against the seed-style baseline (${started.toISOString().slice(0, 10)})`,
+  `## Throughput against the seed-style baseline (${started.toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
   '',
   `Command: \`${command()}\` (src/ at \`${gitVersion('src')}\`, checkout at \`${gitVersion()}\`).`,
   `${pages.toLocaleString('en-US')} pages of ${PER_PAGE} TMDB-shaped records (${(pageBytes / 1000).toFixed(1)} KB each) from bench/page-server.ts (precomputed bodies, its own process, keep-alive),` +

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
-import { appendEntry, holderOf, readBlockLogs, voidedFiles, type BlockEntry, type BlockLogs, type CommitEntry } from '../ledger/block-log.js';
+import { appendEntry, holderOf, readBlockLogs, voidedFiles, type BlockEntry, type BlockLogs, type CommitEntry, type PagesEntry, type SplitEntry } from '../ledger/block-log.js';
 import type { LivenessJudge } from '../ledger/sessions.js';
 
 /** What a session may do with a block. */
@@ -62,10 +62,11 @@ export class BlockClaims {
   }
 
   /**
-   * Appends a commit entry, before its data file is written. False when the block was taken over by another
-   * session since we claimed it: the caller must not write the file.
+   * Appends an entry to a block this session holds (a commit, before its data file is written; a slice's
+   * page space or split). False when the block was taken over by another session since we claimed it: the
+   * caller must not write the file, nor go on with the block.
    */
-  async commit(block: number, entry: CommitEntry): Promise<boolean> {
+  async append(block: number, entry: CommitEntry | PagesEntry | SplitEntry): Promise<boolean> {
     for (;;) {
       if (!this.holds(block)) return false;
       const { won, log } = await appendEntry(this.store, this.layout, block, this.logs.get(block) ?? [], entry);
