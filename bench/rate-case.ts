@@ -15,6 +15,8 @@ export interface RateCaseResult {
   limit: number;
   burst: number;
   executors: number;
+  /** Milliseconds between the starts of consecutive executors. */
+  staggerMs: number;
   report: RateReport;
   /** Seconds from the first executor's start to each executor's exit. */
   finishedAtS: number[];
@@ -39,7 +41,7 @@ export async function rateCase(pages: number, limit: number, executors = 4, stag
         }),
       );
       const { count, distinct } = readBackLanding(root, 'ndjson');
-      return { limit, burst, executors, report: rateReport(await server.log(), limit), finishedAtS: exits, readBack: { count, distinct } };
+      return { limit, burst, executors, staggerMs, report: rateReport(await server.log(), limit), finishedAtS: exits, readBack: { count, distinct } };
     });
   } finally {
     await server.stop();
@@ -64,7 +66,7 @@ export function rateLines(r: RateCaseResult, pages: number): string[] {
   const rep = r.report;
   const expected = pages * 100;
   return [
-    `- **Rate limit** (${r.limit} req/s, server bucket of ${r.burst}; ${r.executors} executors as separate processes started 1 s apart, NDJSON, ${pages} pages):` +
+    `- **Rate limit** (${r.limit} req/s, server bucket of ${r.burst}; ${r.executors} executors as separate processes started ${r.staggerMs / 1000} s apart, NDJSON, ${pages} pages):` +
       ` ${(100 * rep.shareOfLimit).toFixed(1)}% of the limit used between the first and the last request (${rep.ok} answered 200 in ${rep.spanS.toFixed(1)} s);` +
       ` ${rep.throttled} × 429 (${((100 * rep.throttled) / Math.max(1, rep.requests)).toFixed(2)}% of ${rep.requests} requests);` +
       ` at most ${rep.maxInWindow} requests in any 1 s window (limit ${r.limit}, +${Math.max(0, rep.maxInWindow - r.limit)});` +
