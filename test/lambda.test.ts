@@ -14,8 +14,8 @@ import { createBucket, s3Env, startMotoServer, type MotoServer } from './s3-serv
 const SIZE = 2_000;
 const PER_PAGE = 20;
 const PAGES = SIZE / PER_PAGE;
-const BUDGET_MS = 3_000;
-const MARGIN_MS = 1_500;
+const BUDGET_MS = 4_000;
+const MARGIN_MS = 2_000;
 let api: Awaited<ReturnType<typeof startMockApi>>;
 let moto: MotoServer;
 const saved = { ...process.env };
