@@ -50,10 +50,12 @@ from their templated ``bash_command``::
 (``slices: {from_param, to_param, from, to}``; both days inclusive). The values are not secrets: they
 appear in the ledger as each window's label (``2025-01-04..2025-01-04``) and in its request URLs.
 
-- The run at midnight of day D (logical date D, ``run_id`` ``scheduled__D...``) has the data interval
-  [D-1, D) and fetches day D-1 only. ``airflow dags test pagefleet_incremental D`` and a manual trigger
-  with logical date D do the same (Airflow infers the interval ending at D). A trigger without a logical
-  date has no interval, and the run fails at rendering rather than guess a window.
+- The run that starts at midnight (UTC) of day D has the data interval [D-1, D) (its logical date is D-1)
+  and fetches day D-1 only. ``airflow dags test pagefleet_incremental D`` and a manual trigger with
+  logical date D get the last complete day before D, [D-1, D), as well. A trigger without a logical date
+  has no interval, and the run fails at rendering rather than guess a window. The schedule is a
+  ``CronDataIntervalTimetable``: ``schedule="@daily"`` would be a ``CronTriggerTimetable`` in Airflow 3,
+  whose data interval is empty (start = end).
 - The spec's ``step`` cuts [from, to] into windows. A one-day interval is one window whatever the step, so
   ``step`` is optional here and the full-history spec (``from: 1900-01-01``, ``step: 365d``,
   ``max_pages: 500``) can be used as it is; a longer interval (a weekly variant) with ``step: 1d`` would
@@ -142,7 +144,7 @@ from zoneinfo import ZoneInfo
 
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 from airflow.providers.standard.operators.bash import BashOperator
-from airflow.sdk import DAG, CronTriggerTimetable, Param, Variable, get_current_context, task
+from airflow.sdk import DAG, CronDataIntervalTimetable, Param, Variable, get_current_context, task
 
 MAX_EXECUTORS = 1024  # Airflow's default [core] max_map_length
 REPO = Path(__file__).resolve().parents[2]
@@ -345,8 +347,8 @@ incremental_dag = pagefleet_dag(
     "pagefleet_incremental",
     description="pagefleet, daily: the data interval's days as the spec's window (PAGEFLEET_FROM/TO)",
     # Not schedule="@daily": Airflow 3 makes that a CronTriggerTimetable whose data interval is empty
-    # (start = end = the run's time). `interval` gives each midnight run the day before it.
-    schedule=CronTriggerTimetable("@daily", timezone=TIMEZONE, interval=timedelta(days=1)),
+    # (start = end = the run's time). This is Airflow 2's @daily: each midnight run covers the day before.
+    schedule=CronDataIntervalTimetable("@daily", timezone=TIMEZONE),
     defaults=INCREMENTAL_DEFAULTS,
     pass_interval=True,
 )
