@@ -64,6 +64,16 @@ describe('windows that split themselves (the API caps every query at 5 pages of 
     assert.ok(lines.some((l) => /^\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/.test(l.slice ?? '')), 'ledger lines name their window');
   });
 
+  test('without slices, a capped API is never reported COMPLETE: status says to slice the query', async () => {
+    const dir = await tempDir();
+    const job = await writeJob(dir, windowsJob(api.url, join(dir, 'landing'), 'null').replace('slices: null\n', ''));
+    const r = await run(['ingest', job, '--json']);
+    assert.equal(r.code, 1);
+    const s = JSON.parse(r.stdout);
+    assert.equal(s.status.records, 100, 'the 5 pages the API serves');
+    assert.match(s.status.problems.join('\n'), /the API announced 4000 records but serves 5 pages of 20 \(it caps each query\): slice the query/);
+  });
+
   test('a one-day window above the cap lands what it can and says how many records it cannot reach', { timeout: 120_000 }, async () => {
     const dense = await startMockApi(['--size', '30000', '--per-page', '1', '--max-pages', '1', '--seed', '11']);
     try {

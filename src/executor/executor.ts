@@ -9,7 +9,7 @@ import { seal, unseal } from '../http/seal.js';
 import type { AttemptReport, HttpResponse } from '../http/types.js';
 import { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
-import { readBlockLogs, shapeOf, type PagesEntry, type SplitEntry } from '../ledger/block-log.js';
+import { holderOf, readBlockLogs, shapeOf, type CommitEntry, type PagesEntry, type SplitEntry } from '../ledger/block-log.js';
 import { chainProgress, formatsNeeding, indexRun, landedEverywhere, type RunIndex } from '../ledger/landed-index.js';
 import { readLedger } from '../ledger/reader.js';
 import { Heartbeat, LivenessJudge, newSessionId, readSessions } from '../ledger/sessions.js';
@@ -18,7 +18,7 @@ import { listMarkers, markerFindings, writeMarker } from '../ledger/markers.js';
 import { LedgerWriter } from '../ledger/writer.js';
 import { extractRecords } from '../pagination/body.js';
 import type { ChainPagination, IndexedPagination, PaginationStrategy, SliceParams } from '../pagination/types.js';
-import { blocksOf, CHAIN_SPAN, pageCountOf, pagesOfBlock, sliceLabelOf, sliceParamsOf } from '../plan/partition.js';
+import { blockCount, blocksOf, CHAIN_SPAN, homeOf, othersBlocks, pageCountOf, pagesOfBlock, sliceLabelOf, sliceParamsOf } from '../plan/partition.js';
 import type { Plan } from '../plan/types.js';
 import { childBlocks, daysIn, windowOf } from '../plan/windows.js';
 import type { JobSpec } from '../spec/types.js';
@@ -112,6 +112,8 @@ export class Executor {
   private claims!: BlockClaims;
   private index!: RunIndex;
   private files = new Map<Format, Map<string, number>>();
+  /** Landed markers known to exist (listed, or written by this session). */
+  private markers = new Set<string>();
   private readonly pending = new Map<number, PendingPage>();
   private readonly working = new Map<number, BlockWork>();
   private commitQueue: Promise<void> = Promise.resolve();
@@ -176,8 +178,8 @@ export class Executor {
     this.index = indexRun(this.formats, logs, this.files);
     await this.removeLeftoversOfGoneSessions();
     // a crash between a file and its landed marker: readers would never see the file
-    const { missing } = markerFindings(layout, this.index, await listMarkers(store, layout, this.formats));
-    for (const c of missing) if (c.executor === executor) await writeMarker(store, layout, c.block, c);
+    this.markers = await listMarkers(store, layout, this.formats);
+    for (const c of markerFindings(layout, this.index, this.markers).missing) await this.announce(c.block, c);
     await this.schema.load();
     const inLedger = new Set<number>();
     for await (const e of readLedger(store, layout, executor)) if (e.status === 'landed') inLedger.add(e.page);
@@ -211,6 +213,21 @@ export class Executor {
   private async reindex(): Promise<void> {
     this.files = await this.listDataFiles();
     this.index = indexRun(this.formats, this.claims.logs, this.files);
+    this.markers = await listMarkers(this.ctx.store, this.ctx.layout, this.formats);
+  }
+
+  /** Writes a commit's landed marker (create-once) and remembers it. */
+  private async announce(block: number, c: CommitEntry): Promise<void> {
+    await writeMarker(this.ctx.store, this.ctx.layout, block, c);
+    this.markers.add(this.ctx.layout.landedMarker(c.format, c.file));
+  }
+
+  /**
+   * A block is finished only when its files are announced too: one left without its landed marker (a
+   * session that died between the two) must be taken over, so the taker writes the marker.
+   */
+  private announced(b: number): boolean {
+    return this.index.commits.every((c) => c.block !== b || this.markers.has(this.ctx.layout.landedMarker(c.format, c.file)));
   }
 
   /**
@@ -267,28 +284,56 @@ export class Executor {
     await Promise.all(Array.from({ length: this.ctx.spec.limits.concurrency }, worker));
   }
 
-  /** Hands out the pages still needed, block by block; blocks held by a live session are revisited until done. */
+  /** Hands out the pages still needed, block by block, as blocks are claimed. */
   private async *indexedTasks(strategy: IndexedPagination): AsyncGenerator<PageTask> {
-    const { plan, executor } = this.ctx;
+    const { plan } = this.ctx;
     const blockDone = (b: number) => pagesOfBlock(plan, b).every((p) => landedEverywhere(this.index, p));
-    let todo = blocksOf(plan, executor);
-    while (todo.length && !this.stopping) {
+    for await (const b of this.claimBlocks(blockDone)) {
+      const work = this.startBlock(b);
+      for (const page of pagesOfBlock(plan, b)) {
+        const formats = formatsNeeding(this.index, page);
+        if (!formats.length) continue;
+        if (this.stopping || work.lost) break;
+        work.inFlight++;
+        yield { work, page, formats, url: strategy.url(page) };
+      }
+      work.dispatched = true;
+      await this.afterPage(work);
+    }
+  }
+
+  /**
+   * Claims blocks that still need work and yields them (block-log.ts has the rules): first this executor's
+   * own blocks, then other executors' (taken from the end of their partitions), so an executor that is
+   * done takes work from one that is behind, not started, or gone. A block another live session holds is
+   * revisited every quarter lease until it is done or its session is gone. `more` lets the caller add
+   * blocks found on the way (the halves of a split window), worked on next; `expand` names the blocks that
+   * replace one (a window split earlier).
+   */
+  private async *claimBlocks(isDone: (b: number) => boolean, more: number[] = [], expand?: (b: number) => number[] | undefined): AsyncGenerator<number> {
+    const { plan, executor } = this.ctx;
+    const home = blocksOf(plan, executor);
+    let todo = [...home, ...othersBlocks(plan, executor)];
+    let reindexed = false;
+    while ((todo.length || more.length) && !this.stopping) {
       const busy: number[] = [];
-      for (const b of todo) {
-        if (this.stopping) return;
-        const verdict = await this.claims.acquire(b, () => blockDone(b), this.exists);
-        if (verdict === 'busy') busy.push(b);
-        if (verdict !== 'work') continue;
-        const work = this.startBlock(b);
-        for (const page of pagesOfBlock(plan, b)) {
-          const formats = formatsNeeding(this.index, page);
-          if (!formats.length) continue;
-          if (this.stopping || work.lost) break;
-          work.inFlight++;
-          yield { work, page, formats, url: strategy.url(page) };
+      while ((todo.length || more.length) && !this.stopping) {
+        const b = more.length ? more.shift()! : todo.shift()!;
+        if (!reindexed && homeOf(plan, b) !== executor && !more.length) {
+          // before taking others' work: what they landed since this session started
+          await this.claims.refresh(todo.concat(b));
+          await this.reindex();
+          reindexed = true;
         }
-        work.dispatched = true;
-        await this.afterPage(work);
+        const verdict = await this.claims.acquire(b, () => isDone(b) && this.announced(b), this.exists);
+        const replaced = expand?.(b);
+        if (replaced) more.unshift(...replaced);
+        else if (verdict === 'busy') busy.push(b);
+        else if (verdict === 'work') {
+          if (homeOf(plan, b) !== executor) this.stats.blocksTaken++;
+          await this.finishWhatWasLeft(b);
+          yield b;
+        }
       }
       todo = busy;
       if (todo.length) await this.waitForOthers(todo);
@@ -301,43 +346,33 @@ export class Executor {
    * (recorded in its log, so every session sees the same windows) and the halves take its place.
    */
   private async *sliceTasks(strategy: IndexedPagination): AsyncGenerator<PageTask> {
-    const { plan, executor } = this.ctx;
-    let todo = blocksOf(plan, executor);
-    while (todo.length && !this.stopping) {
-      const busy: number[] = [];
-      while (todo.length) {
-        if (this.stopping) return;
-        const b = todo.shift()!;
-        const verdict = await this.claims.acquire(b, () => this.sliceDone(b), this.exists);
-        const known = shapeOf(this.claims.logs.get(b));
-        if (known?.kind === 'split') todo.unshift(...known.children);
-        if (known?.kind === 'split' || verdict === 'done') continue;
-        if (verdict === 'busy') {
-          busy.push(b);
-          continue;
+    const { plan } = this.ctx;
+    const halves: number[] = [];
+    const split = (b: number) => {
+      const shape = shapeOf(this.claims.logs.get(b));
+      return shape?.kind === 'split' ? shape.children : undefined;
+    };
+    for await (const b of this.claimBlocks((b) => this.sliceDone(b), halves, split)) {
+      const known = shapeOf(this.claims.logs.get(b));
+      const work = this.startBlock(b);
+      const slice = sliceParamsOf(plan, b);
+      const label = sliceLabelOf(plan, b);
+      const shape = known ?? (await this.discoverSlice(strategy, work, slice, label));
+      if (shape?.kind === 'split') halves.unshift(...shape.children);
+      if (shape?.kind === 'pages') {
+        this.stats.pagesPlanned += shape.last - shape.first + 1;
+        // a slice discovered just now has its first page on the way already
+        for (let p = known ? shape.first : shape.first + 1; p <= shape.last; p++) {
+          const page = b * CHAIN_SPAN + p;
+          const formats = formatsNeeding(this.index, page);
+          if (!formats.length) continue;
+          if (this.stopping || work.lost) break;
+          work.inFlight++;
+          yield { work, page, formats, url: strategy.url(p, slice), slice: label };
         }
-        const work = this.startBlock(b);
-        const slice = sliceParamsOf(plan, b);
-        const label = sliceLabelOf(plan, b);
-        const shape = known ?? (await this.discoverSlice(strategy, work, slice, label));
-        if (shape?.kind === 'split') todo.unshift(...shape.children);
-        if (shape?.kind === 'pages') {
-          this.stats.pagesPlanned += shape.last - shape.first + 1;
-          // a slice discovered just now has its first page on the way already
-          for (let p = known ? shape.first : shape.first + 1; p <= shape.last; p++) {
-            const page = b * CHAIN_SPAN + p;
-            const formats = formatsNeeding(this.index, page);
-            if (!formats.length) continue;
-            if (this.stopping || work.lost) break;
-            work.inFlight++;
-            yield { work, page, formats, url: strategy.url(p, slice), slice: label };
-          }
-        }
-        work.dispatched = true;
-        await this.afterPage(work);
       }
-      todo = busy;
-      if (todo.length) await this.waitForOthers(todo);
+      work.dispatched = true;
+      await this.afterPage(work);
     }
   }
 
@@ -412,6 +447,17 @@ export class Executor {
     return undefined;
   }
 
+  /**
+   * A block taken over from a session that died between a data file and its landed marker: the file counts
+   * (its commit is valid) but readers would not see it. Markers are create-once, so writing one that exists
+   * changes nothing.
+   */
+  private async finishWhatWasLeft(b: number): Promise<void> {
+    const claim = holderOf(this.claims.logs.get(b));
+    if (!claim?.took_from) return;
+    for (const c of this.index.commits) if (c.block === b) await this.announce(b, c);
+  }
+
   /** Sleeps a quarter lease, then re-reads the blocks another session holds. */
   private async waitForOthers(blocks: number[]): Promise<void> {
     this.ctx.log?.('waiting_for_session', { blocks: blocks.length });
@@ -451,23 +497,11 @@ export class Executor {
         await this.runChain(strategy, next.value);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(spec.limits.concurrency, blocksOf(plan, executor).length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(spec.limits.concurrency, blockCount(plan)) }, worker));
   }
 
   private async *chainTasks(): AsyncGenerator<BlockWork> {
-    const { executor, plan } = this.ctx;
-    let todo = blocksOf(plan, executor);
-    while (todo.length && !this.stopping) {
-      const busy: number[] = [];
-      for (const b of todo) {
-        if (this.stopping) return;
-        const verdict = await this.claims.acquire(b, () => chainProgress(this.index, b * CHAIN_SPAN).done, this.exists);
-        if (verdict === 'busy') busy.push(b);
-        if (verdict === 'work') yield this.startBlock(b);
-      }
-      todo = busy;
-      if (todo.length) await this.waitForOthers(todo);
-    }
+    for await (const b of this.claimBlocks((b) => chainProgress(this.index, b * CHAIN_SPAN).done)) yield this.startBlock(b);
   }
 
   /**
@@ -686,7 +720,7 @@ export class Executor {
           return;
         }
         await store.put(entry.file, bytes);
-        await writeMarker(store, layout, work.block, entry);
+        await this.announce(work.block, entry);
         this.files.get(batch.format)!.set(entry.file, entry.bytes);
         entry.pages.forEach((page, i) =>
           this.index.landed.get(batch.format)!.set(page, { file: entry.file, next: entry.next?.[i], cursor: entry.cursors?.[i] }),

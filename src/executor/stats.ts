@@ -15,6 +15,8 @@ export interface ExecutorStats {
   /** Pages whose records hold a secret the API echoed (kept as sent, with a ledger warning). */
   secretEchoes: number;
   startedAt: number;
+  /** Blocks of other executors' partitions this session took (they had not started, or their session was gone). */
+  blocksTaken: number;
   /** Records in one-day windows beyond the API's page cap (slices.max_pages): they cannot be fetched. */
   unreachableRecords: number;
   /** Longest time between two consecutive request starts (ms): fetching stalled for that long. */
@@ -38,6 +40,7 @@ export function newStats(executor: number, now: number): ExecutorStats {
     retries: 0,
     warnings: 0,
     secretEchoes: 0,
+    blocksTaken: 0,
     unreachableRecords: 0,
     maxRequestGapMs: 0,
     startedAt: now,

@@ -1,7 +1,7 @@
 import type { Format } from '../format/types.js';
 import type { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
-import { blocksOf, CHAIN_SPAN, pagesOfBlock } from '../plan/partition.js';
+import { blocksOf, CHAIN_SPAN, homeOf, pagesOfBlock } from '../plan/partition.js';
 import type { Plan } from '../plan/types.js';
 import { readBlockLogs, shapeOf, type BlockLogs } from './block-log.js';
 import { chainProgress, indexRun, landedEverywhere, type RunIndex } from './landed-index.js';
@@ -33,6 +33,8 @@ export interface ExecutorStatus {
   /** Indexed styles with slices: slices (windows after splits) and windows that were split. */
   slices?: number;
   windowsSplit?: number;
+  /** Pages of other executors' partitions that this executor's sessions landed (work that moved to it). */
+  taken: number;
   /** Every session that ran this executor index, oldest first. */
   sessions: SessionStatus[];
 }
@@ -113,6 +115,7 @@ export async function computeStatus(
     landed: 0,
     failed: 0,
     missing: 0,
+    taken: 0,
     sessions: sessions
       .filter((s) => s.executor === executor)
       .sort((a, b) => a.started_at.localeCompare(b.started_at))
@@ -146,6 +149,10 @@ export async function computeStatus(
       else s.missing++;
     }
     s.planned = s.landed + s.failed + s.missing;
+  }
+
+  for (const c of index.commits) {
+    if (c.format === formats[0] && homeOf(plan, c.block) !== c.executor && executors[c.executor]) executors[c.executor].taken += c.pages.length;
   }
 
   const failures: Record<string, number> = {};
@@ -194,10 +201,14 @@ export async function computeStatus(
     ? [`${unreachable} records are in one-day windows that announce more pages than slices.max_pages: the API does not serve them`]
     : [];
   const announced = plan.announced?.records;
-  // compared only when the planned pages can hold the announced records (an `end` below the API's total is a choice)
   const capacity = plan.pages && plan.page_size ? (plan.pages.last - plan.pages.first + 1) * plan.page_size : 0;
-  if (announced !== undefined && capacity >= announced && totals.failed === 0 && totals.missing === 0 && records < announced) {
-    problems.push(`${announced - records} of the ${announced} records the API announced were not landed`);
+  const endChosen = (plan.fingerprint?.pagination as Record<string, { end?: number }> | undefined)?.[plan.style]?.end !== undefined;
+  if (announced !== undefined && totals.failed === 0 && totals.missing === 0 && records < announced) {
+    // an `end` below the API's total is the user's choice; a page space the API itself capped is not
+    if (capacity >= announced) problems.push(`${announced - records} of the ${announced} records the API announced were not landed`);
+    else if (!endChosen) {
+      problems.push(`the API announced ${announced} records but serves ${plan.pages!.last - plan.pages!.first + 1} pages of ${plan.page_size} (it caps each query): slice the query with windows and slices.max_pages`);
+    }
   }
   const partially = [...new Set(formats.flatMap((f) => [...index.landed.get(f)!.keys()]))].filter((p) => !landedAll(p)).length;
   return {

@@ -75,6 +75,18 @@ export function sliceLabelOf(plan: Plan, b: number): string {
   return plan.slices?.values[b] || '(no slice)';
 }
 
+/**
+ * Other executors' blocks in the order an executor that has finished its own takes them: one block from the
+ * end of each partition in turn, starting with the next executor, so it takes work that is furthest from
+ * being reached by its owner and spreads what it takes over every owner.
+ */
+export function othersBlocks(plan: Plan, i: number): number[] {
+  const lists = Array.from({ length: plan.executors - 1 }, (_, k) => blocksOf(plan, (i + 1 + k) % plan.executors).reverse());
+  const out: number[] = [];
+  for (let round = 0; lists.some((l) => round < l.length); round++) for (const l of lists) if (round < l.length) out.push(l[round]);
+  return out;
+}
+
 /** Page ids of an indexed block, in order. */
 export function pagesOfBlock(plan: Plan, b: number): number[] {
   const { first, last } = plan.pages!;

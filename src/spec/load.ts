@@ -58,6 +58,10 @@ export function specFromObject(
   }
   const credentialHeaders = headersWithVariables(parsed);
   const asWritten = applyOverrides(parsed as Record<string, any>, overrides);
+  if (asWritten.slices && JSON.stringify(asWritten.slices).match(/\$\{(?!env:)/)) {
+    // slice values name windows and chains in plan.json, the ledger and file paths: they cannot be secrets
+    throw new ConfigError('slices', 'a ${VAR} is a secret and slice values are written to the plan and the ledger; use ${env:VAR} for a value from the environment that is not secret');
+  }
   const { value, secrets } = interpolate(asWritten, env);
   registerSecrets(secrets);
   checkPaginationStyle((value as Record<string, unknown>).pagination);
