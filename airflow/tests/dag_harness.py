@@ -49,7 +49,8 @@ def require_end_to_end() -> None:
     missing = [str(p) for p in needed if not p.exists()]
     if missing or not shutil.which("node") or not shutil.which("java"):
         # a skip would read as "not tested": in CI (scripts/setup.sh ran) it is a failure
-        (pytest.fail if os.environ.get("CI") else pytest.skip)(f"end-to-end prerequisites missing: {missing or 'node/java'}")
+        problem = f"end-to-end prerequisites missing: {missing or 'node/java'}"
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(problem)
 
 
 def airflow(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -97,7 +98,8 @@ def _api_url(proc: subprocess.Popen, out, tmp: Path) -> str:
     raise RuntimeError(f"mock-api did not start: {(tmp / 'api.err').read_text()}")
 
 
-def dags_test(env: dict[str, str], tmp: Path, dag_id: str, conf: dict, *args: str) -> subprocess.CompletedProcess:
+def dags_test(env: dict[str, str], tmp: Path, dag_id: str, conf: dict,
+              *args: str) -> subprocess.CompletedProcess:
     """`airflow dags test DAG_ID [ARGS] -c CONF`; its output is kept in tmp/dags-test.log."""
     started = time.time()
     res = airflow(env, "dags", "test", dag_id, *args, "-c", json.dumps(conf), timeout=420)

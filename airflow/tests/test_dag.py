@@ -1,4 +1,4 @@
-"""Tests of airflow/dags/pagefleet_ingest.py: the manual DAG pagefleet_ingest (test_incremental.py: the daily one).
+"""Tests of the manual DAG pagefleet_ingest (airflow/dags/pagefleet_ingest.py); the daily one: test_incremental.py.
 
 Run with the Airflow venv (airflow/setup.sh creates it):
     .venv-airflow/bin/python -m pytest airflow/tests -q -p no:cacheprovider
