@@ -80,7 +80,8 @@ def _jars() -> str:
 
 
 def _run_dag(tmp: Path, api_args: tuple[str, ...], executors: int = 2, spec_retries: int = 1,
-             variables: dict[str, str] | None = None):
+             variables: dict[str, str] | None = None, endpoint: str = "/3/movie/popular",
+             pagination: str = "{ page: { total_pages: total_pages } }"):
     """Starts the demo API, writes a job spec, runs `airflow dags test`; returns (result, env, conf, run_id)."""
     require_end_to_end()
     env = airflow_home(tmp, variables)
@@ -89,8 +90,8 @@ def _run_dag(tmp: Path, api_args: tuple[str, ...], executors: int = 2, spec_retr
         job = tmp / "job.yaml"
         job.write_text(
             "dataset: movies\n"
-            f'source: {{ url: "{url}/3/movie/popular", records: results }}\n'
-            "pagination: { page: { total_pages: total_pages } }\n"
+            f'source: {{ url: "{url}{endpoint}", records: results }}\n'
+            f"pagination: {pagination}\n"
             f"limits: {{ retries: {spec_retries} }}\n"
             f'output: {{ root: "{tmp / "spec-root-unused"}", formats: [parquet], file_target: 1MiB }}\n'
         )
@@ -149,13 +150,14 @@ def _curated(conf: dict) -> dict:
 
 
 def test_dags_test_missing_pages_fail_the_run(tmp_path):
-    """A flaky API (70% 5xx, seeded): some pages still fail after the spec's retry and Airflow's 3 retries.
-
-    The mock's faults are a pure function of (seed, page, attempt number), so this is deterministic: with
-    seed 2 discovery succeeds and 2 of 20 pages never land. Spark (all_done) curates what landed, status
-    exits 1 and fails the DAG run.
+    """Pages the API never serves: the spec asks for 20 pages of /3/discover/movie, which serves 18 (TMDB's
+    cap, here --max-pages 18) and answers pages 19 and 20 with HTTP 400 on every attempt, whichever
+    executor makes it, through the spec's retry and Airflow's 3 retries. The API is flaky too (30% 5xx,
+    seeded: a pure function of seed, page and attempt number), so the first 18 pages land through retries.
+    Spark (all_done) curates what landed, status exits 1 and fails the DAG run.
     """
-    res, env, conf, run_id = _run_dag(tmp_path, ("--error-rate", "0.7", "--seed", "2"))
+    res, env, conf, run_id = _run_dag(tmp_path, ("--max-pages", "18", "--error-rate", "0.3", "--seed", "2"),
+                                      endpoint="/3/discover/movie", pagination="{ page: { end: 20 } }")
     states = task_states(env, DAG_ID, run_id)
     assert states["plan"] == ["success"], states
     assert "failed" in states["ingest"], states
@@ -165,7 +167,7 @@ def test_dags_test_missing_pages_fail_the_run(tmp_path):
 
     st = pagefleet_status(conf, run_id)
     assert st.returncode == 1, st.stdout + st.stderr
-    totals = json.loads(st.stdout)["totals"]
-    assert 0 < totals["landed"] < 20, totals
-    curated = _curated(conf)
-    assert curated == {"rows": 100 * totals["landed"], "distinct_ids": 100 * totals["landed"]}
+    report = json.loads(st.stdout)
+    assert report["totals"] == {"planned": 20, "landed": 18, "failed": 2, "missing": 0}, report["totals"]
+    assert report["failures"] == {"CLIENT_ERROR 400": 2}, report["failures"]
+    assert _curated(conf) == {"rows": 1800, "distinct_ids": 1800}
