@@ -169,7 +169,7 @@ test('slices that cannot be honoured are refused (exit 2, one line)', async () =
     ['pagination: { cursor: { param: c, next: n } }\nslices: { from_param: a, to_param: b, from: 2020-01-01, to: 2020-02-01, max_pages: 5 }', /slices\.max_pages: needs page or offset pagination/],
     ['pagination: { page: { total_pages: t } }\nslices: { param: year, values: [1, 2], max_pages: 5 }', /slices\.max_pages: needs windows/],
     ['pagination: { page: { total_pages: t } }\nslices: { from_param: a, from: 2020-01-01, to: 2020-02-01 }', /slices: expected both from_param and to_param/],
-    ['pagination: { page: { total_pages: t } }\nslices: { from_param: a, to_param: b, from: 2020-01-01 }', /slices\.to: required unless from is last/],
+    ['pagination: { page: { total_pages: t } }\nslices: { from_param: a, to_param: b, from: 2020-01-01, lookback: 2d }', /slices\.lookback: applies to from: last only/],
   ];
   for (const [body, expected] of cases) {
     const job = await writeJob(dir, `dataset: d\nsource: { url: "http://127.0.0.1:9/x", records: results }\n${body}\noutput: { root: "${join(dir, 'l')}" }\n`);

@@ -38,7 +38,13 @@ export class BlockClaims {
    * re-read, since the log may have gained commits. `exists` says whether a data file was seen in the store:
    * a takeover voids the earlier commits whose file was not seen.
    */
-  async acquire(block: number, complete: () => boolean, exists: (file: string) => boolean): Promise<BlockVerdict> {
+  async acquire(
+    block: number,
+    complete: () => boolean,
+    exists: (file: string) => boolean,
+    /** Called when another writer appended first: the caller brings what `complete` and `exists` read up to date. */
+    onStale: () => Promise<void> = async () => {},
+  ): Promise<BlockVerdict> {
     for (;;) {
       if (complete()) return 'done';
       const log = this.logs.get(block) ?? [];
@@ -58,6 +64,7 @@ export class BlockClaims {
       const { won, log: now } = await appendEntry(this.store, this.layout, block, log, claim);
       this.logs.set(block, now);
       if (won) return 'work';
+      await onStale();
     }
   }
 

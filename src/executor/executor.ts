@@ -52,6 +52,8 @@ export interface ExecutorContext {
   ledgerFlushMs?: number;
   /** How long a silent session keeps its claims (sessions.ts). */
   leaseMs?: number;
+  /** False: only this executor's own partition (default true: also others' unstarted or abandoned blocks). */
+  takeOthers?: boolean;
   log?: (event: string, fields: Record<string, unknown>) => void;
 }
 
@@ -313,7 +315,7 @@ export class Executor {
   private async *claimBlocks(isDone: (b: number) => boolean, more: number[] = [], expand?: (b: number) => number[] | undefined): AsyncGenerator<number> {
     const { plan, executor } = this.ctx;
     const home = blocksOf(plan, executor);
-    let todo = [...home, ...othersBlocks(plan, executor)];
+    let todo = [...home, ...(this.ctx.takeOthers === false ? [] : othersBlocks(plan, executor))];
     let reindexed = false;
     while ((todo.length || more.length) && !this.stopping) {
       const busy: number[] = [];
@@ -325,7 +327,7 @@ export class Executor {
           await this.reindex();
           reindexed = true;
         }
-        const verdict = await this.claims.acquire(b, () => isDone(b) && this.announced(b), this.exists);
+        const verdict = await this.claims.acquire(b, () => isDone(b) && this.announced(b), this.exists, () => this.reindex());
         const replaced = expand?.(b);
         if (replaced) more.unshift(...replaced);
         else if (verdict === 'busy') busy.push(b);

@@ -2,6 +2,7 @@ import { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
 import { computeStatus } from '../ledger/status.js';
 import type { Format } from '../format/types.js';
+import type { JobSpec } from '../spec/types.js';
 import { readPlan } from './read-plan.js';
 
 /**
@@ -21,4 +22,10 @@ export async function lastCompleteEnd(store: Store, dataset: string, formats: Fo
     if (status.complete) return end;
   }
   return undefined;
+}
+
+/** The end of the last complete run, when the spec's windows start from `last` (else undefined). */
+export async function lastEndFor(spec: JobSpec, store: Store): Promise<string | undefined> {
+  if (spec.slices?.kind !== 'windows' || spec.slices.from !== 'last') return undefined;
+  return lastCompleteEnd(store, spec.dataset, spec.output.formats);
 }

@@ -12,7 +12,7 @@ import { loadSpec, specFromObject, type SpecOverrides } from '../spec/load.js';
 import type { JobSpec } from '../spec/types.js';
 import { checkResumeSpec } from './check-resume.js';
 import { clientFor } from './client.js';
-import { lastCompleteEnd } from './last-run.js';
+import { lastEndFor } from './last-run.js';
 import { readPlan } from './read-plan.js';
 import { seedSchema } from './seed-schema.js';
 
@@ -56,7 +56,7 @@ export async function prepareRun(
   const client = clientFor(spec, opts.executors, redactor.fn);
   let found;
   try {
-    const lastEnd = spec.slices?.kind === 'windows' && spec.slices.from === 'last' ? await lastCompleteEnd(store, spec.dataset, spec.output.formats) : undefined;
+    const lastEnd = await lastEndFor(spec, store);
     found = await discover(spec, strategy, client, { runId: opts.runId, executors: opts.executors, now: new Date(), lastEnd });
   } finally {
     await client.close();

@@ -107,6 +107,8 @@ function applyOverrides(spec: Record<string, any>, o: SpecOverrides): Record<str
     if (v === undefined) continue;
     if (!out.slices || typeof out.slices !== 'object') throw new ConfigError(flag, 'the spec has no slices (a date window) to set');
     out.slices = { ...out.slices, [key]: v };
+    // a date given for from replaces `last`, and the lookback that belongs to it
+    if (key === 'from' && v !== 'last') delete (out.slices as Record<string, unknown>).lookback;
   }
   const end = numberFlag('--end', o.end);
   if (end !== undefined) {

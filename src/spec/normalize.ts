@@ -170,7 +170,6 @@ function slices(s: NonNullable<RawSpec['slices']>, style: Pagination['style']): 
     if (s.param || s.values) throw new ConfigError('slices', 'expected either param (with values or from/to) or from_param/to_param, not both');
     if (!s.from) throw new ConfigError('slices.from', 'required with from_param (a date YYYY-MM-DD, or last)');
     if (s.from !== 'last' && s.to && s.to < s.from) throw new ConfigError('slices.to', `expected a date on or after from (${s.from}), got ${s.to}`);
-    if (s.from !== 'last' && !s.to) throw new ConfigError('slices.to', 'required unless from is last (then it defaults to today)');
     if (s.lookback && s.from !== 'last') throw new ConfigError('slices.lookback', 'applies to from: last only');
     if (s.max_pages && style !== 'page' && style !== 'offset') {
       throw new ConfigError('slices.max_pages', `needs page or offset pagination (an announced page count), not ${style}`);
