@@ -683,9 +683,10 @@ export class Executor {
 
   /** Cuts full files, and every file of a block that is finished; pauses fetching while too much waits to be committed. */
   private async afterPage(work: BlockWork): Promise<void> {
-    if (work.dispatched && work.inFlight === 0) {
+    if (work.dispatched && work.inFlight === 0 && this.working.get(work.block) === work) {
       this.cutAll(work);
       this.working.delete(work.block);
+      this.commitQueue = this.commitQueue.then(() => this.releaseIfIncomplete(work));
     } else {
       for (const b of work.batchers.values()) if (b.full) this.enqueueCommit(work, b.cut()!);
     }
@@ -744,6 +745,23 @@ export class Executor {
       // executor stops taking pages, and the final flush tries once more.
       void this.ledger.flush().catch(() => {});
     });
+  }
+
+  /**
+   * After a block's last commit: if some of its pages failed, say so in its log, so other live sessions
+   * neither wait for it (two sessions could wait for each other) nor retry it now; a resume will.
+   */
+  private async releaseIfIncomplete(work: BlockWork): Promise<void> {
+    if (work.lost || this.ctx.signal.aborted || this.blockComplete(work.block)) return;
+    await this.claims.append(work.block, { kind: 'release', session: this.session, at: new Date(this.ctx.clock.now()).toISOString() }).catch(() => {});
+  }
+
+  /** Whether every page this session knows of in a block has landed in every format. */
+  private blockComplete(b: number): boolean {
+    const { plan, strategy } = this.ctx;
+    if (strategy.kind === 'chain') return chainProgress(this.index, b * CHAIN_SPAN).done;
+    if (plan.slices) return this.sliceDone(b);
+    return pagesOfBlock(plan, b).every((p) => landedEverywhere(this.index, p));
   }
 
   /** Forgets fetched pages that will not be committed by this session (another one holds their block). */

@@ -92,7 +92,26 @@ export interface SplitEntry {
   at: string;
 }
 
-export type BlockEntry = ClaimEntry | CommitEntry | VoidEntry | PagesEntry | SplitEntry;
+/**
+ * The holder has done what it could with the block, and some pages failed: other live sessions must not
+ * wait for it (they would wait for each other) nor retry it while the holder lives; a later session
+ * (a resume) takes it over once the holder is gone.
+ */
+export interface ReleaseEntry {
+  kind: 'release';
+  session: string;
+  at: string;
+}
+
+export type BlockEntry = ClaimEntry | CommitEntry | VoidEntry | PagesEntry | SplitEntry | ReleaseEntry;
+
+/** True when the block's latest claim was followed by a release from that same session. */
+export function releasedByHolder(log: readonly BlockEntry[] | undefined): boolean {
+  const holder = holderOf(log);
+  if (!holder || !log) return false;
+  const at = log.lastIndexOf(holder);
+  return log.slice(at + 1).some((e) => e.kind === 'release' && e.session === holder.session);
+}
 
 /** What a slice's log says of its page space: split into halves, discovered, or not yet known. */
 export function shapeOf(log: readonly BlockEntry[] | undefined): SplitEntry | PagesEntry | undefined {
