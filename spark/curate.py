@@ -8,16 +8,19 @@ RESCUED = "_pf_rescued"
 """Values that did not fit the curated table's column type, as JSON text: nothing is dropped silently."""
 
 
-def read_parquet_files(spark, paths, schema):
-    """Landed Parquet files aligned to `schema`. Files written before a column widened (long before the
-    fetcher saw a double, or a JSON-text fallback) keep their narrow type, so files whose types cannot be
-    merged are read one by one and each is cast."""
-    try:
-        return align(spark.read.option("mergeSchema", "true").parquet(*paths), schema)
-    except Exception as e:  # AnalysisException / SparkException: incompatible types across files
-        if "merge" not in str(e).lower() and "incompatible" not in str(e).lower():
-            raise
-    frames = [align(spark.read.parquet(p), schema) for p in paths]
+def read_parquet_files(spark, files, schema):
+    """Landed Parquet files, aligned to `schema`. `files` is [(path, the file's own schema or None)].
+    Files declaring the same schema are read together with it (no footer inference, no merge); a file
+    declaring none is read alone with its footer's. Each group is then cast to `schema`, so a file written
+    before a column widened (long before the fetcher saw a double) keeps every value."""
+    groups = {}
+    for path, own in files:
+        key = own.json() if own is not None else f"footer:{path}"
+        groups.setdefault(key, (own, []))[1].append(path)
+    frames = []
+    for own, paths in groups.values():
+        reader = spark.read.schema(own) if own is not None else spark.read
+        frames.append(align(reader.parquet(*paths), schema))
     out = frames[0]
     for f in frames[1:]:
         out = out.unionByName(f)
@@ -32,25 +35,37 @@ def read_ndjson_files(spark, paths, schema):
 
 def align(df, schema):
     """`df` with exactly the columns of `schema`, in its order and types (plus _pf_rescued if present).
-    Missing columns are null; a type that differs is cast, or turned into JSON text for a string column."""
+    Missing columns are null; a type that differs is converted (see conform)."""
     have = {f.name: f.dataType for f in df.schema.fields}
     cols = []
     for field in schema.fields:
         if field.name not in have:
             cols.append(F.lit(None).cast(field.dataType).alias(field.name))
-        elif have[field.name] == field.dataType:
-            cols.append(F.col(field.name))
         else:
-            cols.append(convert(F.col(field.name), have[field.name], field.dataType).alias(field.name))
+            cols.append(conform(F.col(field.name), have[field.name], field.dataType).alias(field.name))
     if RESCUED in have and RESCUED not in schema.fieldNames():
         cols.append(F.col(RESCUED))
     return df.select(*cols)
 
 
-def convert(col, source, target):
+def conform(col, source, target):
+    """`col` (of type `source`) as `target`: nested structs and arrays field by field (a field the value
+    lacks is null), structs and arrays into a string column as JSON text, other types cast (a value that
+    cannot be cast is null: ANSI mode would fail the batch)."""
+    if source == target:
+        return col
     if isinstance(target, StringType) and isinstance(source, (StructType, ArrayType, MapType)):
         return F.to_json(col)
-    return col.try_cast(target)  # ANSI mode: a value that cannot be cast is null, not a failed batch
+    if isinstance(target, StructType) and isinstance(source, StructType):
+        have = {f.name: f.dataType for f in source.fields}
+        fields = [
+            (conform(col.getField(f.name), have[f.name], f.dataType) if f.name in have else F.lit(None).cast(f.dataType)).alias(f.name)
+            for f in target.fields
+        ]
+        return F.when(col.isNull(), F.lit(None).cast(target)).otherwise(F.struct(*fields))
+    if isinstance(target, ArrayType) and isinstance(source, ArrayType):
+        return F.transform(col, lambda x: conform(x, source.elementType, target.elementType))
+    return col.try_cast(target)
 
 
 def latest_per_key(df, key):
@@ -72,7 +87,7 @@ def fit_to_table(df, table_schema):
         if want is None or want == field.dataType or field.name == RESCUED:
             cols.append(F.col(field.name))
         elif isinstance(want, StringType) or (isinstance(want, DoubleType) and isinstance(field.dataType, LongType)):
-            cols.append(convert(F.col(field.name), field.dataType, want).alias(field.name))
+            cols.append(conform(F.col(field.name), field.dataType, want).alias(field.name))
         else:
             cast = F.col(field.name).try_cast(want)
             lossy = F.col(field.name).isNotNull() & (cast.isNull() | (cast.cast("string") != F.col(field.name).cast("string")))

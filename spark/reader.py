@@ -6,29 +6,32 @@
 
 ROOT is a folder or s3a://bucket/prefix (s3:// is accepted too); S3 endpoint and credentials come from
 the same environment variables the fetcher reads. Exit codes: 0 done, 1 the stream failed, 2 bad
-arguments, 3 the landing zone has no dataset (no schema.json) within --wait seconds.
+arguments or a checkpoint that does not match the table (identity.py), 3 the landing zone has no dataset
+(no schema.json) within --wait seconds.
+
+What it reads: the landed markers the fetcher writes after each data file (markers.py), never the data
+folder itself, so an orphan or a voided copy of a file never reaches the table.
 """
 import argparse
-import hashlib
 import json
 import os
-import statistics
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from session import build_session, exists, normalize_root, read_text  # noqa: E402
+from events import log  # noqa: E402
+from session import build_session, exists, normalize_root  # noqa: E402
 
-EXTENSIONS = {"parquet": "*.parquet", "ndjson": "*.ndjson.gz"}
-BINARY_FILE_SCHEMA = "path string, modificationTime timestamp, length long, content binary"
+FORMATS = ("ndjson", "parquet")
+MARKER_SOURCE_SCHEMA = "path string, modificationTime timestamp, length long, content binary"
 
 
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="reader.py", description="Stream a pagefleet landing zone into a curated Delta table.")
     p.add_argument("--landing", required=True, help="landing zone root: a folder or s3a://bucket/prefix")
     p.add_argument("--dataset", required=True)
-    p.add_argument("--format", choices=sorted(EXTENSIONS), default="parquet")
+    p.add_argument("--format", choices=FORMATS, default="parquet")
     p.add_argument("--output", help="curated Delta table path")
     p.add_argument("--checkpoint", help="streaming checkpoint folder (keep it on a POSIX volume)")
     p.add_argument("--trigger", default="10", help="available-now, or seconds between micro-batches (default 10)")
@@ -49,104 +52,55 @@ def parse_args(argv):
     return args
 
 
-def log(event, **fields):
-    print(json.dumps({"event": event, "ts": time.time(), **fields}), flush=True)
+def local_or_url(path):
+    """An absolute path for a local one (Delta and the checkpoint id name it in messages); URLs as given."""
+    return path if "://" in path else os.path.abspath(path)
 
 
-def wait_for_dataset(spark, schema_path, data_path, seconds):
-    """The fetcher writes schema.json and <format>/_READY when a run starts; a stream may start earlier."""
+def wait_for_dataset(spark, paths, seconds):
+    """The fetcher writes schema.json and <format>/_READY when a run starts, and landed markers as files
+    land; a stream may start earlier."""
     deadline = time.time() + seconds
     announced = False
     while True:
-        text = read_text(spark, schema_path)
-        if text is not None and exists(spark, data_path):
-            return text
+        if exists(spark, paths["schema"]) and (exists(spark, paths["landed"]) or exists(spark, paths["ready"])):
+            return
         if time.time() > deadline:
-            print(f"reader.py: no dataset at {data_path} (schema {schema_path}) after {seconds:g} s", file=sys.stderr)
+            print(f"reader.py: no dataset at {paths['landed']} (schema {paths['schema']}, {paths['ready']}) after {seconds:g} s", file=sys.stderr)
             sys.exit(3)
         if not announced:
-            log("waiting", path=data_path)
+            log("waiting", path=paths["landed"])
             announced = True
         time.sleep(1)
 
 
-class Curator:
-    """foreachBatch: read the batch's files, align them to the latest schema.json, land them in Delta.
-    Exactly once across restarts: appends carry (txnAppId, txnVersion=batch id), which Delta skips when
-    already committed; merges on --key are idempotent (a row replaces another only if fetched later)."""
-
-    def __init__(self, spark, args, schema_path):
-        self.spark = spark
-        self.args = args
-        self.schema_path = schema_path
-        self.app_id = "pagefleet-" + hashlib.sha256(os.path.abspath(args.checkpoint).encode()).hexdigest()[:16]
-
-    def __call__(self, files_df, batch_id):
-        from pyspark.sql.types import StructType
-
-        import curate
-
-        started = time.time()
-        files = files_df.select("path", "modificationTime").collect()
-        if not files:
-            return
-        schema = StructType.fromJson(json.loads(read_text(self.spark, self.schema_path)))
-        paths = [f.path for f in files]
-        if self.args.format == "parquet":
-            df = curate.read_parquet_files(self.spark, paths, schema)
-        else:
-            df = curate.read_ndjson_files(self.spark, paths, schema)
-        if self.args.key:
-            df = curate.latest_per_key(df, self.args.key)
-        rows = self.write(df, batch_id)
-        done = time.time()
-        lags = sorted(done - f.modificationTime.timestamp() for f in files)
-        log("batch", batch_id=batch_id, files=len(files), rows=rows, seconds=round(done - started, 3),
-            freshness_median_s=round(statistics.median(lags), 3), freshness_max_s=round(lags[-1], 3),
-            freshness_s=[round(x, 3) for x in lags])
-
-    def write(self, df, batch_id):
-        from delta.tables import DeltaTable
-
-        import curate
-
-        out = self.args.output
-        table = DeltaTable.forPath(self.spark, out) if DeltaTable.isDeltaTable(self.spark, out) else None
-        if table:
-            df = curate.fit_to_table(df, table.toDF().schema)
-        if self.args.key and table:
-            k = self.args.key
-            (table.alias("t")
-                .merge(df.alias("s"), f"t.`{k}` = s.`{k}`")
-                .whenMatchedUpdateAll(condition="s._pf_fetched_at > t._pf_fetched_at")
-                .whenNotMatchedInsertAll()
-                .execute())
-        else:
-            (df.write.format("delta").mode("append").option("mergeSchema", "true")
-                .option("txnAppId", self.app_id).option("txnVersion", batch_id).save(out))
-        metrics = DeltaTable.forPath(self.spark, out).history(1).first()["operationMetrics"] or {}
-        return int(metrics.get("numOutputRows") or 0) + int(metrics.get("numTargetRowsInserted") or 0) + int(metrics.get("numTargetRowsUpdated") or 0)
+def dataset_paths(root, dataset, fmt):
+    control = f"{root}/_pagefleet/{dataset}"
+    return {"schema": f"{control}/schema.json", "landed": f"{control}/landed/{fmt}", "ready": f"{root}/{dataset}/{fmt}/_READY"}
 
 
 def stream(spark, args):
+    from curator import Curator
+    from identity import claim
+
     root = normalize_root(args.landing)
-    data_path = f"{root}/{args.dataset}/{args.format}"
-    schema_path = f"{root}/_pagefleet/{args.dataset}/schema.json"
-    wait_for_dataset(spark, schema_path, data_path, args.wait)
+    paths = dataset_paths(root, args.dataset, args.format)
+    writer_id = claim(spark, args.output, args.checkpoint)  # exit 2 before waiting, if it does not match
+    wait_for_dataset(spark, paths, args.wait)
     spark.conf.set("spark.databricks.delta.schema.autoMerge.enabled", "true")
-    # Only paths and times are read here (binaryFile skips the content column when it is not selected);
-    # the files themselves are read in the batch, where each can be cast to the latest schema.
-    files = (spark.readStream.format("binaryFile").schema(BINARY_FILE_SCHEMA)
-             .option("pathGlobFilter", EXTENSIONS[args.format])
-             # no partition inference: a stream started when only _READY exists would otherwise see
-             # ingest_date=/run_id= columns appear with the first files and fail ("Invalid batch")
-             .option("recursiveFileLookup", "true")
-             .option("maxFilesPerTrigger", args.max_files_per_trigger)
-             .load(data_path)
-             .select("path", "modificationTime"))
-    writer = files.writeStream.foreachBatch(Curator(spark, args, schema_path)).option("checkpointLocation", args.checkpoint)
+    # The stream is the landed markers (a few hundred bytes each, read whole by binaryFile), not the data:
+    # a marker exists only once its file does and the commit protocol counts it. The glob (run_id=*) keeps
+    # a stream started before the first marker from failing on a folder that does not exist yet.
+    markers = (spark.readStream.format("binaryFile").schema(MARKER_SOURCE_SCHEMA)
+               .option("pathGlobFilter", "*.json")
+               .option("recursiveFileLookup", "true")
+               # repair deletes the marker of a file it voids: a listed marker that is gone is skipped
+               .option("ignoreMissingFiles", "true")
+               .option("maxFilesPerTrigger", args.max_files_per_trigger)
+               .load(f"{paths['landed']}/run_id=*"))
+    writer = markers.writeStream.foreachBatch(Curator(spark, args, root, paths["schema"], writer_id)).option("checkpointLocation", args.checkpoint)
     writer = writer.trigger(availableNow=True) if args.trigger == "available-now" else writer.trigger(processingTime=f"{float(args.trigger)} seconds")
-    log("started", landing=root, dataset=args.dataset, format=args.format, output=args.output, trigger=args.trigger)
+    log("started", landing=root, dataset=args.dataset, format=args.format, output=args.output, trigger=args.trigger, checkpoint_id=writer_id)
     query = writer.start()
     query.awaitTermination()
     log("stopped", batches=query.lastProgress and query.lastProgress.get("batchId"))
@@ -161,8 +115,14 @@ def main(argv=None):
         report = ledger_report(spark, normalize_root(args.landing), args.dataset)
         print(json.dumps(report, indent=1) if args.json else format_report(report))
         return 0
+    from identity import IdentityError
+
+    args.output, args.checkpoint = local_or_url(args.output), local_or_url(args.checkpoint)
     try:
         stream(spark, args)
+    except IdentityError as e:
+        print(f"reader.py: {e}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     return 0

@@ -86,3 +86,46 @@ def normalize_root(root):
     if root.startswith("s3://"):
         root = "s3a://" + root[len("s3://"):]
     return root.rstrip("/")
+
+
+def file_length(spark, path):
+    """A file's length in bytes, or None when it does not exist."""
+    fs, p = hadoop_path(spark, path)
+    try:
+        return fs.getFileStatus(p).getLen()
+    except Exception as e:  # py4j wraps java.io.FileNotFoundException; decide by its class, not its text
+        if _java_class(e) == "java.io.FileNotFoundException":
+            return None
+        raise
+
+
+def list_names(spark, folder):
+    """Names of the entries directly in `folder` (sorted), [] when it does not exist."""
+    fs, p = hadoop_path(spark, folder)
+    try:
+        return sorted(s.getPath().getName() for s in fs.listStatus(p))
+    except Exception as e:
+        if _java_class(e) == "java.io.FileNotFoundException":
+            return []
+        raise
+
+
+def create_text(spark, path, text):
+    """Writes a small file only if it does not exist yet; False when it already did."""
+    fs, p = hadoop_path(spark, path)
+    try:
+        stream = fs.create(p, False)
+    except Exception as e:
+        if _java_class(e) == "org.apache.hadoop.fs.FileAlreadyExistsException":
+            return False
+        raise
+    try:
+        stream.write(bytearray(text.encode("utf-8")))
+    finally:
+        stream.close()
+    return True
+
+
+def _java_class(error):
+    java = getattr(error, "java_exception", None)
+    return java.getClass().getName() if java is not None else None

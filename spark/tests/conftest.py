@@ -145,6 +145,43 @@ output: {{ root: "{root}", formats: [{formats}], file_target: {file_target} }}
     return path
 
 
+def reader_args(root, out, fmt="parquet", trigger="available-now", extra=(), table="table", checkpoint="checkpoint"):
+    return ["--landing", str(root), "--dataset", "movies", "--format", fmt, "--output", str(out / table),
+            "--checkpoint", str(out / checkpoint), "--trigger", trigger, *extra]
+
+
+def events(log):
+    """The reader's JSON event lines, from a log file or a captured stdout string."""
+    text = log if isinstance(log, str) else log.read_text()
+    out = []
+    for line in text.splitlines():
+        if line.startswith("{"):
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:
+                pass
+    return out
+
+
+def curated(path):
+    """The curated table as delta-rs reads it (not Spark): pyarrow table."""
+    from deltalake import DeltaTable
+
+    return DeltaTable(str(path)).to_pyarrow_table()
+
+
+def wait_rows(path, n, timeout=240):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if curated(path).num_rows >= n:
+                return
+        except Exception:
+            pass
+        time.sleep(1)
+    raise AssertionError(f"curated table did not reach {n} rows")
+
+
 @pytest.fixture(scope="session")
 def spark(moto):
     """The one in-process SparkSession of a pytest run (local[2], Delta, the fetched jars), with s3a

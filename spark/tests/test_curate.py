@@ -6,7 +6,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import curate  # noqa: E402
-from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType  # noqa: E402
+from pyspark.sql.types import ArrayType, DoubleType, LongType, StringType, StructField, StructType  # noqa: E402
 
 
 def test_align_adds_missing_columns_casts_and_serialises_structs(spark):
@@ -34,3 +34,31 @@ def test_latest_per_key_keeps_the_last_fetch_and_rows_without_a_key(spark):
     ).withColumn("_pf_fetched_at", __import__("pyspark.sql.functions", fromlist=["x"]).to_timestamp("_pf_fetched_at"))
     got = sorted((r.id or 0, r.v) for r in curate.latest_per_key(df, "id").collect())
     assert got == [(0, "keyless"), (1, "new")]
+
+
+def test_read_parquet_files_reads_each_declared_schema_and_keeps_every_value(spark, workdir):
+    """Three files whose types cannot be merged by Spark's Parquet reader (vote long / string, a struct
+    that gained a field, a column only one file has) land in one frame of the merged schema."""
+    from schemas import merge_schemas
+
+    frames = {
+        "old": spark.createDataFrame([(1, 10, (5,))], "id long, vote long, meta struct<a:long>"),
+        "new": spark.createDataFrame([(2, "11", (6, "x"), "hi")], "id long, vote string, meta struct<a:long,b:string>, tagline string"),
+        "also-old": spark.createDataFrame([(3, 12, (7,))], "id long, vote long, meta struct<a:long>"),
+    }
+    files = []
+    for name, df in frames.items():
+        df.coalesce(1).write.parquet(str(workdir / name))
+        [part] = (workdir / name).glob("part-*.parquet")
+        files.append((str(part), df.schema))
+    target = merge_schemas([s for _, s in files])
+    rows = {r.id: r.asDict(recursive=True) for r in curate.read_parquet_files(spark, files, target).collect()}
+    assert rows[1] == {"id": 1, "vote": "10", "meta": {"a": 5, "b": None}, "tagline": None}
+    assert rows[2] == {"id": 2, "vote": "11", "meta": {"a": 6, "b": "x"}, "tagline": "hi"}
+    assert rows[3]["vote"] == "12"
+
+
+def test_align_turns_a_struct_into_json_inside_an_array(spark):
+    df = spark.createDataFrame([([(1, "a")],)], "xs array<struct<n:long,s:string>>")
+    target = StructType([StructField("xs", ArrayType(StringType()))])
+    assert curate.align(df, target).first().xs == ['{"n":1,"s":"a"}']

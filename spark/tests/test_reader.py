@@ -8,39 +8,7 @@ import time
 import pytest
 from deltalake import DeltaTable
 
-from conftest import pagefleet, pagefleet_bg, spark_submit, spark_submit_bg, write_job
-
-
-def curated(path):
-    """The curated table as delta-rs reads it (not Spark): pyarrow table."""
-    return DeltaTable(str(path)).to_pyarrow_table()
-
-
-def events(log):
-    out = []
-    for line in log.read_text().splitlines():
-        if line.startswith("{"):
-            try:
-                out.append(json.loads(line))
-            except json.JSONDecodeError:
-                pass
-    return out
-
-
-def wait_rows(path, n, timeout=240):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if curated(path).num_rows >= n:
-                return
-        except Exception:
-            pass
-        time.sleep(1)
-    raise AssertionError(f"curated table did not reach {n} rows")
-
-
-def reader_args(root, out, fmt="parquet", trigger="available-now", extra=()):
-    return ["--landing", str(root), "--dataset", "movies", "--format", fmt, "--output", str(out / "table"), "--checkpoint", str(out / "checkpoint"), "--trigger", trigger, *extra]
+from conftest import curated, events, pagefleet, reader_args, spark_submit, spark_submit_bg, wait_rows, write_job
 
 
 def stream_while_ingesting(workdir, demo_api, root, env=None):
@@ -138,15 +106,21 @@ def test_bad_trigger_is_exit_2(workdir):
 def test_schema_drift_new_column_appears_and_a_type_change_does_not_crash(workdir, demo_api, fmt):
     """Run 1 lands vote_count as a number; run 2's pages carry it as a string plus a new field, tagline.
     The table created by run 1 keeps vote_count's type (strings holding numbers cast back without loss)
-    and gains tagline."""
+    and gains tagline. The schema race is forced: the reader sees run 2's files and markers while
+    schema.json is still run 1's (the fetcher updates it after the file), so the new column and the
+    string type come from the markers' own schemas alone."""
     root = workdir / "landing"
     plain = demo_api("--size", 500, "--per-page", 50, "--seed", 6)
     job1 = write_job(workdir / "job1.yaml", plain.url, root, formats=fmt)
     assert pagefleet(["ingest", str(job1), "--run-id", "before"]).returncode == 0
     assert spark_submit(reader_args(root, workdir, fmt=fmt)).returncode == 0
+    schema_json = root / "_pagefleet/movies/schema.json"
+    stale = schema_json.read_text()
     drifting = demo_api("--size", 500, "--per-page", 50, "--seed", 6, "--drift-after-page", 4)
     job2 = write_job(workdir / "job2.yaml", drifting.url, root, formats=fmt)
     assert pagefleet(["ingest", str(job2), "--run-id", "after"]).returncode == 0
+    assert "tagline" in schema_json.read_text() and "tagline" not in stale
+    schema_json.write_text(stale)
     r = spark_submit(reader_args(root, workdir, fmt=fmt))
     assert r.returncode == 0, r.stderr[-3000:]
     t = curated(workdir / "table")

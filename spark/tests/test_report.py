@@ -62,11 +62,11 @@ def faulty_run(demo_api, workdir, run_id="r1"):
     root = workdir / "landing"
     job = write_job(workdir / "job.yaml", api.url, root, extra=LIMITS)
     assert ingest(job, run_id) == 1, "faults at retries: 0 should fail some pages"
-    return job, root
+    return job, root, api
 
 
 def test_faulty_run_matches_status_and_groups_failures(spark, demo_api, workdir):
-    job, root = faulty_run(demo_api, workdir)
+    job, root, _ = faulty_run(demo_api, workdir)
     control = root / "_pagefleet/movies/run_id=r1"
     last = last_attempts(control)
     expected_failures = Counter((e.get("error_class"), e.get("http_status")) for e in last.values() if e["status"] == "failed")
@@ -113,9 +113,11 @@ def test_faulty_run_matches_status_and_groups_failures(spark, demo_api, workdir)
 
 
 def test_resumed_run_reports_complete(spark, demo_api, workdir):
-    job, root = faulty_run(demo_api, workdir)
-    healthy = demo_api("--size", 2000, "--per-page", 50, "--seed", 4)
-    write_job(job, healthy.url, root, extra=LIMITS)
+    job, root, faulty = faulty_run(demo_api, workdir)
+    # the same API without faults, at the same URL: a resume must run the spec the run was planned with
+    faulty.stop()
+    healthy = demo_api("--size", 2000, "--per-page", 50, "--seed", 4, "--port", faulty.url.rsplit(":", 1)[1])
+    assert healthy.url == faulty.url
     assert ingest(job, "r1") == 0
 
     [run] = ledger_report(spark, str(root), "movies")["runs"]
@@ -128,7 +130,7 @@ def test_resumed_run_reports_complete(spark, demo_api, workdir):
 
 
 def test_run_without_ledger_is_all_missing(spark, demo_api, workdir):
-    job, root = faulty_run(demo_api, workdir)
+    job, root, _ = faulty_run(demo_api, workdir)
     plan = json.loads((root / "_pagefleet/movies/run_id=r1/plan.json").read_text())
     fresh = root / "_pagefleet/movies/run_id=r0"  # planned, no executor started yet
     fresh.mkdir()

@@ -1,0 +1,108 @@
+"""Which checkpoint writes the curated table.
+
+A streaming checkpoint remembers which landed markers were processed; the Delta table remembers which
+(txnAppId, txnVersion) writes it holds. Both must describe the same history, or rows are lost (a
+checkpoint pointed at another table skips markers that table never got) or duplicated (a fresh
+checkpoint re-reads every marker into a table that has them). So:
+
+- each checkpoint gets a random id once, stored inside it (`pagefleet-checkpoint.json`);
+- the table is created by the reader (in its first batch, before Spark records that batch) with that id
+  as its property `pagefleet.checkpoint_id`, and every batch writes with txnAppId = that id, txnVersion =
+  the batch id (Delta skips a replayed batch);
+- on start, a table holding data under another id, a table without the id (made by someone else), or a
+  checkpoint that has committed batches but a table that is gone or empty under another id, is refused.
+"""
+import json
+import uuid
+
+from session import create_text, list_names, read_text
+
+ID_FILE = "pagefleet-checkpoint.json"
+TABLE_PROPERTY = "pagefleet.checkpoint_id"
+
+
+class IdentityError(Exception):
+    """The checkpoint and the table do not belong together (exit 2)."""
+
+
+def decide(checkpoint_id, checkpoint_progress, table_exists, table_id, table_has_data):
+    """What to do on start (pure): "create" (the first batch makes the table), "ok", or "adopt" an empty
+    table (set its id to ours). Raises IdentityError with the reason when the pair does not belong together."""
+    if not table_exists:
+        if checkpoint_progress:
+            raise IdentityError("the checkpoint has committed batches but the table does not exist: their files would never be read again")
+        return "create"
+    if checkpoint_id is not None and table_id == checkpoint_id:
+        return "ok"
+    if checkpoint_progress:
+        raise IdentityError("the checkpoint has committed batches into another table: files it has seen would never reach this one")
+    if table_has_data:
+        raise IdentityError("the checkpoint is new (or was reset) but the table holds data: every file would be read into it again")
+    return "adopt"
+
+
+def refusal(output, checkpoint, have, table_id, reason):
+    """The one line printed before exit 2."""
+    return (f"--checkpoint: {checkpoint} (checkpoint id {have or 'none'}) does not match --output {output} "
+            f"(written under checkpoint id {table_id or 'none'}): {reason}; to rebuild, delete both {output} and "
+            f"{checkpoint}, or point --checkpoint back to the checkpoint that wrote {output}")
+
+
+def checkpoint_id(spark, checkpoint):
+    """The id stored in the checkpoint, or None when it has none yet."""
+    text = read_text(spark, f"{checkpoint}/{ID_FILE}")
+    return json.loads(text)["checkpoint_id"] if text else None
+
+
+def checkpoint_progress(spark, checkpoint):
+    """True once the stream committed a batch (Spark writes `commits/<batch id>` after each)."""
+    return any(not n.startswith(".") for n in list_names(spark, f"{checkpoint}/commits"))
+
+
+def create_checkpoint_id(spark, checkpoint, output):
+    """Gives a checkpoint its id (once: a concurrent start that lost the race reads the winner's)."""
+    fresh = uuid.uuid4().hex
+    create_text(spark, f"{checkpoint}/{ID_FILE}", json.dumps({"checkpoint_id": fresh, "output": output}))
+    return checkpoint_id(spark, checkpoint)
+
+
+def table_state(spark, output):
+    """(exists, checkpoint id property or None, holds data) of the Delta table at `output`."""
+    from delta.tables import DeltaTable
+
+    if not DeltaTable.isDeltaTable(spark, output):
+        return False, None, False
+    detail = DeltaTable.forPath(spark, output).detail().first()
+    return True, (detail["properties"] or {}).get(TABLE_PROPERTY), (detail["numFiles"] or 0) > 0
+
+
+def claim(spark, output, checkpoint):
+    """Checks the pair on start, before anything is streamed, and returns the checkpoint id to write with
+    (made now for a new checkpoint). An existing empty table is taken over; a missing one is made by the
+    first batch (create_table), before Spark records that batch in the checkpoint."""
+    have = checkpoint_id(spark, checkpoint)
+    exists, table_id, has_data = table_state(spark, output)
+    try:
+        action = decide(have, checkpoint_progress(spark, checkpoint), exists, table_id, has_data)
+    except IdentityError as e:
+        raise IdentityError(refusal(output, checkpoint, have, table_id, str(e))) from None
+    mine = have or create_checkpoint_id(spark, checkpoint, output)
+    if action == "adopt":
+        spark.sql(f"ALTER TABLE delta.`{output}` SET TBLPROPERTIES ('{TABLE_PROPERTY}' = '{mine}')")
+        check_owner(spark, output, checkpoint, mine)
+    return mine
+
+
+def create_table(spark, output, checkpoint, schema, mine):
+    """Makes the (empty) table with `schema` and the checkpoint's id, unless it exists by now."""
+    from delta.tables import DeltaTable
+
+    DeltaTable.createIfNotExists(spark).location(output).addColumns(schema).property(TABLE_PROPERTY, mine).execute()
+    check_owner(spark, output, checkpoint, mine)
+
+
+def check_owner(spark, output, checkpoint, mine):
+    """Another reader may have made or taken the table at the same moment."""
+    _, table_id, _ = table_state(spark, output)
+    if table_id != mine:
+        raise IdentityError(refusal(output, checkpoint, mine, table_id, "another checkpoint took the table at the same time"))
