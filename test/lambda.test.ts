@@ -151,5 +151,5 @@ test('a bad event is a one-line ConfigError naming the field', async () => {
 
 test('a margin that leaves no time is refused before any work', async () => {
   const event: LambdaEvent = { job: spec(api.url), run_id: 'r2', executor_index: 0, executors: 1, overrides: { root: 's3://lake/margin' } };
-  await assert.rejects(handler(event, context(1_000)), /PAGEFLEET_LAMBDA_MARGIN_MS: the stop margin \(1500 ms\)/);
+  await assert.rejects(handler(event, context(1_000)), /PAGEFLEET_LAMBDA_MARGIN_MS: the stop margin \(2000 ms\)/);
 });
