@@ -1,4 +1,5 @@
 /** Bench helper: deterministic TMDB-movie-shaped records, and the values a reader must find in them. */
+import { mulberry32 as rng } from '../test/prng.js';
 
 const WORDS = (
   'the a of and to in is was his her their young old man woman family city war love secret journey ' +
@@ -24,17 +25,6 @@ export interface Movie {
   keywords: (string | null)[];
 }
 
-/** mulberry32: a tiny seeded PRNG returning [0, 1). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pagefleet, readBack, run, sleep, startMockApi, tempDir, writeJob, type Proc } from './harness.js';
 import { createBucket, s3Env, startMotoServer, type MotoServer } from './s3-server.js';
+import { mulberry32 as prng } from './prng.js';
 
 /**
  * DESIGN invariants 1 and 3 under a matrix of faults: in every trial three executors of one run start as
@@ -30,17 +31,6 @@ const STORES = [
 /** Resume rounds before a trial gives up on reaching a complete run. */
 const MAX_RESUME_ROUNDS = 4;
 
-/** mulberry32: a small seeded PRNG, so a failing schedule can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const between = (random: () => number, lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
 

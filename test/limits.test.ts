@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { run, startMockApi, tempDir, writeJob } from './harness.js';
+import { listKeys, pagefleet, run, startMockApi, tempDir, waitFor, writeJob } from './harness.js';
 
 /** Bounds on a request: a total deadline per attempt, and a largest body. */
 
@@ -60,17 +60,24 @@ pagination: { page: { total_pages: total_pages } }
 limits: { rate: 200${limits} }
 output: { root: "${join(dir, 'landing')}", formats: [ndjson] }
 `;
-    // the plan's discovery page is itself over 1KiB, so executor 0 plans and lands its half first
-    const planned = await run(['ingest', await writeJob(dir, spec(''), 'a.yaml'), '--run-id', 'L1', '--executors', '2', '--executor-index', '0']);
-    assert.equal(planned.code, 0, planned.stderr);
-    const small = await writeJob(dir, spec(', max_body: 1KiB'), 'b.yaml');
+    // the discovery page is itself over 1KiB: a normal run plans and lands some pages, and is stopped
+    const first = pagefleet(['ingest', await writeJob(dir, spec(', concurrency: 1').replace('rate: 200', 'rate: 4'), 'a.yaml'), '--run-id', 'L1', '--executors', '2', '--executor-index', '0']);
+    await waitFor(async () => (await listKeys(join(dir, 'landing'), 'large/ndjson/ingest_date=')).length >= 1, 30_000);
+    first.child.kill('SIGTERM');
+    await first.done;
+    const before = JSON.parse((await run(['status', await writeJob(dir, spec(', concurrency: 1').replace('rate: 200', 'rate: 4'), 'a.yaml'), '--run-id', 'L1', '--json'])).stdout);
+    const left = before.totals.planned - before.totals.landed;
+    assert.ok(left > 0 && before.totals.landed > 0, 'some pages landed, some are left');
+    const requestsBefore = (await api.stats()).byStatus['200'];
+    const small = await writeJob(dir, spec(', concurrency: 1, max_body: 1KiB').replace('rate: 200', 'rate: 4'), 'b.yaml');
     const r = await run(['ingest', small, '--run-id', 'L1', '--executors', '2', '--json']);
     assert.equal(r.code, 1, r.stderr);
     const summary = JSON.parse(r.stdout);
-    assert.deepEqual(summary.status.failures, { 'TOO_LARGE 200': 4 }, 'executor 1 failed each of its 4 pages');
-    assert.equal(summary.status.totals.landed, 4);
+    assert.deepEqual(summary.status.failures, { 'TOO_LARGE 200': left }, 'every page left failed as too large');
+    assert.equal(summary.status.totals.landed, before.totals.landed);
     assert.match(r.stderr, /body larger than the 1024-byte limit \(limits\.max_body\)/);
-    assert.equal((await api.stats()).byStatus['200'], 1 + 4 + 4, 'discovery, executor 0, and one attempt each: too large is not retried');
+    assert.equal(summary.retries, 0, 'one attempt each: too large is not retried');
+    assert.ok((await api.stats()).byStatus['200'] - requestsBefore >= left, 'every page left was asked for');
   } finally {
     await api.stop();
   }

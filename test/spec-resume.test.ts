@@ -68,7 +68,7 @@ output: { root: "${root}", formats: [parquet] }
 `,
         );
         const env = { ...backend.env(), API_TOKEN: 'first-token' };
-        const first = await run(['ingest', job, '--end', '6', '--run-id', 'R1', '--executors', '2', '--executor-index', '0'], env);
+        const first = await run(['ingest', job, '--end', '6', '--run-id', 'R1', '--executors', '2', '--executor-index', '0', '--only-own-partition'], env);
         assert.equal(first.code, 0, first.stderr);
         const status = await run(['status', job, '--run-id', 'R1', '--json'], env);
         assert.equal(status.code, 1, 'executor 1 has not run: the run is incomplete');
@@ -116,7 +116,7 @@ output: { root: "${root}", formats: [ndjson] }
         const planned = await writeJob(dir, spec(100), 'planned.yaml');
         const changed = await writeJob(dir, spec(50), 'changed.yaml');
         const env = { ...backend.env(), API_TOKEN: 'offset-token' };
-        const first = await run(['ingest', planned, '--run-id', 'O1', '--executors', '2', '--executor-index', '0'], env);
+        const first = await run(['ingest', planned, '--run-id', 'O1', '--executors', '2', '--executor-index', '0', '--only-own-partition'], env);
         assert.equal(first.code, 0, first.stderr);
         await expectRefused(api, root, env, [changed, '--run-id', 'O1', '--executors', '2'],
           `pagefleet: spec: run O1 was planned with a different spec (pagination.offset.limit: 100 → 50); ${NEW_RUN}`);

@@ -176,7 +176,7 @@ limits: { rate: 60, concurrency: 2 }
 output: { root: "${fx.root}", formats: [parquet, ndjson], file_target: 20KiB }
 `,
         );
-        const args = ['ingest', job, '--run-id', 'conform-1', '--executors', '2', '--executor-index', '0', '--log-format', 'json'];
+        const args = ['ingest', job, '--run-id', 'conform-1', '--executors', '2', '--executor-index', '0', '--log-format', 'json', '--only-own-partition'];
         const first = pagefleet(args, fx.env);
         const commits = 'conform/ndjson/ingest_date=';
         await waitFor(async () => (await listKeys(fx.root, commits, fx.env)).length >= 3, 60_000);

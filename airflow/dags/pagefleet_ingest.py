@@ -1,4 +1,11 @@
-"""Airflow 3 DAG ``pagefleet_ingest``: plan, fan out N pagefleet executors, curate with Spark, check status.
+"""Airflow 3 DAGs: plan, fan out N pagefleet executors, curate with Spark, check status.
+
+Two DAGs, built by one factory (``pagefleet_dag``), with the same tasks and settings:
+
+- ``pagefleet_ingest``: manual (``schedule=None``); the spec alone decides what is fetched, e.g. the full
+  history of a catalogue.
+- ``pagefleet_incremental``: daily at 00:00 UTC, no catchup; each run fetches the days of its data
+  interval (see "Incremental runs" below). Its default N is 1.
 
 Tasks::
 
@@ -32,6 +39,35 @@ Tasks::
   missing, so the DAG run fails. It is the only leaf and depends on ``spark`` with ``all_success``: a
   failed Spark job makes it ``upstream_failed``, which fails the DAG run too.
 
+Incremental runs (``pagefleet_incremental``). ``plan``, every ``ingest`` executor and ``status`` export,
+from their templated ``bash_command``::
+
+    export PAGEFLEET_FROM={{ data_interval_start | day | sh }}      # the interval's first day
+    export PAGEFLEET_TO={{ data_interval_end | day(-1) | sh }}      # its last day: the end is exclusive
+
+(``day`` = the date in UTC, moved by N days, a user-defined filter). pagefleet reads them as ``--from`` /
+``--to``: they replace the spec's ``slices.from`` / ``slices.to``, so the job spec needs windows
+(``slices: {from_param, to_param, from, to}``; both days inclusive). The values are not secrets: they
+appear in the ledger as each window's label (``2025-01-04..2025-01-04``) and in its request URLs.
+
+- The run that starts at midnight (UTC) of day D has the data interval [D-1, D) (its logical date is D-1)
+  and fetches day D-1 only. ``airflow dags test pagefleet_incremental D`` and a manual trigger with
+  logical date D get the last complete day before D, [D-1, D), as well. A trigger without a logical date
+  has no interval, and the run fails at rendering rather than guess a window. The schedule is a
+  ``CronDataIntervalTimetable``: ``schedule="@daily"`` would be a ``CronTriggerTimetable`` in Airflow 3,
+  whose data interval is empty (start = end).
+- The spec's ``step`` cuts [from, to] into windows. A one-day interval is one window whatever the step, so
+  ``step`` is optional here and the full-history spec (``from: 1900-01-01``, ``step: 365d``,
+  ``max_pages: 500``) can be used as it is; a longer interval (a weekly variant) with ``step: 1d`` would
+  give one window a day. A window is fetched by one executor, so N > 1 only helps with several windows.
+  ``max_pages`` still applies: a day above the API's cap is reported as unreachable records.
+- Every task of one DAG run renders the same interval, and a retry or a "Clear" renders it again
+  unchanged, so all executors and ``status`` see the run that ``plan`` planned (pagefleet refuses to
+  resume a run id with a different window: exit 2). The run id stays Airflow's ``run_id``.
+- ``slices.lookback`` applies to ``from: last`` only, and pagefleet refuses it next to an explicit
+  ``--from``: give this DAG a spec without ``lookback``. ``from: last`` + ``lookback`` is for runs outside
+  Airflow (cron), where pagefleet itself works out the window from the last complete run.
+
 Settings. Each is a DAG param (``airflow dags trigger/test -c '{"job": "/abs/job.yaml", ...}'`` or the
 trigger form); when the param is empty, the Airflow Variable ``pagefleet_<name>`` is used, then the
 default:
@@ -40,7 +76,7 @@ default:
 param              meaning                                                    default
 =================  =========================================================  ========================
 job                absolute path of the job spec (YAML) on the worker         required
-executors          N, number of executors (mapped ingest tasks), 1..1024      4
+executors          N, number of executors (mapped ingest tasks), 1..1024      4 (incremental: 1)
 dataset            the spec's ``dataset`` (the reader needs it)               required
 landing_root       landing zone root; exported as PAGEFLEET_ROOT to pagefleet  required
                    and passed to the reader as ``--landing``
@@ -52,6 +88,9 @@ spark_app          path of spark/reader.py on the worker                      ne
 spark_wait         seconds the reader waits for the dataset to appear          60
 =================  =========================================================  ========================
 
+A scheduled run has no conf, so ``pagefleet_incremental`` takes its settings from the Variables; both DAGs
+read the same ones, so the daily runs land in the same dataset and landing zone as the full history.
+
 Deployment settings, read from the environment when the file is parsed (the provider does not template
 them): ``PAGEFLEET_SPARK_SUBMIT`` (the ``spark-submit`` to run, e.g. ``/opt/venv/bin/spark-submit``; it is
 passed as the operator's ``spark_binary``, which unlike the connection's ``spark-binary`` extra may be a
@@ -61,7 +100,7 @@ The Spark connection must exist, or the provider falls back to master ``yarn``; 
 
     export AIRFLOW_CONN_PAGEFLEET_SPARK='{"conn_type": "spark", "host": "local[*]"}'
 
-Docker and Kubernetes variants (not imported here, so this DAG needs neither provider). Only ``ingest``
+Docker and Kubernetes variants (not imported here, so these DAGs need neither provider). Only ``ingest``
 changes; ``plan`` and ``status`` may run the same image the same way, and the landing root must be storage
 every executor reaches (``s3://...``, or a shared volume):
 
@@ -99,12 +138,13 @@ from __future__ import annotations
 import json
 import os
 import shlex
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 from airflow.providers.standard.operators.bash import BashOperator
-from airflow.sdk import DAG, Param, Variable, get_current_context, task
+from airflow.sdk import DAG, CronDataIntervalTimetable, Param, Variable, get_current_context, task
 
 MAX_EXECUTORS = 1024  # Airflow's default [core] max_map_length
 REPO = Path(__file__).resolve().parents[2]
@@ -112,6 +152,8 @@ SPARK_SUBMIT = os.environ.get("PAGEFLEET_SPARK_SUBMIT") or "spark-submit"
 SPARK_CONN_ID = os.environ.get("PAGEFLEET_SPARK_CONN_ID") or "pagefleet_spark"
 # First retry delay of plan/ingest (exponential backoff after it); tests set it to 1.
 RETRY_DELAY = timedelta(seconds=float(os.environ.get("PAGEFLEET_AIRFLOW_RETRY_DELAY") or 30))
+# The calendar of pagefleet_incremental: its schedule and the days its data intervals are cut into.
+TIMEZONE = "UTC"
 
 DEFAULTS = {
     "job": None,
@@ -125,15 +167,16 @@ DEFAULTS = {
     "spark_app": str(REPO / "spark" / "reader.py"),
     "spark_wait": 60,
 }
-REQUIRED = [name for name, value in DEFAULTS.items() if value is None]
+# A data interval of one day is one window, which one executor fetches (a window is never shared).
+INCREMENTAL_DEFAULTS = {**DEFAULTS, "executors": 1}
 
 
-def setting(name: str, quote: bool = True) -> str:
+def setting(name: str, quote: bool = True, defaults: dict = DEFAULTS) -> str:
     """Jinja for one setting: the run's param, else Variable ``pagefleet_<name>``, else the default.
 
     ``quote`` shell-quotes the rendered value (``pagefleet_cmd`` is left unquoted: it may hold arguments).
     """
-    default = DEFAULTS[name]
+    default = defaults[name]
     fallback = json.dumps("" if default is None else str(default))
     expr = f"(params.{name} if params.{name} not in (None, '') else var.value.get('pagefleet_{name}', {fallback}))"
     return f"{{{{ {expr} | sh }}}}" if quote else f"{{{{ {expr} }}}}"
@@ -143,117 +186,169 @@ def sh(value: object) -> str:
     return shlex.quote(str(value))
 
 
-def _param(name: str, description: str, kind: str = "string", **schema) -> Param:
-    # Params default to None so that the Variable, then DEFAULTS, apply (see setting()).
-    default = DEFAULTS[name]
+def day(moment: datetime | None, offset: int = 0) -> str:
+    """The day (YYYY-MM-DD, in TIMEZONE) of a data-interval bound, moved by ``offset`` days.
+
+    A run without a data interval (triggered without a logical date) has None here: it fails rather than
+    let pagefleet guess a window.
+    """
+    if moment is None:
+        raise ValueError("this DAG passes its data interval to pagefleet: trigger it with a logical date")
+    return (moment.astimezone(ZoneInfo(TIMEZONE)).date() + timedelta(days=offset)).isoformat()
+
+
+# Both ends of the window, from the data interval; data_interval_end is exclusive, so its day before.
+INTERVAL_EXPORTS = (
+    "export PAGEFLEET_FROM={{ data_interval_start | day | sh }}\n"
+    "export PAGEFLEET_TO={{ data_interval_end | day(-1) | sh }}\n"
+)
+
+
+def _param(name: str, description: str, defaults: dict, kind: str = "string", **schema) -> Param:
+    # Params default to None so that the Variable, then the defaults, apply (see setting()).
+    default = defaults[name]
     suffix = "required" if default is None else f"default {default!r}"
     return Param(None, type=[kind, "null"], description=f"{description} ({suffix})", **schema)
 
 
-with DAG(
-    dag_id="pagefleet_ingest",
+def _params(defaults: dict) -> dict[str, Param]:
+    return {
+        "job": _param("job", "absolute path of the job spec (YAML)", defaults),
+        "executors": _param("executors", "number of executors (mapped ingest tasks)", defaults, "integer",
+                            minimum=1, maximum=MAX_EXECUTORS),
+        "dataset": _param("dataset", "the spec's dataset name", defaults),
+        "landing_root": _param("landing_root", "landing zone root (folder or s3://bucket/prefix)", defaults),
+        "curated_output": _param("curated_output", "curated Delta table path", defaults),
+        "checkpoint": _param("checkpoint", "reader streaming checkpoint folder", defaults),
+        "pagefleet_cmd": _param("pagefleet_cmd", "the pagefleet CLI command", defaults),
+        "spark_jars": _param("spark_jars", "comma-separated jars for spark-submit --jars", defaults),
+        "spark_app": _param("spark_app", "path of spark/reader.py", defaults),
+        "spark_wait": _param("spark_wait", "seconds the reader waits for the dataset", defaults, "integer",
+                             minimum=0),
+    }
+
+
+def pagefleet_dag(dag_id: str, *, description: str, schedule, defaults: dict, pass_interval: bool) -> DAG:
+    """plan >> executor_envs >> ingest[0..N-1] >> spark >> status (see the module docstring).
+
+    ``pass_interval`` exports the run's data interval as PAGEFLEET_FROM / PAGEFLEET_TO to plan, every
+    executor and status alike.
+    """
+    required = [name for name, value in defaults.items() if value is None]
+    with DAG(
+        dag_id=dag_id,
+        description=description,
+        schedule=schedule,
+        catchup=False,
+        max_active_runs=1,  # two runs of one dataset would compete for the API's rate limit
+        tags=["pagefleet"],
+        user_defined_filters={"sh": sh, "day": day},
+        params=_params(defaults),
+        default_args={"retries": 0, "retry_delay": RETRY_DELAY},
+    ) as dag:
+        # Every value is rendered by Jinja and shell-quoted by the `sh` filter; the CLI command is not quoted.
+        prelude = (
+            "set -euo pipefail\n"
+            f"root={setting('landing_root', defaults=defaults)}\n"
+            'if [ -n "$root" ]; then export PAGEFLEET_ROOT="$root"; fi\n'
+            f"job={setting('job', defaults=defaults)}\n"
+            + (INTERVAL_EXPORTS if pass_interval else "")
+        )
+        pagefleet = setting("pagefleet_cmd", quote=False, defaults=defaults)
+
+        plan = BashOperator(
+            task_id="plan",
+            bash_command=(
+                prelude
+                + f"exec {pagefleet} plan \"$job\" --executors {setting('executors', defaults=defaults)}\n"
+            ),
+            do_xcom_push=False,
+            retries=1,  # exit 3 (API or landing zone unavailable) may be transient; exit 2 (bad spec) is not
+            retry_exponential_backoff=2.0,  # 3.3: a multiplier (older: a bool)
+        )
+
+        @task(task_id="executor_envs")
+        def executor_envs() -> list[dict[str, str]]:
+            """One env dict per executor index; N comes from the run's params (or Variable)."""
+            params = get_current_context()["params"]
+
+            def resolve(name: str):
+                value = params.get(name)
+                if value in (None, ""):
+                    value = Variable.get(f"pagefleet_{name}", default=defaults[name])
+                return value
+
+            missing = [name for name in required if resolve(name) in (None, "")]
+            if missing:
+                raise ValueError(
+                    f"{dag_id}: set {', '.join(missing)} (DAG params, or Variables "
+                    f"{', '.join('pagefleet_' + m for m in missing)})"
+                )
+            n = int(resolve("executors"))
+            if not 1 <= n <= MAX_EXECUTORS:
+                raise ValueError(f"{dag_id}: executors must be 1..{MAX_EXECUTORS}, got {n}")
+            return [{"PAGEFLEET_EXECUTOR_INDEX": str(i), "PAGEFLEET_EXECUTORS": str(n)} for i in range(n)]
+
+        envs = executor_envs()
+
+        # Mapped `env` values are not templated: the run id is exported by the templated bash_command.
+        ingest = BashOperator.partial(
+            task_id="ingest",
+            bash_command=(
+                prelude
+                + "export PAGEFLEET_RUN_ID={{ run_id | sh }}\n"
+                + f"exec {pagefleet} ingest \"$job\"\n"
+            ),
+            append_env=True,
+            retries=3,  # a retry resumes the same run id: only pages not landed are fetched
+            retry_exponential_backoff=2.0,  # 3.3: a multiplier (older: a bool)
+            do_xcom_push=False,
+        ).expand(env=envs)
+
+        spark = SparkSubmitOperator(
+            task_id="spark",
+            trigger_rule="all_done",  # curate what landed even if some executors failed
+            conn_id=SPARK_CONN_ID,
+            spark_binary=SPARK_SUBMIT,
+            application=setting("spark_app", quote=False, defaults=defaults),
+            jars=setting("spark_jars", quote=False, defaults=defaults),
+            name="pagefleet-reader-{{ run_id }}",
+            application_args=[
+                "--landing", setting("landing_root", quote=False, defaults=defaults),
+                "--dataset", setting("dataset", quote=False, defaults=defaults),
+                "--output", setting("curated_output", quote=False, defaults=defaults),
+                "--checkpoint", setting("checkpoint", quote=False, defaults=defaults),
+                "--trigger", "available-now",
+                "--wait", setting("spark_wait", quote=False, defaults=defaults),
+            ],
+        )
+
+        status = BashOperator(
+            task_id="status",
+            bash_command=(
+                prelude + f"exec {pagefleet} status \"$job\" --run-id {{{{ run_id | sh }}}} --json\n"
+            ),
+            do_xcom_push=False,
+        )
+
+        plan >> envs >> ingest >> spark >> status
+    return dag
+
+
+ingest_dag = pagefleet_dag(
+    "pagefleet_ingest",
     description="pagefleet: plan, N mapped executors, Spark available-now curation, status check",
     schedule=None,
-    catchup=False,
-    max_active_runs=1,  # two runs of one dataset would compete for the API's rate limit
-    tags=["pagefleet"],
-    user_defined_filters={"sh": sh},
-    params={
-        "job": _param("job", "absolute path of the job spec (YAML)"),
-        "executors": _param("executors", "number of executors (mapped ingest tasks)", "integer",
-                            minimum=1, maximum=MAX_EXECUTORS),
-        "dataset": _param("dataset", "the spec's dataset name"),
-        "landing_root": _param("landing_root", "landing zone root (folder or s3://bucket/prefix)"),
-        "curated_output": _param("curated_output", "curated Delta table path"),
-        "checkpoint": _param("checkpoint", "reader streaming checkpoint folder"),
-        "pagefleet_cmd": _param("pagefleet_cmd", "the pagefleet CLI command"),
-        "spark_jars": _param("spark_jars", "comma-separated jars for spark-submit --jars"),
-        "spark_app": _param("spark_app", "path of spark/reader.py"),
-        "spark_wait": _param("spark_wait", "seconds the reader waits for the dataset", "integer", minimum=0),
-    },
-    default_args={"retries": 0, "retry_delay": RETRY_DELAY},
-) as dag:
-    # Every value is rendered by Jinja and shell-quoted by the `sh` filter; the CLI command is not quoted.
-    prelude = (
-        "set -euo pipefail\n"
-        f"root={setting('landing_root')}\n"
-        'if [ -n "$root" ]; then export PAGEFLEET_ROOT="$root"; fi\n'
-        f"job={setting('job')}\n"
-    )
-    pagefleet = setting("pagefleet_cmd", quote=False)
+    defaults=DEFAULTS,
+    pass_interval=False,
+)
 
-    plan = BashOperator(
-        task_id="plan",
-        bash_command=(
-            prelude + f"exec {pagefleet} plan \"$job\" --executors {setting('executors')}\n"
-        ),
-        do_xcom_push=False,
-        retries=1,  # exit 3 (API or landing zone unavailable) may be transient; exit 2 (bad spec) is not
-        retry_exponential_backoff=2.0,  # 3.3: a multiplier (older: a bool)
-    )
-
-    @task(task_id="executor_envs")
-    def executor_envs() -> list[dict[str, str]]:
-        """One env dict per executor index; N comes from the run's params (or Variable)."""
-        params = get_current_context()["params"]
-
-        def resolve(name: str):
-            value = params.get(name)
-            if value in (None, ""):
-                value = Variable.get(f"pagefleet_{name}", default=DEFAULTS[name])
-            return value
-
-        missing = [name for name in REQUIRED if resolve(name) in (None, "")]
-        if missing:
-            raise ValueError(
-                f"pagefleet_ingest: set {', '.join(missing)} (DAG params, or Variables "
-                f"{', '.join('pagefleet_' + m for m in missing)})"
-            )
-        n = int(resolve("executors"))
-        if not 1 <= n <= MAX_EXECUTORS:
-            raise ValueError(f"pagefleet_ingest: executors must be 1..{MAX_EXECUTORS}, got {n}")
-        return [{"PAGEFLEET_EXECUTOR_INDEX": str(i), "PAGEFLEET_EXECUTORS": str(n)} for i in range(n)]
-
-    envs = executor_envs()
-
-    # Mapped `env` values are not templated: the run id is exported by the templated bash_command.
-    ingest = BashOperator.partial(
-        task_id="ingest",
-        bash_command=(
-            prelude
-            + "export PAGEFLEET_RUN_ID={{ run_id | sh }}\n"
-            + f"exec {pagefleet} ingest \"$job\"\n"
-        ),
-        append_env=True,
-        retries=3,  # a retry resumes the same run id: only pages not landed are fetched
-        retry_exponential_backoff=2.0,  # 3.3: a multiplier (older: a bool)
-        do_xcom_push=False,
-    ).expand(env=envs)
-
-    spark = SparkSubmitOperator(
-        task_id="spark",
-        trigger_rule="all_done",  # curate what landed even if some executors failed
-        conn_id=SPARK_CONN_ID,
-        spark_binary=SPARK_SUBMIT,
-        application=setting("spark_app", quote=False),
-        jars=setting("spark_jars", quote=False),
-        name="pagefleet-reader-{{ run_id }}",
-        application_args=[
-            "--landing", setting("landing_root", quote=False),
-            "--dataset", setting("dataset", quote=False),
-            "--output", setting("curated_output", quote=False),
-            "--checkpoint", setting("checkpoint", quote=False),
-            "--trigger", "available-now",
-            "--wait", setting("spark_wait", quote=False),
-        ],
-    )
-
-    status = BashOperator(
-        task_id="status",
-        bash_command=(
-            prelude + f"exec {pagefleet} status \"$job\" --run-id {{{{ run_id | sh }}}} --json\n"
-        ),
-        do_xcom_push=False,
-    )
-
-    plan >> envs >> ingest >> spark >> status
+incremental_dag = pagefleet_dag(
+    "pagefleet_incremental",
+    description="pagefleet, daily: the data interval's days as the spec's window (PAGEFLEET_FROM/TO)",
+    # Not schedule="@daily": Airflow 3 makes that a CronTriggerTimetable whose data interval is empty
+    # (start = end = the run's time). This is Airflow 2's @daily: each midnight run covers the day before.
+    schedule=CronDataIntervalTimetable("@daily", timezone=TIMEZONE),
+    defaults=INCREMENTAL_DEFAULTS,
+    pass_interval=True,
+)

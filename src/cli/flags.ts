@@ -12,6 +12,8 @@ const OVERRIDES: [flag: string, key: keyof SpecOverrides, help: string][] = [
   ['--file-target <size>', 'fileTarget', 'target data file size (output.file_target), e.g. 64MiB'],
   ['--max-file-age <duration>', 'maxFileAge', 'cut a file when its first page is this old (output.max_file_age), e.g. 60s'],
   ['--end <n>', 'end', 'last page (page style) or end offset (offset style)'],
+  ['--from <date>', 'from', "first day of the slices' window (slices.from), YYYY-MM-DD or last; not a secret"],
+  ['--to <date>', 'to', "last day of the slices' window (slices.to), YYYY-MM-DD; not a secret"],
 ];
 
 export function envName(flag: string): string {

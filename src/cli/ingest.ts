@@ -17,6 +17,7 @@ export interface IngestOptions {
   logFormat: LogFormat;
   json?: boolean;
   progressEvents?: boolean;
+  onlyOwnPartition?: boolean;
   [override: string]: unknown;
 }
 
@@ -49,6 +50,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
     const result = await runOneExecutor(run, identity.index, {
       signal: abort.signal,
       onProgress: (stats) => (opts.progressEvents ? log.event('progress', { stats }) : progress.update(stats)),
+      takeOthers: !opts.onlyOwnPartition,
       log: (event, fields) => log.event(event, fields),
     });
     progress.stop();
@@ -65,7 +67,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
     count: identity.count,
     args: (i) => [
       'ingest', job, '--run-id', runId, '--executors', String(identity.count), '--executor-index', String(i),
-      '--log-format', 'json', '--progress-events', ...overridesAsArgs(overrides),
+      '--log-format', 'json', '--progress-events', ...(opts.onlyOwnPartition ? ['--only-own-partition'] : []), ...overridesAsArgs(overrides),
     ],
     onProgress: (stats) => progress.update(stats),
     onEvent: (e) => {

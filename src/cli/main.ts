@@ -23,6 +23,7 @@ withOutput(withSpecOverrides(withIdentity(program.command('ingest'))))
   .description('fetch the pages of JOB into the landing zone (resumes an existing --run-id)')
   .argument('<JOB>', 'job spec (YAML or JSON)')
   .addOption(new Option('--progress-events').hideHelp())
+  .addOption(new Option('--only-own-partition', "do not take other executors' unstarted or abandoned blocks").env('PAGEFLEET_ONLY_OWN_PARTITION'))
   .action(run((job: string, opts) => ingest(job, opts)));
 
 withSpecOverrides(program.command('plan'))

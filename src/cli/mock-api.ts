@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { ConfigError } from '../errors.js';
-import { startMockApi, type MockApiOptions } from '../mock/server.js';
+import { ADDED_PER_DAY, LAST_YEAR } from '../mock/constants.js';
+import { MOCK_DEFAULTS, startMockApi, type MockApiOptions } from '../mock/server.js';
 
 /** Flag → MockApiOptions key; numbers are parsed here, ranges are checked by the mock itself. */
 const NUMERIC: [flag: string, key: keyof MockApiOptions, help: string][] = [
@@ -18,6 +19,8 @@ const NUMERIC: [flag: string, key: keyof MockApiOptions, help: string][] = [
   ['--slow-body <ms>', 'slowBodyMs', 'pause between the two halves of each body'],
   ['--drift-after-page <n>', 'driftAfterPage', 'later pages change vote_count to a string and add tagline'],
   ['--insert-every <n>', 'insertEvery', 'insert a record at the head every n requests'],
+  ['--max-pages <n>', 'maxPages', 'page cap of /3/discover/movie and /discover/offset (default 500, as on TMDB)'],
+  ['--base-size <n>', 'baseSize', 'records with id > n are added ones, released after --added-after (0 = off)'],
 ];
 
 export function mockApiCommand(program: Command): void {
@@ -30,6 +33,11 @@ export function mockApiCommand(program: Command): void {
     .option('--require-param <name=value>', 'answer 401 unless the query parameter name has this value')
     .option('--echo-param <name>', "copy the request's value of this query parameter into every record as field echo")
     .option('--cross-origin-next <url>', 'link-style next URLs point at this other origin')
+    .option(
+      '--added-after <YYYY-MM-DD>',
+      `with --base-size: added records are released from the next day on, in id order, ${ADDED_PER_DAY} a day ` +
+        `(default ${MOCK_DEFAULTS.addedAfter}; no base record is released after ${LAST_YEAR}-12-28)`,
+    )
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const options: Partial<MockApiOptions> = {
         host: opts.host as string,
@@ -38,6 +46,7 @@ export function mockApiCommand(program: Command): void {
         crossOriginNext: opts.crossOriginNext as string | undefined,
         requireParam: opts.requireParam === undefined ? undefined : nameValue('--require-param', String(opts.requireParam)),
         echoParam: opts.echoParam as string | undefined,
+        addedAfter: opts.addedAfter as string | undefined,
       };
       for (const [flag, key] of NUMERIC) {
         const raw = opts[camel(flag)];

@@ -1,5 +1,7 @@
 import { resolveIdentity, newRunId, safeRunId } from '../job/identity.js';
 import { clientFor } from '../job/client.js';
+import { lastEndFor } from '../job/last-run.js';
+import { openStore } from '../landing/open-store.js';
 import { Redactor } from '../http/redact.js';
 import { createPagination } from '../pagination/create.js';
 import { discover } from '../plan/discover.js';
@@ -15,7 +17,8 @@ export async function plan(job: string, opts: { runId?: string; executors?: stri
   const client = clientFor(spec, count, redactor.fn);
   try {
     const runId = safeRunId(opts.runId ?? newRunId(new Date()));
-    const { plan } = await discover(spec, createPagination(spec), client, { runId, executors: count, now: new Date() });
+    const lastEnd = spec.slices?.kind === 'windows' && spec.slices.from === 'last' ? await lastEndFor(spec, await openStore(spec.output.root, spec.output.s3)) : undefined;
+    const { plan } = await discover(spec, createPagination(spec), client, { runId, executors: count, now: new Date(), lastEnd });
     const partitions = Array.from({ length: count }, (_, i) => {
       const blocks = blocksOf(plan, i);
       if (!plan.pages) return { executor: i, slices: blocks.map((s) => plan.slices!.values[s]) };

@@ -1,3 +1,4 @@
+import type { Store } from '../landing/types.js';
 import { ConfigError } from '../errors.js';
 import { Redactor } from '../http/redact.js';
 import { Layout } from '../landing/layout.js';
@@ -5,7 +6,7 @@ import { openStore } from '../landing/open-store.js';
 import { repairRun } from '../ledger/repair.js';
 import { computeStatus, writeStatus } from '../ledger/status.js';
 import { safeRunId } from '../job/identity.js';
-import { readPlan } from '../job/prepare.js';
+import { readPlan } from '../job/read-plan.js';
 import { loadSpec } from '../spec/load.js';
 import { overridesFrom } from './flags.js';
 import { formatSummary } from './summary.js';
@@ -16,7 +17,7 @@ export async function status(
   opts: { runId?: string; json?: boolean; repair?: boolean; quick?: boolean; [k: string]: unknown },
 ): Promise<number> {
   const spec = await loadSpec(job, overridesFrom(opts));
-  const store = openStore(spec.output.root, spec.output.s3);
+  const store = await openStore(spec.output.root, spec.output.s3);
   const runId = opts.runId ? safeRunId(opts.runId) : await latestRun(store, spec.dataset);
   const plan = await readPlan(store, spec.dataset, runId);
   if (!plan) throw new ConfigError('--run-id', `no run ${runId} of dataset ${spec.dataset} in ${store.location}`);
@@ -55,7 +56,7 @@ export async function status(
 }
 
 /** The newest run of a dataset (by plan creation time). */
-async function latestRun(store: ReturnType<typeof openStore>, dataset: string): Promise<string> {
+async function latestRun(store: Store, dataset: string): Promise<string> {
   let best: { id: string; at: string } | undefined;
   for (const key of await store.list(Layout.runsDir(dataset))) {
     const m = /run_id=([^/]+)\/plan\.json$/.exec(key);

@@ -27,7 +27,7 @@ export function formatSummary(s: RunSummary): string {
     `  session  ${s.pages_fetched} pages in ${s.elapsed_s.toFixed(1)} s (${s.pages_per_s.toFixed(1)} pages/s), ${s.retries} retries, ${s.warnings} warnings`,
   ];
   for (const e of st.executors) {
-    lines.push(`  executor ${e.executor}: ${e.landed} landed, ${e.failed} failed, ${e.missing} missing`);
+    lines.push(`  executor ${e.executor}: ${e.landed} landed, ${e.failed} failed, ${e.missing} missing${e.taken ? `, took ${e.taken} pages from others` : ''}`);
   }
   if (s.secret_echoes) {
     lines.push(`  secrets  the API echoed a secret into the records of ${s.secret_echoes} pages: the data holds it as sent (see the ledger warnings)`);
@@ -35,6 +35,7 @@ export function formatSummary(s: RunSummary): string {
   const failures = Object.entries(st.failures);
   if (failures.length) lines.push(`  failures ${failures.map(([k, v]) => `${k}: ${v}`).join(', ')}`);
   for (const p of st.problems) lines.push(`  problem  ${p}`);
+  for (const n of st.notes ?? []) lines.push(`  note     ${n}`);
   if (st.problems.length) lines.push('  repair   pagefleet status JOB --run-id ' + st.run_id + ' --repair, then resume');
   lines.push(`  landing  ${s.landing}`);
   for (const p of s.data_paths) lines.push(`  data     ${p}`);

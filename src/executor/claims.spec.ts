@@ -37,8 +37,8 @@ describe('block claims', () => {
     await b.claims.refresh([0]);
     assert.equal(await b.claims.acquire(0, never, seen(store)), 'busy');
     assert.equal(await b.claims.acquire(1, never, seen(store)), 'work', 'it takes a block nobody holds');
-    assert.equal(await b.claims.commit(0, commit('e000-bbbbbb', 'f-b', [1])), false);
-    assert.equal(await a.claims.commit(0, commit('e000-aaaaaa', 'f-a', [1])), true);
+    assert.equal(await b.claims.append(0, commit('e000-bbbbbb', 'f-b', [1])), false);
+    assert.equal(await a.claims.append(0, commit('e000-aaaaaa', 'f-a', [1])), true);
   });
 
   it('a session whose heartbeat stops is taken over after one lease, and its late commit is refused (a zombie)', async () => {
@@ -46,9 +46,9 @@ describe('block claims', () => {
     const clock = new FakeClock(1_000);
     const zombie = await session(store, clock, 'e000-aaaaaa');
     assert.equal(await zombie.claims.acquire(0, never, seen(store)), 'work');
-    assert.equal(await zombie.claims.commit(0, commit('e000-aaaaaa', 'landed-1', [1, 2])), true);
+    assert.equal(await zombie.claims.append(0, commit('e000-aaaaaa', 'landed-1', [1, 2])), true);
     store.objects.set('landed-1', 'x');
-    assert.equal(await zombie.claims.commit(0, commit('e000-aaaaaa', 'never-written', [3])), true);
+    assert.equal(await zombie.claims.append(0, commit('e000-aaaaaa', 'never-written', [3])), true);
     await zombie.heartbeat.end(); // ends the beat loop; then pretend it never wrote its end
     const record = JSON.parse(store.objects.get(layout.session('e000-aaaaaa'))!);
     delete record.ended_at;
@@ -66,7 +66,7 @@ describe('block claims', () => {
     const claim = log.at(-1)!;
     assert.equal(claim.kind, 'claim');
     assert.deepEqual(claim.kind === 'claim' && claim.voids, ['never-written'], 'the commit whose file was not seen is void');
-    assert.equal(await zombie.claims.commit(0, commit('e000-aaaaaa', 'late', [4])), false, 'the zombie is fenced');
+    assert.equal(await zombie.claims.append(0, commit('e000-aaaaaa', 'late', [4])), false, 'the zombie is fenced');
 
     store.objects.set('never-written', 'x'); // the zombie's file appears after all
     const index = indexRun(['ndjson'], await readBlockLogs(store, layout), new Map([['ndjson', new Map([['landed-1', 1], ['never-written', 1]])]]));

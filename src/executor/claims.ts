@@ -1,11 +1,14 @@
 import type { Clock } from '../clock.js';
 import type { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
-import { appendEntry, holderOf, readBlockLogs, voidedFiles, type BlockEntry, type BlockLogs, type CommitEntry } from '../ledger/block-log.js';
+import { appendEntry, holderOf, readBlockLogs, releasedByHolder, voidedFiles, type BlockEntry, type BlockLogs, type CommitEntry, type PagesEntry, type ReleaseEntry, type SplitEntry } from '../ledger/block-log.js';
 import type { LivenessJudge } from '../ledger/sessions.js';
 
-/** What a session may do with a block. */
-export type BlockVerdict = 'work' | 'done' | 'busy';
+/**
+ * What a session may do with a block: work on it (claimed), nothing (done), wait for the live session that
+ * works on it (busy), or leave it (released incomplete by a live session: a later resume retries it).
+ */
+export type BlockVerdict = 'work' | 'done' | 'busy' | 'released';
 
 /**
  * One session's view of the block logs, and the only code that appends to them (block-log.ts has the rules).
@@ -38,13 +41,19 @@ export class BlockClaims {
    * re-read, since the log may have gained commits. `exists` says whether a data file was seen in the store:
    * a takeover voids the earlier commits whose file was not seen.
    */
-  async acquire(block: number, complete: () => boolean, exists: (file: string) => boolean): Promise<BlockVerdict> {
+  async acquire(
+    block: number,
+    complete: () => boolean,
+    exists: (file: string) => boolean,
+    /** Called when another writer appended first: the caller brings what `complete` and `exists` read up to date. */
+    onStale: () => Promise<void> = async () => {},
+  ): Promise<BlockVerdict> {
     for (;;) {
       if (complete()) return 'done';
       const log = this.logs.get(block) ?? [];
       const holder = holderOf(log);
       if (holder?.session === this.session) return 'work';
-      if (holder && !(await this.judge.isGone(holder.session))) return 'busy';
+      if (holder && !(await this.judge.isGone(holder.session))) return releasedByHolder(log) ? 'released' : 'busy';
       const voided = voidedFiles(log);
       const voids = log.flatMap((e) => (e.kind === 'commit' && !voided.has(e.file) && !exists(e.file) ? [e.file] : []));
       const claim: BlockEntry = {
@@ -58,14 +67,16 @@ export class BlockClaims {
       const { won, log: now } = await appendEntry(this.store, this.layout, block, log, claim);
       this.logs.set(block, now);
       if (won) return 'work';
+      await onStale();
     }
   }
 
   /**
-   * Appends a commit entry, before its data file is written. False when the block was taken over by another
-   * session since we claimed it: the caller must not write the file.
+   * Appends an entry to a block this session holds (a commit, before its data file is written; a slice's
+   * page space or split). False when the block was taken over by another session since we claimed it: the
+   * caller must not write the file, nor go on with the block.
    */
-  async commit(block: number, entry: CommitEntry): Promise<boolean> {
+  async append(block: number, entry: CommitEntry | PagesEntry | SplitEntry | ReleaseEntry): Promise<boolean> {
     for (;;) {
       if (!this.holds(block)) return false;
       const { won, log } = await appendEntry(this.store, this.layout, block, this.logs.get(block) ?? [], entry);

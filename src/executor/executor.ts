@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Clock } from '../clock.js';
 import { BodyError, PaginationError } from '../errors.js';
 import type { Format } from '../format/types.js';
@@ -8,7 +9,7 @@ import { seal, unseal } from '../http/seal.js';
 import type { AttemptReport, HttpResponse } from '../http/types.js';
 import { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
-import { readBlockLogs } from '../ledger/block-log.js';
+import { holderOf, readBlockLogs, shapeOf, type CommitEntry, type PagesEntry, type SplitEntry } from '../ledger/block-log.js';
 import { chainProgress, formatsNeeding, indexRun, landedEverywhere, type RunIndex } from '../ledger/landed-index.js';
 import { readLedger } from '../ledger/reader.js';
 import { Heartbeat, LivenessJudge, newSessionId, readSessions } from '../ledger/sessions.js';
@@ -16,9 +17,10 @@ import type { LedgerEntry } from '../ledger/types.js';
 import { listMarkers, markerFindings, writeMarker } from '../ledger/markers.js';
 import { LedgerWriter } from '../ledger/writer.js';
 import { extractRecords } from '../pagination/body.js';
-import type { ChainPagination, IndexedPagination, PaginationStrategy } from '../pagination/types.js';
-import { blocksOf, CHAIN_SPAN, pageCountOf, pagesOfBlock } from '../plan/partition.js';
+import type { ChainPagination, IndexedPagination, PaginationStrategy, SliceParams } from '../pagination/types.js';
+import { blockCount, blocksOf, CHAIN_SPAN, homeOf, othersBlocks, pageCountOf, pagesOfBlock, sliceLabelOf, sliceParamsOf } from '../plan/partition.js';
 import type { Plan } from '../plan/types.js';
+import { childBlocks, daysIn, windowOf } from '../plan/windows.js';
 import type { JobSpec } from '../spec/types.js';
 import { Batcher, type Batch, type ChainLink } from './batcher.js';
 import { BlockClaims } from './claims.js';
@@ -50,6 +52,8 @@ export interface ExecutorContext {
   ledgerFlushMs?: number;
   /** How long a silent session keeps its claims (sessions.ts). */
   leaseMs?: number;
+  /** False: only this executor's own partition (default true: also others' unstarted or abandoned blocks). */
+  takeOthers?: boolean;
   log?: (event: string, fields: Record<string, unknown>) => void;
 }
 
@@ -84,6 +88,9 @@ interface PageTask {
   work: BlockWork;
   page: number;
   formats: Format[];
+  url: string;
+  /** The slice's name, for the ledger. */
+  slice?: string;
 }
 
 /** Batches waiting to be committed before fetching pauses (per format): memory stays bounded. */
@@ -107,11 +114,14 @@ export class Executor {
   private claims!: BlockClaims;
   private index!: RunIndex;
   private files = new Map<Format, Map<string, number>>();
+  /** Landed markers known to exist (listed, or written by this session). */
+  private markers = new Set<string>();
   private readonly pending = new Map<number, PendingPage>();
   private readonly working = new Map<number, BlockWork>();
   private commitQueue: Promise<void> = Promise.resolve();
   private queuedBatches = 0;
   private fileSeq = 0;
+  private lastRequestAt: number | undefined;
   private commitError: unknown;
 
   constructor(private readonly ctx: ExecutorContext) {
@@ -126,14 +136,20 @@ export class Executor {
 
   async run(): Promise<ExecutorResult> {
     const { ctx } = this;
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     await this.heartbeat.start();
     const flushTimer = setInterval(() => void this.ledger.flush().catch(() => {}), ctx.ledgerFlushMs ?? 5_000);
     const { maxFileAgeMs } = ctx.spec.output;
     const ageTimer = setInterval(() => this.cutOld(), Math.max(100, Math.min(1_000, maxFileAgeMs / 4)));
     try {
       await this.prepare();
-      if (ctx.strategy.kind === 'indexed') await this.runIndexed(ctx.strategy);
-      else await this.runChains(ctx.strategy);
+      if (ctx.strategy.kind === 'chain') await this.runChains(ctx.strategy);
+      else if (ctx.plan.slices) await this.runPages(this.sliceTasks(ctx.strategy));
+      else {
+        this.stats.pagesPlanned = pageCountOf(ctx.plan, ctx.executor);
+        await this.runPages(this.indexedTasks(ctx.strategy));
+      }
       for (const work of this.working.values()) this.cutAll(work);
       await this.commitQueue;
       if (this.commitError) throw this.commitError;
@@ -142,6 +158,8 @@ export class Executor {
       clearInterval(ageTimer);
       const ledgerError = await this.ledger.flush().then(() => undefined, (err: unknown) => err);
       this.stats.maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+      loopDelay.disable();
+      this.stats.maxEventLoopBlockMs = Math.round(loopDelay.max / 1e6);
       await this.heartbeat.end({ ...this.stats, ...(ledgerError ? { error: `WRITE: ${oneLine(ledgerError, ctx.redact)}` } : {}) }).catch(() => {});
       // landed pages whose ledger lines are lost are reconciled by the next session (prepare)
       if (ledgerError) throw ledgerError;
@@ -162,8 +180,8 @@ export class Executor {
     this.index = indexRun(this.formats, logs, this.files);
     await this.removeLeftoversOfGoneSessions();
     // a crash between a file and its landed marker: readers would never see the file
-    const { missing } = markerFindings(layout, this.index, await listMarkers(store, layout, this.formats));
-    for (const c of missing) if (c.executor === executor) await writeMarker(store, layout, c.block, c);
+    this.markers = await listMarkers(store, layout, this.formats);
+    for (const c of markerFindings(layout, this.index, this.markers).missing) await this.announce(c.block, c);
     await this.schema.load();
     const inLedger = new Set<number>();
     for await (const e of readLedger(store, layout, executor)) if (e.status === 'landed') inLedger.add(e.page);
@@ -197,6 +215,21 @@ export class Executor {
   private async reindex(): Promise<void> {
     this.files = await this.listDataFiles();
     this.index = indexRun(this.formats, this.claims.logs, this.files);
+    this.markers = await listMarkers(this.ctx.store, this.ctx.layout, this.formats);
+  }
+
+  /** Writes a commit's landed marker (create-once) and remembers it. */
+  private async announce(block: number, c: CommitEntry): Promise<void> {
+    await writeMarker(this.ctx.store, this.ctx.layout, block, c);
+    this.markers.add(this.ctx.layout.landedMarker(c.format, c.file));
+  }
+
+  /**
+   * A block is finished only when its files are announced too: one left without its landed marker (a
+   * session that died between the two) must be taken over, so the taker writes the marker.
+   */
+  private announced(b: number): boolean {
+    return this.index.commits.every((c) => c.block !== b || this.markers.has(this.ctx.layout.landedMarker(c.format, c.file)));
   }
 
   /**
@@ -233,53 +266,198 @@ export class Executor {
 
   // ---- indexed styles: blocks of pages, fetched by `concurrency` workers in page order ----
 
-  private async runIndexed(strategy: IndexedPagination): Promise<void> {
-    const { plan, executor, spec } = this.ctx;
-    this.stats.pagesPlanned = pageCountOf(plan, executor);
-    const tasks = this.indexedTasks();
+  /** Fetches the pages `tasks` hands out with `concurrency` workers, in the order given. */
+  private async runPages(tasks: AsyncGenerator<PageTask>): Promise<void> {
     const worker = async () => {
       for (;;) {
         const next = await tasks.next();
         if (next.done) return;
-        const { work, page, formats } = next.value;
+        const { work, page, formats, url, slice } = next.value;
         if (!work.lost && !this.stopping) {
-          const res = await this.fetch(page, strategy.url(page));
+          const res = await this.fetch(page, url, slice);
           const records = res && this.records(page, res, formats);
-          if (res && records) this.land(work, page, records.list, res, formats, records.warning ? { warning: records.warning } : {});
+          const where = slice === undefined ? {} : { slice, cursor: url };
+          if (res && records) this.land(work, page, records.list, res, formats, { ...where, ...(records.warning ? { warning: records.warning } : {}) });
         }
         work.inFlight--;
         await this.afterPage(work);
       }
     };
-    await Promise.all(Array.from({ length: spec.limits.concurrency }, worker));
+    await Promise.all(Array.from({ length: this.ctx.spec.limits.concurrency }, worker));
   }
 
-  /** Hands out the pages still needed, block by block; blocks held by a live session are revisited until done. */
-  private async *indexedTasks(): AsyncGenerator<PageTask> {
-    const { plan, executor } = this.ctx;
+  /** Hands out the pages still needed, block by block, as blocks are claimed. */
+  private async *indexedTasks(strategy: IndexedPagination): AsyncGenerator<PageTask> {
+    const { plan } = this.ctx;
     const blockDone = (b: number) => pagesOfBlock(plan, b).every((p) => landedEverywhere(this.index, p));
-    let todo = blocksOf(plan, executor);
-    while (todo.length && !this.stopping) {
+    for await (const b of this.claimBlocks(blockDone)) {
+      const work = this.startBlock(b);
+      for (const page of pagesOfBlock(plan, b)) {
+        const formats = formatsNeeding(this.index, page);
+        if (!formats.length) continue;
+        if (this.stopping || work.lost) break;
+        work.inFlight++;
+        yield { work, page, formats, url: strategy.url(page) };
+      }
+      work.dispatched = true;
+      await this.afterPage(work);
+    }
+  }
+
+  /**
+   * Claims blocks that still need work and yields them (block-log.ts has the rules): first this executor's
+   * own blocks, then other executors' (taken from the end of their partitions), so an executor that is
+   * done takes work from one that is behind, not started, or gone. A block another live session holds is
+   * revisited every quarter lease until it is done or its session is gone. `more` lets the caller add
+   * blocks found on the way (the halves of a split window), worked on next; `expand` names the blocks that
+   * replace one (a window split earlier).
+   */
+  private async *claimBlocks(isDone: (b: number) => boolean, more: number[] = [], expand?: (b: number) => number[] | undefined): AsyncGenerator<number> {
+    const { plan, executor } = this.ctx;
+    const home = blocksOf(plan, executor);
+    let todo = [...home, ...(this.ctx.takeOthers === false ? [] : othersBlocks(plan, executor))];
+    let reindexed = false;
+    while ((todo.length || more.length) && !this.stopping) {
       const busy: number[] = [];
-      for (const b of todo) {
-        if (this.stopping) return;
-        const verdict = await this.claims.acquire(b, () => blockDone(b), this.exists);
-        if (verdict === 'busy') busy.push(b);
-        if (verdict !== 'work') continue;
-        const work = this.startBlock(b);
-        for (const page of pagesOfBlock(plan, b)) {
-          const formats = formatsNeeding(this.index, page);
-          if (!formats.length) continue;
-          if (this.stopping || work.lost) break;
-          work.inFlight++;
-          yield { work, page, formats };
+      while ((todo.length || more.length) && !this.stopping) {
+        const b = more.length ? more.shift()! : todo.shift()!;
+        if (!reindexed && homeOf(plan, b) !== executor && !more.length) {
+          // before taking others' work: what they landed since this session started
+          await this.claims.refresh(todo.concat(b));
+          await this.reindex();
+          reindexed = true;
         }
-        work.dispatched = true;
-        await this.afterPage(work);
+        const verdict = await this.claims.acquire(b, () => isDone(b) && this.announced(b), this.exists, () => this.reindex());
+        const replaced = expand?.(b);
+        if (replaced) more.unshift(...replaced);
+        else if (verdict === 'busy') busy.push(b);
+        else if (verdict === 'work') {
+          if (homeOf(plan, b) !== executor) this.stats.blocksTaken++;
+          await this.finishWhatWasLeft(b);
+          yield b;
+        }
       }
       todo = busy;
       if (todo.length) await this.waitForOthers(todo);
     }
+  }
+
+  /**
+   * Indexed styles with slices: each slice is its own page space, discovered from its first page by the
+   * session that claims it. A window announcing more than slices.max_pages pages is split in halves
+   * (recorded in its log, so every session sees the same windows) and the halves take its place.
+   */
+  private async *sliceTasks(strategy: IndexedPagination): AsyncGenerator<PageTask> {
+    const { plan } = this.ctx;
+    const halves: number[] = [];
+    const split = (b: number) => {
+      const shape = shapeOf(this.claims.logs.get(b));
+      return shape?.kind === 'split' ? shape.children : undefined;
+    };
+    for await (const b of this.claimBlocks((b) => this.sliceDone(b), halves, split)) {
+      const known = shapeOf(this.claims.logs.get(b));
+      const work = this.startBlock(b);
+      const slice = sliceParamsOf(plan, b);
+      const label = sliceLabelOf(plan, b);
+      const shape = known ?? (await this.discoverSlice(strategy, work, slice, label));
+      if (shape?.kind === 'split') halves.unshift(...shape.children);
+      if (shape?.kind === 'pages') {
+        this.stats.pagesPlanned += shape.last - shape.first + 1;
+        // a slice discovered just now has its first page on the way already
+        for (let p = known ? shape.first : shape.first + 1; p <= shape.last; p++) {
+          const page = b * CHAIN_SPAN + p;
+          const formats = formatsNeeding(this.index, page);
+          if (!formats.length) continue;
+          if (this.stopping || work.lost) break;
+          work.inFlight++;
+          yield { work, page, formats, url: strategy.url(p, slice), slice: label };
+        }
+      }
+      work.dispatched = true;
+      await this.afterPage(work);
+    }
+  }
+
+  /** A slice is done once split (its halves are blocks of their own) or once every page it announced has landed. */
+  private sliceDone(b: number): boolean {
+    const shape = shapeOf(this.claims.logs.get(b));
+    if (!shape) return false;
+    if (shape.kind === 'split') return true;
+    for (let p = shape.first; p <= shape.last; p++) if (!landedEverywhere(this.index, b * CHAIN_SPAN + p)) return false;
+    return true;
+  }
+
+  /**
+   * Fetches a slice's first page and records its page space (or its split) in the slice's log. The first
+   * page lands like any other; a split window's does not (its halves cover it). Undefined when the page
+   * failed (recorded) or the block was taken over.
+   */
+  private async discoverSlice(strategy: IndexedPagination, work: BlockWork, slice: SliceParams, label: string): Promise<PagesEntry | SplitEntry | undefined> {
+    const { plan } = this.ctx;
+    const b = work.block;
+    const page = b * CHAIN_SPAN + strategy.first;
+    const formats = formatsNeeding(this.index, page);
+    work.inFlight++;
+    try {
+      const res = await this.fetch(page, strategy.url(strategy.first, slice), label);
+      const records = res && this.records(page, res, formats);
+      if (!res || !records) return undefined;
+      const last = strategy.lastFromResponse(res, records.list.length);
+      if (last === undefined) {
+        this.fail(page, res.attempts, 'PAGINATION', new PaginationError(`slice ${label}: its first page announced no total`), res.status);
+        return undefined;
+      }
+      const at = new Date(this.ctx.clock.now()).toISOString();
+      const total = strategy.announcedRecords(res);
+      // a capped API reports at most max_pages pages (TMDB: 500); its record total says how many it holds
+      const pageSize = records.list.length;
+      const announced = Math.max(last - strategy.first + 1, total !== undefined && pageSize ? Math.ceil(total / pageSize) : 0);
+      const maxPages = plan.slices!.windows?.max_pages;
+      const ambiguous = total === undefined && announced === maxPages; // at the cap, with no total to tell
+      if (maxPages && (announced > maxPages || ambiguous) && daysIn(windowOf(plan, b)) > 1) {
+        const split: SplitEntry = { kind: 'split', children: childBlocks(plan, b), announced_pages: announced, at };
+        if (!(await this.claims.append(b, split))) return this.lose(work);
+        this.ctx.log?.('window_split', { window: label, announced_pages: announced, max_pages: maxPages });
+        return split;
+      }
+      const capped = maxPages !== undefined && announced > maxPages;
+      const unreachable = capped ? Math.max(0, (total ?? announced * pageSize) - maxPages * pageSize) : 0;
+      const shape: PagesEntry = {
+        kind: 'pages',
+        first: strategy.first,
+        last: capped ? strategy.first + maxPages - 1 : Math.min(last, strategy.first + announced - 1),
+        announced_pages: announced,
+        ...(total !== undefined ? { announced_records: total } : {}),
+        ...(capped ? { unreachable_records: unreachable } : {}),
+        at,
+      };
+      if (!(await this.claims.append(b, shape))) return this.lose(work);
+      const warning = capped
+        ? `window ${label} announces ${announced} pages and the API serves at most ${maxPages}: ${unreachable} records cannot be reached`
+        : records.warning;
+      if (capped) this.stats.unreachableRecords += unreachable;
+      this.land(work, page, records.list, res, formats, { slice: label, ...(warning ? { warning } : {}) });
+      return shape;
+    } finally {
+      work.inFlight--;
+    }
+  }
+
+  private lose(work: BlockWork): undefined {
+    work.lost = true;
+    this.ctx.log?.('block_lost', { block: work.block });
+    return undefined;
+  }
+
+  /**
+   * A block taken over from a session that died between a data file and its landed marker: the file counts
+   * (its commit is valid) but readers would not see it. Markers are create-once, so writing one that exists
+   * changes nothing.
+   */
+  private async finishWhatWasLeft(b: number): Promise<void> {
+    const claim = holderOf(this.claims.logs.get(b));
+    if (!claim?.took_from) return;
+    for (const c of this.index.commits) if (c.block === b) await this.announce(b, c);
   }
 
   /** Sleeps a quarter lease, then re-reads the blocks another session holds. */
@@ -321,23 +499,11 @@ export class Executor {
         await this.runChain(strategy, next.value);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(spec.limits.concurrency, blocksOf(plan, executor).length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(spec.limits.concurrency, blockCount(plan)) }, worker));
   }
 
   private async *chainTasks(): AsyncGenerator<BlockWork> {
-    const { executor, plan } = this.ctx;
-    let todo = blocksOf(plan, executor);
-    while (todo.length && !this.stopping) {
-      const busy: number[] = [];
-      for (const b of todo) {
-        if (this.stopping) return;
-        const verdict = await this.claims.acquire(b, () => chainProgress(this.index, b * CHAIN_SPAN).done, this.exists);
-        if (verdict === 'busy') busy.push(b);
-        if (verdict === 'work') yield this.startBlock(b);
-      }
-      todo = busy;
-      if (todo.length) await this.waitForOthers(todo);
-    }
+    for await (const b of this.claimBlocks((b) => chainProgress(this.index, b * CHAIN_SPAN).done)) yield this.startBlock(b);
   }
 
   /**
@@ -347,8 +513,8 @@ export class Executor {
    */
   private async runChain(strategy: ChainPagination, work: BlockWork): Promise<void> {
     const { plan, spec } = this.ctx;
-    const sliceValue = plan.slices!.values[work.block];
-    const slice = plan.slices!.param ? { param: plan.slices!.param, value: sliceValue } : undefined;
+    const sliceValue = plan.slices!.param ? plan.slices!.values[work.block] : plan.slices!.windows ? sliceLabelOf(plan, work.block) : '';
+    const slice = sliceParamsOf(plan, work.block);
     const base = work.block * CHAIN_SPAN;
     const resume = chainProgress(this.index, base);
     const seen = new BoundedSet(spec.limits.maxSeenCursors, resume.cursors);
@@ -414,6 +580,8 @@ export class Executor {
     const { ctx } = this;
     const chain = slice === undefined ? {} : { slice, cursor: url };
     const startedAt = ctx.clock.now();
+    if (this.lastRequestAt !== undefined) this.stats.maxRequestGapMs = Math.max(this.stats.maxRequestGapMs, startedAt - this.lastRequestAt);
+    this.lastRequestAt = startedAt;
     try {
       const res = await ctx.client.getJson(
         { url, headers: ctx.spec.source.headers },
@@ -515,9 +683,10 @@ export class Executor {
 
   /** Cuts full files, and every file of a block that is finished; pauses fetching while too much waits to be committed. */
   private async afterPage(work: BlockWork): Promise<void> {
-    if (work.dispatched && work.inFlight === 0) {
+    if (work.dispatched && work.inFlight === 0 && this.working.get(work.block) === work) {
       this.cutAll(work);
       this.working.delete(work.block);
+      this.commitQueue = this.commitQueue.then(() => this.releaseIfIncomplete(work));
     } else {
       for (const b of work.batchers.values()) if (b.full) this.enqueueCommit(work, b.cut()!);
     }
@@ -547,14 +716,14 @@ export class Executor {
       try {
         if (work.lost || this.commitError) return this.drop(batch);
         const { entry, bytes, schema } = await encodeBatch(layout, { id: this.session, executor }, ++this.fileSeq, batch, new Date(clock.now()));
-        if (!(await this.claims.commit(work.block, entry))) {
+        if (!(await this.claims.append(work.block, entry))) {
           work.lost = true;
           this.drop(batch);
           this.ctx.log?.('block_lost', { block: work.block, to: this.claims.logs.get(work.block)?.at(-1) });
           return;
         }
         await store.put(entry.file, bytes);
-        await writeMarker(store, layout, work.block, entry);
+        await this.announce(work.block, entry);
         this.files.get(batch.format)!.set(entry.file, entry.bytes);
         entry.pages.forEach((page, i) =>
           this.index.landed.get(batch.format)!.set(page, { file: entry.file, next: entry.next?.[i], cursor: entry.cursors?.[i] }),
@@ -576,6 +745,23 @@ export class Executor {
       // executor stops taking pages, and the final flush tries once more.
       void this.ledger.flush().catch(() => {});
     });
+  }
+
+  /**
+   * After a block's last commit: if some of its pages failed, say so in its log, so other live sessions
+   * neither wait for it (two sessions could wait for each other) nor retry it now; a resume will.
+   */
+  private async releaseIfIncomplete(work: BlockWork): Promise<void> {
+    if (work.lost || this.ctx.signal.aborted || this.blockComplete(work.block)) return;
+    await this.claims.append(work.block, { kind: 'release', session: this.session, at: new Date(this.ctx.clock.now()).toISOString() }).catch(() => {});
+  }
+
+  /** Whether every page this session knows of in a block has landed in every format. */
+  private blockComplete(b: number): boolean {
+    const { plan, strategy } = this.ctx;
+    if (strategy.kind === 'chain') return chainProgress(this.index, b * CHAIN_SPAN).done;
+    if (plan.slices) return this.sliceDone(b);
+    return pagesOfBlock(plan, b).every((p) => landedEverywhere(this.index, p));
   }
 
   /** Forgets fetched pages that will not be committed by this session (another one holds their block). */

@@ -15,6 +15,14 @@ export interface ExecutorStats {
   /** Pages whose records hold a secret the API echoed (kept as sent, with a ledger warning). */
   secretEchoes: number;
   startedAt: number;
+  /** Blocks of other executors' partitions this session took (they had not started, or their session was gone). */
+  blocksTaken: number;
+  /** Records in one-day windows beyond the API's page cap (slices.max_pages): they cannot be fetched. */
+  unreachableRecords: number;
+  /** Longest time between two consecutive request starts (ms): fetching stalled for that long. */
+  maxRequestGapMs: number;
+  /** Longest event-loop block seen while the executor ran (ms), set at the end. */
+  maxEventLoopBlockMs?: number;
   /** Peak resident memory of the executor process (MiB), set at the end. */
   maxRssMiB?: number;
 }
@@ -32,6 +40,9 @@ export function newStats(executor: number, now: number): ExecutorStats {
     retries: 0,
     warnings: 0,
     secretEchoes: 0,
+    blocksTaken: 0,
+    unreachableRecords: 0,
+    maxRequestGapMs: 0,
     startedAt: now,
   };
 }

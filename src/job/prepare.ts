@@ -12,6 +12,8 @@ import { loadSpec, specFromObject, type SpecOverrides } from '../spec/load.js';
 import type { JobSpec } from '../spec/types.js';
 import { checkResumeSpec } from './check-resume.js';
 import { clientFor } from './client.js';
+import { lastEndFor } from './last-run.js';
+import { readPlan } from './read-plan.js';
 import { seedSchema } from './seed-schema.js';
 
 export interface PreparedRun {
@@ -39,7 +41,7 @@ export async function prepareRun(
 ): Promise<PreparedRun> {
   const spec = typeof job === 'string' ? await loadSpec(job, overrides) : specFromObject(job, overrides);
   const redactor = new Redactor(spec.secrets);
-  const store = openStore(spec.output.root, spec.output.s3);
+  const store = await openStore(spec.output.root, spec.output.s3);
   const strategy = createPagination(spec);
   const existing = await existingPlan(store, spec.dataset, opts.runId);
   if (existing) {
@@ -54,7 +56,8 @@ export async function prepareRun(
   const client = clientFor(spec, opts.executors, redactor.fn);
   let found;
   try {
-    found = await discover(spec, strategy, client, { runId: opts.runId, executors: opts.executors, now: new Date() });
+    const lastEnd = await lastEndFor(spec, store);
+    found = await discover(spec, strategy, client, { runId: opts.runId, executors: opts.executors, now: new Date(), lastEnd });
   } finally {
     await client.close();
   }
@@ -98,7 +101,3 @@ function finish(
   return { spec, store, plan, layout: new Layout(plan.dataset, plan.run_id, plan.ingest_date), strategy, redactor, created };
 }
 
-export async function readPlan(store: Store, dataset: string, runId: string): Promise<Plan | undefined> {
-  const bytes = await store.get(new Layout(dataset, runId, '').plan);
-  return bytes ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as Plan) : undefined;
-}

@@ -10,6 +10,8 @@ export async function runOneExecutor(
   index: number,
   opts: {
     signal: AbortSignal;
+    /** False: work on this executor's own partition only (default: also take others' abandoned or unstarted blocks). */
+    takeOthers?: boolean;
     onProgress?: (stats: ExecutorStats) => void;
     log?: (event: string, fields: Record<string, unknown>) => void;
   },
@@ -27,6 +29,7 @@ export async function runOneExecutor(
     echoes: run.spec.secrets.length ? (text) => run.redactor.echoes(text) : undefined,
     clock: systemClock,
     signal: opts.signal,
+    takeOthers: opts.takeOthers,
     log: opts.log,
   });
   const timer = opts.onProgress && setInterval(() => opts.onProgress!(executor.stats), 500);

@@ -69,7 +69,54 @@ export interface VoidEntry {
   at: string;
 }
 
-export type BlockEntry = ClaimEntry | CommitEntry | VoidEntry;
+/**
+ * A slice of an indexed style discovered its page space from its first page (written once, by the holder).
+ * With `slices.max_pages`, a one-day window that still announces more pages keeps the first max_pages and
+ * says how many records it cannot reach.
+ */
+export interface PagesEntry {
+  kind: 'pages';
+  first: number;
+  last: number;
+  announced_pages: number;
+  announced_records?: number;
+  unreachable_records?: number;
+  at: string;
+}
+
+/** A window announced more than slices.max_pages pages: its two halves (partition.ts childBlocks) replace it. */
+export interface SplitEntry {
+  kind: 'split';
+  children: number[];
+  announced_pages: number;
+  at: string;
+}
+
+/**
+ * The holder has done what it could with the block, and some pages failed: other live sessions must not
+ * wait for it (they would wait for each other) nor retry it while the holder lives; a later session
+ * (a resume) takes it over once the holder is gone.
+ */
+export interface ReleaseEntry {
+  kind: 'release';
+  session: string;
+  at: string;
+}
+
+export type BlockEntry = ClaimEntry | CommitEntry | VoidEntry | PagesEntry | SplitEntry | ReleaseEntry;
+
+/** True when the block's latest claim was followed by a release from that same session. */
+export function releasedByHolder(log: readonly BlockEntry[] | undefined): boolean {
+  const holder = holderOf(log);
+  if (!holder || !log) return false;
+  const at = log.lastIndexOf(holder);
+  return log.slice(at + 1).some((e) => e.kind === 'release' && e.session === holder.session);
+}
+
+/** What a slice's log says of its page space: split into halves, discovered, or not yet known. */
+export function shapeOf(log: readonly BlockEntry[] | undefined): SplitEntry | PagesEntry | undefined {
+  return log?.find((e): e is SplitEntry | PagesEntry => e.kind === 'split' || e.kind === 'pages');
+}
 
 /** A block's log as read: entries in version order (`entries[v - 1]` is version v). */
 export type BlockLogs = Map<number, BlockEntry[]>;

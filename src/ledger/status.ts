@@ -1,9 +1,9 @@
 import type { Format } from '../format/types.js';
 import type { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
-import { blocksOf, CHAIN_SPAN, pagesOfBlock } from '../plan/partition.js';
+import { blocksOf, CHAIN_SPAN, homeOf, pagesOfBlock } from '../plan/partition.js';
 import type { Plan } from '../plan/types.js';
-import { readBlockLogs } from './block-log.js';
+import { readBlockLogs, shapeOf, type BlockLogs } from './block-log.js';
 import { chainProgress, indexRun, landedEverywhere, type RunIndex } from './landed-index.js';
 import { listMarkers, markerFindings } from './markers.js';
 import { readLedger } from './reader.js';
@@ -30,6 +30,11 @@ export interface ExecutorStatus {
   /** Chains only: chains owned and chains fetched to their end. */
   chains?: number;
   chainsComplete?: number;
+  /** Indexed styles with slices: slices (windows after splits) and windows that were split. */
+  slices?: number;
+  windowsSplit?: number;
+  /** Pages of other executors' partitions that this executor's sessions landed (work that moved to it). */
+  taken: number;
   /** Every session that ran this executor index, oldest first. */
   sessions: SessionStatus[];
 }
@@ -51,6 +56,10 @@ export interface RunStatus {
   failures: Record<string, number>;
   /** Why the data cannot be trusted as it is, one line each (each makes the run incomplete). */
   problems: string[];
+  /** What the run could not do by design and the user should know (does not make it incomplete). */
+  notes: string[];
+  /** Records in one-day windows beyond the API's page cap (slices.max_pages). */
+  unreachable_records: number;
   /** What the data check found (all zero on a clean run). */
   reconcile: {
     /** Data files that no valid commit names: readers of the folder would see them. */
@@ -106,12 +115,18 @@ export async function computeStatus(
     landed: 0,
     failed: 0,
     missing: 0,
+    taken: 0,
     sessions: sessions
       .filter((s) => s.executor === executor)
       .sort((a, b) => a.started_at.localeCompare(b.started_at))
       .map(sessionStatus),
   }));
+  let unreachable = 0;
   for (const s of executors) {
+    if (plan.slices && plan.style !== 'cursor' && plan.style !== 'link') {
+      unreachable += slicedPages(plan, index.logs, s, landedAll, failedPage);
+      continue;
+    }
     if (plan.pages) {
       for (const b of blocksOf(plan, s.executor)) {
         for (const page of pagesOfBlock(plan, b)) {
@@ -134,6 +149,10 @@ export async function computeStatus(
       else s.missing++;
     }
     s.planned = s.landed + s.failed + s.missing;
+  }
+
+  for (const c of index.commits) {
+    if (c.format === formats[0] && homeOf(plan, c.block) !== c.executor && executors[c.executor]) executors[c.executor].taken += c.pages.length;
   }
 
   const failures: Record<string, number> = {};
@@ -178,11 +197,18 @@ export async function computeStatus(
     { planned: 0, landed: 0, failed: 0, missing: 0 },
   );
   const records = recordsByFormat[formats[0]] ?? 0;
+  const notes = unreachable
+    ? [`${unreachable} records are in one-day windows that announce more pages than slices.max_pages: the API does not serve them`]
+    : [];
   const announced = plan.announced?.records;
-  // compared only when the planned pages can hold the announced records (an `end` below the API's total is a choice)
   const capacity = plan.pages && plan.page_size ? (plan.pages.last - plan.pages.first + 1) * plan.page_size : 0;
-  if (announced !== undefined && capacity >= announced && totals.failed === 0 && totals.missing === 0 && records < announced) {
-    problems.push(`${announced - records} of the ${announced} records the API announced were not landed`);
+  const endChosen = (plan.fingerprint?.pagination as Record<string, { end?: number }> | undefined)?.[plan.style]?.end !== undefined;
+  if (announced !== undefined && totals.failed === 0 && totals.missing === 0 && records < announced) {
+    // an `end` below the API's total is the user's choice; a page space the API itself capped is not
+    if (capacity >= announced) problems.push(`${announced - records} of the ${announced} records the API announced were not landed`);
+    else if (!endChosen) {
+      problems.push(`the API announced ${announced} records but serves ${plan.pages!.last - plan.pages!.first + 1} pages of ${plan.page_size} (it caps each query): slice the query with windows and slices.max_pages`);
+    }
   }
   const partially = [...new Set(formats.flatMap((f) => [...index.landed.get(f)!.keys()]))].filter((p) => !landedAll(p)).length;
   return {
@@ -197,6 +223,8 @@ export async function computeStatus(
     announced_records: announced,
     failures,
     problems,
+    notes,
+    unreachable_records: unreachable,
     reconcile: {
       orphan_files: index.orphans,
       duplicate_pages: index.duplicates.length,
@@ -221,10 +249,54 @@ export async function writeStatus(store: Store, layout: Layout, status: RunStatu
  * only after its commit entry, so every listed file's entry is already in the logs, and a file that looks
  * uncommitted really is (repair relies on this).
  */
-export async function loadIndex(store: Store, layout: Layout, formats: Format[]): Promise<RunIndex & { files: Map<Format, Map<string, number>> }> {
+export async function loadIndex(
+  store: Store,
+  layout: Layout,
+  formats: Format[],
+): Promise<RunIndex & { files: Map<Format, Map<string, number>>; logs: BlockLogs }> {
   const files = new Map(await Promise.all(formats.map(async (f) => [f, await store.listSizes(layout.dataDir(f))] as const)));
   const logs = await readBlockLogs(store, layout);
-  return { ...indexRun(formats, logs, files), files };
+  return { ...indexRun(formats, logs, files), files, logs };
+}
+
+/**
+ * One executor's pages of an indexed style with slices: its root slices, and the halves of those that were
+ * split. A slice whose page space is not known yet counts as its first page. Returns unreachable records.
+ */
+function slicedPages(
+  plan: Plan,
+  logs: BlockLogs,
+  s: ExecutorStatus,
+  landedAll: (page: number) => boolean,
+  failedPage: (page: number) => boolean,
+): number {
+  const count = (page: number) => {
+    s.planned++;
+    if (landedAll(page)) s.landed++;
+    else if (failedPage(page)) s.failed++;
+    else s.missing++;
+  };
+  let unreachable = 0;
+  s.slices = 0;
+  s.windowsSplit = 0;
+  const todo = blocksOf(plan, s.executor);
+  while (todo.length) {
+    const b = todo.shift()!;
+    const shape = shapeOf(logs.get(b));
+    if (shape?.kind === 'split') {
+      s.windowsSplit++;
+      todo.push(...shape.children);
+      continue;
+    }
+    s.slices++;
+    if (!shape) {
+      count(b * CHAIN_SPAN + (plan.first_page ?? 0));
+      continue;
+    }
+    for (let p = shape.first; p <= shape.last; p++) count(b * CHAIN_SPAN + p);
+    unreachable += shape.unreachable_records ?? 0;
+  }
+  return unreachable;
 }
 
 function sessionStatus(s: SessionRecord): SessionStatus {

@@ -1,5 +1,4 @@
 import { gunzipSync } from 'node:zlib';
-import { parquetMetadata } from 'hyparquet';
 import type { Format } from '../format/types.js';
 import type { Store } from '../landing/types.js';
 
@@ -13,6 +12,7 @@ export async function countRecords(store: Store, key: string, format: Format): P
   try {
     if (format === 'parquet') {
       const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      const { parquetMetadata } = await import('hyparquet'); // only status reads footers
       return Number(parquetMetadata(buf).num_rows);
     }
     const text = gunzipSync(bytes);

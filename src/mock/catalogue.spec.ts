@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Catalogue, isoUtc } from './catalogue.js';
+import { MOCK_DEFAULTS } from './constants.js';
+import { parseIsoDay } from './dates.js';
 import type { MovieRecord } from './types.js';
 
 const N = 5000;
@@ -101,5 +103,52 @@ describe('Catalogue', () => {
       assert.equal(isoUtc(ms), new Date(ms).toISOString());
     }
     assert.equal(isoUtc(Date.UTC(2024, 1, 29, 23, 59, 59, 5)), '2024-02-29T23:59:59.005Z');
+  });
+});
+
+describe('Catalogue: added records (incremental runs)', () => {
+  const BASE = 1000;
+  const AFTER = '2031-06-30';
+  const base = new Catalogue(1, BASE);
+  const grown = new Catalogue(1, 1234, { baseIndex: BASE, afterDay: parseIsoDay(AFTER)! });
+
+  it('keeps every record up to baseSize exactly (a larger size with the same seed changes no record)', () => {
+    for (let i = 0; i < BASE; i++) assert.deepEqual(grown.record(i), base.record(i));
+    for (let i = 0; i < BASE; i++) assert.deepEqual(new Catalogue(1, 1234).record(i), all[i]);
+  });
+
+  it('dates added records after addedAfter, in id order, ten a day; only release_date differs', () => {
+    const dates = Array.from({ length: 234 }, (_, k) => grown.record(BASE + k).release_date);
+    assert.equal(dates[0], '2031-07-01');
+    assert.equal(dates[9], '2031-07-01');
+    assert.equal(dates[10], '2031-07-02');
+    assert.equal(dates[233], '2031-07-24');
+    assert.deepEqual(dates, [...dates].sort());
+    const { release_date: _a, ...added } = grown.record(BASE + 5);
+    const { release_date: _b, ...plain } = new Catalogue(1, 1234).record(BASE + 5);
+    assert.deepEqual(added, plain);
+  });
+
+  it('the default addedAfter is later than every base release date', () => {
+    const latest = all.reduce((max, r) => (r.release_date > max ? r.release_date : max), '');
+    assert.ok(latest <= '2024-12-28', latest);
+    assert.ok(MOCK_DEFAULTS.addedAfter > latest);
+  });
+
+  it('year slices and the release order include the added records', () => {
+    assert.deepEqual([...grown.indicesForYear(2031)], Array.from({ length: 234 }, (_, k) => BASE + k));
+    assert.deepEqual([...grown.indicesForYear(1987)], [...base.indicesForYear(1987)]);
+    const order = grown.releaseIndex().window(parseIsoDay(AFTER)! + 1);
+    assert.deepEqual(Array.from({ length: order.length }, (_, p) => order.indexAt(p)), [...grown.indicesForYear(2031)]);
+  });
+});
+
+describe('Catalogue.releaseIndex', () => {
+  it('orders the whole catalogue by (release_date, id)', () => {
+    const expected = all.map((r) => ({ d: r.release_date, id: r.id }));
+    expected.sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : a.id - b.id));
+    const seq = cat.releaseIndex().window();
+    const ids = Array.from({ length: seq.length }, (_, p) => seq.indexAt(p) + 1);
+    assert.deepEqual(ids, expected.map((e) => e.id));
   });
 });

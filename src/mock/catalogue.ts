@@ -1,6 +1,8 @@
-import { FIRST_YEAR, LAST_YEAR, UPDATED_FROM_MS, UPDATED_SPAN_MS } from './constants.js';
+import { ADDED_PER_DAY, FIRST_YEAR, LAST_YEAR, UPDATED_FROM_MS, UPDATED_SPAN_MS } from './constants.js';
+import { isoDay, parseIsoDay, yearOfDay } from './dates.js';
 import { hashInts, Rng } from './hash.js';
-import type { MovieRecord } from './types.js';
+import { ReleaseIndex } from './releaseIndex.js';
+import type { AddedRecords, MovieRecord } from './types.js';
 import * as W from './words.js';
 
 const YEAR_SALT = 0x5945_4152; // "YEAR"
@@ -17,7 +19,12 @@ const NATIVE_LANGUAGES = Object.keys(W.NATIVE_TITLES);
 
 /**
  * A deterministic TMDB-like movie catalogue. Record `i` is generated on demand from (seed, i), so nothing
- * is materialised; only the per-year index lists used by `year=` slices are built (lazily, once).
+ * is materialised; only the per-year index lists used by `year=` slices and the release-date order of the
+ * /discover routes are built (lazily, once). A larger `size` with the same seed keeps every record.
+ *
+ * Release dates are drawn uniformly from FIRST_YEAR-01-01 to LAST_YEAR-12-28 (day of month 1..28), except
+ * for the added records of `added` (records `added.baseIndex` and up): those are dated in id order after
+ * `added.afterDay`, ADDED_PER_DAY a day, so a second run over [afterDay + 1, …] finds exactly them.
  *
  * Record (seed 1, index 0), overview abridged:
  * ```json
@@ -32,14 +39,17 @@ const NATIVE_LANGUAGES = Object.keys(W.NATIVE_TITLES);
  */
 export class Catalogue {
   private byYear = new Map<number, Int32Array>();
+  private byRelease: ReleaseIndex | undefined;
 
   constructor(
     readonly seed: number,
     readonly size: number,
+    readonly added?: AddedRecords,
   ) {}
 
   /** Release year of record `index` (also defined for indices >= size: inserted records). */
   yearOf(index: number): number {
+    if (this.isAdded(index)) return yearOfDay(this.addedDay(index));
     return FIRST_YEAR + (hashInts(this.seed, index, YEAR_SALT) % (LAST_YEAR - FIRST_YEAR + 1));
   }
 
@@ -48,7 +58,7 @@ export class Catalogue {
     let list = this.byYear.get(year);
     if (!list) {
       const tmp: number[] = [];
-      if (year >= FIRST_YEAR && year <= LAST_YEAR) {
+      if (this.mayHaveYear(year)) {
         for (let i = 0; i < this.size; i++) if (this.yearOf(i) === year) tmp.push(i);
       }
       list = Int32Array.from(tmp);
@@ -57,10 +67,15 @@ export class Catalogue {
     return list;
   }
 
+  /** Indices 0..size-1 ordered by (release date, id), the order of the /discover routes. Built once. */
+  releaseIndex(): ReleaseIndex {
+    this.byRelease ??= ReleaseIndex.build(this.size, (i) => this.releaseDayOf(i));
+    return this.byRelease;
+  }
+
   /** The record at `index` (id = index + 1). `drift` turns `vote_count` into a string and adds `tagline`. */
   record(index: number, drift = false): MovieRecord {
     const r = new Rng(hashInts(this.seed, index, RECORD_SALT));
-    const year = this.yearOf(index);
     const rare = index % NATIVE_EVERY === NATIVE_AT;
     const lang = rare ? r.pick(NATIVE_LANGUAGES) : r.pick(W.LANGUAGES);
     const title = makeTitle(r);
@@ -76,7 +91,7 @@ export class Catalogue {
       overview: makeOverview(r),
       popularity: fractional(Math.round((0.6 + r.next() ** 3 * 5000) * 1000) / 1000),
       poster_path: r.chance(0.05) ? null : imagePath(r),
-      release_date: `${year}-${pad2(r.int(1, 12))}-${pad2(r.int(1, 28))}`,
+      release_date: this.releaseDate(index, r),
       title,
       video: r.chance(0.05),
       vote_average: fractional(Math.round(r.next() * 9990) / 1000),
@@ -94,6 +109,38 @@ export class Catalogue {
       rec.tagline = `The ${r.pick(W.NOUNS).toLowerCase()} was only the beginning.`;
     }
     return rec;
+  }
+
+  /**
+   * Release date of record `index`. Month and day are drawn even for an added record, which the scheme dates
+   * instead, so that every field drawn after them is the same as without the scheme.
+   */
+  private releaseDate(index: number, r: Rng): string {
+    const month = r.int(1, 12);
+    const day = r.int(1, 28);
+    if (this.isAdded(index)) return isoDay(this.addedDay(index));
+    return `${this.yearOf(index)}-${pad2(month)}-${pad2(day)}`;
+  }
+
+  private releaseDayOf(index: number): number {
+    return this.isAdded(index) ? this.addedDay(index) : parseIsoDay(this.record(index).release_date)!;
+  }
+
+  private isAdded(index: number): boolean {
+    return this.added !== undefined && index >= this.added.baseIndex;
+  }
+
+  /** Day of an added record: the day after `afterDay`, then one day more every ADDED_PER_DAY records. */
+  private addedDay(index: number): number {
+    const { baseIndex, afterDay } = this.added!;
+    return afterDay + 1 + Math.floor((index - baseIndex) / ADDED_PER_DAY);
+  }
+
+  /** False for years no record of the catalogue can have (their year slice is empty without a scan). */
+  private mayHaveYear(year: number): boolean {
+    if (year >= FIRST_YEAR && year <= LAST_YEAR) return true;
+    if (!this.added || this.added.baseIndex >= this.size) return false;
+    return year >= this.yearOf(this.added.baseIndex) && year <= this.yearOf(this.size - 1);
   }
 }
 

@@ -18,6 +18,10 @@ export const MOCK_DEFAULTS: MockApiOptions = {
   slowBodyMs: 0,
   driftAfterPage: 0,
   insertEvery: 0,
+  maxPages: 500,
+  baseSize: 0,
+  // the last day of LAST_YEAR: no base record is released after LAST_YEAR-12-28
+  addedAfter: '2024-12-31',
 };
 
 /** Largest accepted `per_page` / `limit` (records); larger values are clamped. */
@@ -26,6 +30,12 @@ export const MAX_LIMIT = 1000;
 /** Release years are drawn uniformly from this inclusive range (years). */
 export const FIRST_YEAR = 1950;
 export const LAST_YEAR = 2024;
+
+/**
+ * Added records (options `baseSize` and `addedAfter`) are dated in id order, this many per day (records/day):
+ * the k-th added record (k = 0, 1, …) is released `addedAfter` + 1 + floor(k / ADDED_PER_DAY) days.
+ */
+export const ADDED_PER_DAY = 10;
 
 /** `updated_at` lies in [UPDATED_FROM_MS, UPDATED_FROM_MS + UPDATED_SPAN_MS) (epoch milliseconds). */
 export const UPDATED_FROM_MS = Date.UTC(2023, 0, 1);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../errors.js';
 import { MOCK_DEFAULTS } from './constants.js';
-import { resolveMockOptions } from './options.js';
+import { addedRecordsOf, resolveMockOptions } from './options.js';
 
 describe('resolveMockOptions', () => {
   it('fills the documented defaults; undefined counts as unset', () => {
@@ -26,6 +26,13 @@ describe('resolveMockOptions', () => {
       [{ requireToken: '' }, 'mock.requireToken'],
       [{ requireParam: { name: '', value: 'v' } }, 'mock.requireParam'],
       [{ echoParam: '' }, 'mock.echoParam'],
+      [{ maxPages: 0 }, 'mock.maxPages'],
+      [{ maxPages: 2.5 }, 'mock.maxPages'],
+      [{ size: 100, baseSize: 101 }, 'mock.baseSize'],
+      [{ baseSize: -1 }, 'mock.baseSize'],
+      [{ baseSize: 10, addedAfter: '2024-02-30' }, 'mock.addedAfter'],
+      [{ baseSize: 10, addedAfter: '31.12.2024' }, 'mock.addedAfter'],
+      [{ addedAfter: '2024-12-31' }, 'mock.addedAfter'],
     ];
     for (const [opts, field] of cases) {
       assert.throws(
@@ -34,6 +41,15 @@ describe('resolveMockOptions', () => {
         JSON.stringify(opts),
       );
     }
+  });
+
+  it('defaults the page cap to TMDB\'s 500 and the added-records scheme to off', () => {
+    const o = resolveMockOptions();
+    assert.equal(o.maxPages, 500);
+    assert.equal(o.baseSize, 0);
+    assert.equal(addedRecordsOf(o), undefined);
+    const on = resolveMockOptions({ size: 20, baseSize: 20, addedAfter: '1970-01-31' });
+    assert.deepEqual(addedRecordsOf(on), { baseIndex: 20, afterDay: 30 });
   });
 
   it('normalises crossOriginNext to an origin', () => {

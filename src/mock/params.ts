@@ -1,6 +1,7 @@
 import { JSON_TYPE, MAX_LIMIT } from './constants.js';
 import type { Catalogue } from './catalogue.js';
-import type { MockApiOptions, MovieRecord, RouteResult } from './types.js';
+import { parseIsoDay } from './dates.js';
+import type { MockApiOptions, MovieRecord, RecordSequence, RouteResult } from './types.js';
 import type { CatalogueView } from './view.js';
 
 /** What a route needs to answer one request. */
@@ -15,8 +16,16 @@ export interface RouteContext {
   echo?: string;
 }
 
-/** A query parameter with a bad value; answered 400 `{status_message}`. */
-export class ParamError extends Error {}
+/** A query parameter with a bad value; answered 400 `{"success":false,"status_code":<apiCode>,…}`. */
+export class ParamError extends Error {
+  /** The body's `status_code`: 400, or an API-specific code such as TMDB's 22 (invalid page). */
+  constructor(
+    message: string,
+    readonly apiCode = 400,
+  ) {
+    super(message);
+  }
+}
 
 const DIGITS = /^\d{1,15}$/;
 
@@ -27,6 +36,15 @@ export function intParam(sp: URLSearchParams, name: string, def: number, min: nu
   const n = DIGITS.test(raw) ? Number(raw) : NaN;
   if (!(n >= min)) throw new ParamError(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
   return n;
+}
+
+/** Day number of an inclusive `YYYY-MM-DD` date filter; undefined when absent or empty (no bound). */
+export function dateParam(sp: URLSearchParams, name: string): number | undefined {
+  const raw = sp.get(name);
+  if (raw === null || raw === '') return undefined;
+  const day = parseIsoDay(raw);
+  if (day === undefined) throw new ParamError(`${name} must be a date YYYY-MM-DD, got ${JSON.stringify(raw)}`);
+  return day;
 }
 
 /** Page size parameter: integer >= 1, clamped to MAX_LIMIT. */
@@ -42,7 +60,7 @@ export function pageOf(start: number, limit: number): number {
 /** Records at positions [start, start + count) of `view` (clipped to its end). */
 export function recordsAt(
   ctx: RouteContext,
-  view: CatalogueView,
+  view: RecordSequence,
   start: number,
   count: number,
   page: number,
@@ -71,6 +89,11 @@ export function selfUrl(
 
 export function jsonResult(status: number, value: unknown, headers: Record<string, string> = {}): RouteResult {
   return { status, headers: { 'Content-Type': JSON_TYPE, ...headers }, body: JSON.stringify(value) };
+}
+
+/** The 400 answer to a ParamError. */
+export function paramErrorResult(err: ParamError): RouteResult {
+  return jsonResult(400, { success: false, status_code: err.apiCode, status_message: err.message });
 }
 
 /** TMDB-style error body: `{"success":false,"status_code":400,"status_message":"…"}`. */

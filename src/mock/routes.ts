@@ -1,5 +1,6 @@
 import { arrayRoute, offsetRoute, pageRoute } from './pageRoutes.js';
-import { errorResult, ParamError, type RouteContext } from './params.js';
+import { discoverOffsetRoute, discoverRoute } from './discoverRoutes.js';
+import { errorResult, ParamError, paramErrorResult, type RouteContext } from './params.js';
 import { cursorRoute, linkRoute } from './streamRoutes.js';
 import type { DataRequest, RouteResult } from './types.js';
 
@@ -12,6 +13,8 @@ const ROUTES: Record<string, Handler> = {
   '/cursor': cursorRoute,
   '/link': linkRoute,
   '/array': arrayRoute,
+  '/3/discover/movie': discoverRoute,
+  '/discover/offset': discoverOffsetRoute,
 };
 
 /** True if `pathname` is a data route (subject to auth, rate limit and faults). */
@@ -35,7 +38,7 @@ export function route(ctx: RouteContext, method: string, url: URL): DataRequest 
   try {
     return handler(ctx, url);
   } catch (err) {
-    if (err instanceof ParamError) return errorResult(400, err.message);
+    if (err instanceof ParamError) return paramErrorResult(err);
     throw err;
   }
 }

@@ -5,10 +5,11 @@ import { startMockApi } from './server.js';
 /**
  * Throughput guard for the full-size catalogue: records must be generated per page, on the fly.
  * Materialising the 100k catalogue per request would serve ~5 pages/s; this test measures fetch + JSON.parse
- * in the same process (~250-1,000 pages/s on a 2-vCPU VM), so the floor of 50 survives a loaded CI box.
+ * in the same process (~250-1,000 pages/s on a 2-vCPU VM; 37 seen with a load average of 9), so a floor of 15,
+ * three times what materialising would give, survives a loaded CI box.
  */
 describe('throughput (integ)', () => {
-  it('serves 400 pages of 100 records from a 100k catalogue at >= 50 pages/s', async (t) => {
+  it('serves 400 pages of 100 records from a 100k catalogue at >= 15 pages/s', async (t) => {
     const api = await startMockApi({ size: 100_000 });
     try {
       const N = 400;
@@ -26,7 +27,7 @@ describe('throughput (integ)', () => {
       const pagesPerSec = N / ((performance.now() - t0) / 1000);
       t.diagnostic(`${pagesPerSec.toFixed(0)} pages/s (client and server in one process)`);
       assert.equal(records, N * 100);
-      assert.ok(pagesPerSec >= 50, `${pagesPerSec.toFixed(0)} pages/s`);
+      assert.ok(pagesPerSec >= 15, `${pagesPerSec.toFixed(0)} pages/s`);
     } finally {
       await api.close();
     }

@@ -4,7 +4,7 @@ import { systemClock } from '../clock.js';
 import { Catalogue } from './catalogue.js';
 import { KEEP_ALIVE_MS } from './constants.js';
 import { FaultPlanner } from './faults.js';
-import { resolveMockOptions } from './options.js';
+import { addedRecordsOf, resolveMockOptions } from './options.js';
 import { errorResult, jsonResult, type RouteContext } from './params.js';
 import { sendHtml, sendReset, sendResult, sendTruncated } from './respond.js';
 import { isDataRoute, notFound, route } from './routes.js';
@@ -29,7 +29,7 @@ export type { MockApi, MockApiOptions, MockStats, MovieRecord } from './types.js
  */
 export async function startMockApi(opts: Partial<MockApiOptions> = {}): Promise<MockApi> {
   const o = resolveMockOptions(opts);
-  const catalogue = new Catalogue(o.seed, o.size);
+  const catalogue = new Catalogue(o.seed, o.size, addedRecordsOf(o));
   const faults = new FaultPlanner(o);
   const burst = Math.max(1, o.rateLimit);
   const bucket = o.rateLimit > 0 ? new TokenBucket(o.rateLimit, burst, systemClock) : undefined;

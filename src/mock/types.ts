@@ -34,6 +34,18 @@ export interface MockApiOptions {
    * (position-based styles then repeat a record on a later page; the keyset /link style does not).
    */
   insertEvery: number;
+  /**
+   * Page cap of the /discover routes (pages): `total_pages` reports at most this many, a later page gets
+   * TMDB's 400 "Invalid page" (status_code 22), and /discover/offset refuses offset + limit > maxPages * perPage.
+   */
+  maxPages: number;
+  /**
+   * 0 = off. Otherwise records with id > baseSize are "added" records, dated after `addedAfter` in id order
+   * (ADDED_PER_DAY a day); records up to baseSize are exactly those of a catalogue of size baseSize.
+   */
+  baseSize: number;
+  /** `YYYY-MM-DD` that every added record is released after (only with `baseSize`). */
+  addedAfter: string;
   /** If set, data requests need `Authorization: Bearer <token>` or get 401. */
   requireToken?: string;
   /** If set, data requests need this query parameter with exactly this (decoded) value or get 401. */
@@ -87,6 +99,23 @@ export interface MovieRecord {
   tagline?: string;
   /** Only with `echoParam`: the request's value of that query parameter. */
   echo?: string;
+}
+
+/** An ordered run of catalogue records, by position: what a route pages through. */
+export interface RecordSequence {
+  readonly length: number;
+  /** Catalogue index of the record at `pos` (0 <= pos < length). */
+  indexAt(pos: number): number;
+}
+
+/**
+ * The incremental-runs scheme (options `baseSize`, `addedAfter`): records with index >= `baseIndex` are
+ * "added" ones, dated from the day after `afterDay` on (see ADDED_PER_DAY).
+ */
+export interface AddedRecords {
+  baseIndex: number;
+  /** Day number (days since 1970-01-01) that every added record is dated after. */
+  afterDay: number;
 }
 
 /** A response before it is written (faults may still replace or mangle it). */

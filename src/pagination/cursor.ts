@@ -1,7 +1,7 @@
 import type { HttpResponse } from '../http/types.js';
 import type { CursorStyle } from '../spec/types.js';
 import { getPath } from './body.js';
-import type { ChainPagination } from './types.js';
+import type { ChainPagination, SliceParams } from './types.js';
 import { withParams } from './url.js';
 
 /**
@@ -16,10 +16,10 @@ export class CursorPagination implements ChainPagination {
     private readonly cfg: CursorStyle,
   ) {}
 
-  firstUrl(slice?: { param: string; value: string }): string {
+  firstUrl(slice: SliceParams = {}): string {
     return withParams(this.base, {
       ...(this.cfg.limitParam ? { [this.cfg.limitParam]: this.cfg.limit } : {}),
-      ...(slice ? { [slice.param]: slice.value } : {}),
+      ...slice,
     });
   }
 

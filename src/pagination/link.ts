@@ -2,7 +2,7 @@ import type { HttpResponse } from '../http/types.js';
 import type { LinkStyle } from '../spec/types.js';
 import { getPath } from './body.js';
 import { parseLinkHeader } from './link-header.js';
-import type { ChainPagination } from './types.js';
+import type { ChainPagination, SliceParams } from './types.js';
 import { withParams } from './url.js';
 
 /**
@@ -18,7 +18,7 @@ export class LinkPagination implements ChainPagination {
     private readonly cfg: LinkStyle,
   ) {}
 
-  firstUrl(slice?: { param: string; value: string }): string {
+  firstUrl(slice: SliceParams = {}): string {
     return slice ? withParams(this.base, { [slice.param]: slice.value }) : this.base;
   }
 

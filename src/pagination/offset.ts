@@ -1,7 +1,7 @@
 import type { HttpResponse } from '../http/types.js';
 import type { OffsetStyle } from '../spec/types.js';
 import { getPath, toCount } from './body.js';
-import type { IndexedPagination } from './types.js';
+import type { IndexedPagination, SliceParams } from './types.js';
 import { withParams } from './url.js';
 
 /**
@@ -21,8 +21,8 @@ export class OffsetPagination implements IndexedPagination {
     this.lastFromSpec = cfg.end === undefined ? undefined : this.lastFor(cfg.end);
   }
 
-  url(id: number): string {
-    return withParams(this.base, { [this.cfg.param]: this.cfg.start + id * this.cfg.limit, [this.cfg.limitParam]: this.cfg.limit });
+  url(id: number, slice: SliceParams = {}): string {
+    return withParams(this.base, { ...slice, [this.cfg.param]: this.cfg.start + id * this.cfg.limit, [this.cfg.limitParam]: this.cfg.limit });
   }
 
   lastFromResponse(res: HttpResponse): number | undefined {

@@ -2,7 +2,7 @@ import type { HttpResponse } from '../http/types.js';
 import type { PageStyle } from '../spec/types.js';
 import { getPath, toCount } from './body.js';
 import { parseLinkHeader } from './link-header.js';
-import type { IndexedPagination } from './types.js';
+import type { IndexedPagination, SliceParams } from './types.js';
 import { withParams } from './url.js';
 
 /**
@@ -23,8 +23,8 @@ export class PagePagination implements IndexedPagination {
     this.lastFromSpec = cfg.end;
   }
 
-  url(id: number): string {
-    return withParams(this.base, { [this.cfg.param]: id, ...(this.cfg.sizeParam ? { [this.cfg.sizeParam]: this.cfg.size } : {}) });
+  url(id: number, slice: SliceParams = {}): string {
+    return withParams(this.base, { ...slice, [this.cfg.param]: id, ...(this.cfg.sizeParam ? { [this.cfg.sizeParam]: this.cfg.size } : {}) });
   }
 
   lastFromResponse(res: HttpResponse, recordsOnFirstPage: number): number | undefined {

@@ -40,7 +40,7 @@ test('offset: page k asks for start + k*limit; last from total', () => {
 
 test('cursor: next from the body, null ends', () => {
   const c = new CursorPagination('https://api.test/c', { style: 'cursor', param: 'cursor', next: 'meta.next_cursor', limitParam: 'limit', limit: 50 });
-  assert.equal(c.firstUrl({ param: 'year', value: '2020' }), 'https://api.test/c?limit=50&year=2020');
+  assert.equal(c.firstUrl({ year: '2020' }), 'https://api.test/c?limit=50&year=2020');
   assert.equal(c.nextUrl(res({ meta: { next_cursor: 'abc' } }), 'https://api.test/c?limit=50'), 'https://api.test/c?limit=50&cursor=abc');
   assert.equal(c.nextUrl(res({ meta: { next_cursor: null } }), 'https://api.test/c'), undefined);
   assert.equal(c.nextUrl(res({}), 'https://api.test/c'), undefined);

@@ -10,8 +10,8 @@ export interface IndexedPagination {
   readonly first: number;
   /** The last page id known from the spec alone (`end`), if any. */
   readonly lastFromSpec: number | undefined;
-  /** URL of page `id`. */
-  url(id: number): string;
+  /** URL of page `id` (of one slice's page space, with the slice's params). */
+  url(id: number, slice?: SliceParams): string;
   /**
    * The last page id announced by the discovery (first) response: from a body total, a header
    * or `Link rel="last"`; capped by `end`. Undefined if the response announces nothing usable.
@@ -24,10 +24,13 @@ export interface IndexedPagination {
 /** Cursor and next-link APIs: each page names the next one, so a chain is fetched in order. */
 export interface ChainPagination {
   readonly kind: 'chain';
-  /** URL of the first page of a chain (with the slice's param set, if any). */
-  firstUrl(slice?: { param: string; value: string }): string;
+  /** URL of the first page of a chain (with the slice's params, if any). */
+  firstUrl(slice?: SliceParams): string;
   /** URL of the page after `res`, or undefined at the end of the chain. `current` resolves relative links. */
   nextUrl(res: HttpResponse, current: string): string | undefined;
 }
+
+/** The query params that make one slice of a query: `{year: '1999'}`, or a window's two dates. */
+export type SliceParams = Record<string, string>;
 
 export type PaginationStrategy = IndexedPagination | ChainPagination;

@@ -3,7 +3,10 @@ import type { HttpResponse } from '../http/types.js';
 import { extractRecords } from '../pagination/body.js';
 import type { PaginationStrategy } from '../pagination/types.js';
 import type { JobSpec } from '../spec/types.js';
-import { defaultBlockPages } from './partition.js';
+import { MAX_SLICES } from '../spec/normalize.js';
+import { addDays } from '../spec/units.js';
+import { defaultBlockPages, sliceParamsOf } from './partition.js';
+import { checkWindowIds, cutWindows } from './windows.js';
 import type { Plan } from './types.js';
 
 export interface DiscoveryClient {
@@ -19,17 +22,8 @@ export async function discover(
   spec: JobSpec,
   strategy: PaginationStrategy,
   client: DiscoveryClient,
-  opts: { runId: string; executors: number; now: Date },
+  opts: { runId: string; executors: number; now: Date; lastEnd?: string },
 ): Promise<{ plan: Plan; sample: unknown[] }> {
-  const url = strategy.kind === 'indexed' ? strategy.url(strategy.first) : strategy.firstUrl(firstSlice(spec));
-  const res = await fetchDiscovery(client, url, spec.source.headers);
-  let sample: unknown[];
-  try {
-    sample = extractRecords(res.body, spec.source.records);
-  } catch (err) {
-    if (err instanceof BodyError) throw new ConfigError('source.records', err.message.replace(/^source\.records: /, ''));
-    throw err;
-  }
   const plan: Plan = {
     version: 2,
     dataset: spec.dataset,
@@ -41,7 +35,21 @@ export async function discover(
     partitioning: spec.output.partitioning,
     fingerprint: spec.fingerprint,
   };
+  if (spec.slices || strategy.kind === 'chain') plan.slices = planSlices(spec, opts);
+  const slice = plan.slices ? sliceParamsOf(plan, 0) : {};
+  const url = strategy.kind === 'indexed' ? strategy.url(strategy.first, slice) : strategy.firstUrl(slice);
+  const res = await fetchDiscovery(client, url, spec.source.headers);
+  let sample: unknown[];
+  try {
+    sample = extractRecords(res.body, spec.source.records);
+  } catch (err) {
+    if (err instanceof BodyError) throw new ConfigError('source.records', err.message.replace(/^source\.records: /, ''));
+    throw err;
+  }
   if (strategy.kind === 'indexed') {
+    plan.page_size = sample.length;
+    // with slices, each slice's page space is discovered from its own first page, by the executor that takes it
+    if (plan.slices) return { plan: { ...plan, first_page: strategy.first }, sample };
     const last = strategy.lastFromResponse(res, sample.length);
     if (last === undefined) {
       throw new ConfigError(
@@ -50,17 +58,35 @@ export async function discover(
       );
     }
     plan.pages = { first: strategy.first, last };
-    plan.page_size = sample.length;
     plan.block_pages = defaultBlockPages(last - strategy.first + 1, opts.executors);
     plan.announced = { records: strategy.announcedRecords(res), pages: Math.max(0, last - strategy.first + 1) };
-  } else {
-    plan.slices = spec.slices ? { param: spec.slices.param, values: spec.slices.values } : { param: null, values: [''] };
   }
   return { plan, sample };
 }
 
-function firstSlice(spec: JobSpec): { param: string; value: string } | undefined {
-  return spec.slices ? { param: spec.slices.param, value: spec.slices.values[0] } : undefined;
+/**
+ * The run's root slices. Windows are cut from `from` (a date, or where the last complete run ended less
+ * the lookback) to `to` (default: today, UTC).
+ */
+function planSlices(spec: JobSpec, opts: { now: Date; lastEnd?: string }): NonNullable<Plan['slices']> {
+  const s = spec.slices;
+  if (!s) return { param: null, values: [''] };
+  if (s.kind === 'values') return { param: s.param, values: s.values };
+  let from = s.from;
+  if (from === 'last') {
+    if (!opts.lastEnd) throw new ConfigError('slices.from', `last: no complete run of dataset ${spec.dataset} to go on from; give the first run a date (--from YYYY-MM-DD)`);
+    from = addDays(opts.lastEnd, 1 - s.lookbackDays);
+  }
+  const to = s.to ?? opts.now.toISOString().slice(0, 10);
+  if (to < from) throw new ConfigError('slices.to', `the window is empty: from ${from} is after to ${to} (the last complete run ended ${opts.lastEnd ?? to})`);
+  const list = cutWindows(from, to, s.stepDays);
+  if (list.length > MAX_SLICES) throw new ConfigError('slices', `expected at most ${MAX_SLICES} windows, got ${list.length}: use a larger step`);
+  checkWindowIds(list);
+  return {
+    param: null,
+    values: list.map((w) => `${w.from}..${w.to}`),
+    windows: { from_param: s.fromParam, to_param: s.toParam, list, ...(s.maxPages ? { max_pages: s.maxPages } : {}) },
+  };
 }
 
 async function fetchDiscovery(client: DiscoveryClient, url: string, headers: Record<string, string>): Promise<HttpResponse> {

@@ -1,4 +1,5 @@
 import type { Plan } from './types.js';
+import { windowOf } from './windows.js';
 
 /**
  * How a plan's work is cut and who owns it, computed from the plan alone (executors share nothing).
@@ -28,9 +29,10 @@ export function blockPages(plan: Plan): number {
   return plan.block_pages ?? 1;
 }
 
-/** The executor whose partition holds block `b`. */
+/** The executor whose partition holds block `b` (the halves of a split window belong to its root's executor). */
 export function homeOf(plan: Plan, b: number): number {
   const n = plan.executors;
+  if (plan.slices) return (b % plan.slices.values.length) % n;
   if (!plan.pages || plan.partitioning === 'stride') return b % n;
   const count = blockCount(plan);
   // the largest i with floor(i*count/n) <= b
@@ -50,6 +52,38 @@ export function blocksOf(plan: Plan, i: number): number[] {
     return out;
   }
   for (let b = Math.floor((i * count) / n); b < Math.floor(((i + 1) * count) / n); b++) out.push(b);
+  return out;
+}
+
+/** The query params of a slice block: its value, or its window's two days; {} without slices. */
+export function sliceParamsOf(plan: Plan, b: number): Record<string, string> {
+  const s = plan.slices;
+  if (!s) return {};
+  if (s.windows) {
+    const w = windowOf(plan, b);
+    return { [s.windows.from_param]: w.from, [s.windows.to_param]: w.to };
+  }
+  return s.param ? { [s.param]: s.values[b] } : {};
+}
+
+/** A slice block's name for messages: its value or window. */
+export function sliceLabelOf(plan: Plan, b: number): string {
+  if (plan.slices?.windows) {
+    const w = windowOf(plan, b);
+    return `${w.from}..${w.to}`;
+  }
+  return plan.slices?.values[b] || '(no slice)';
+}
+
+/**
+ * Other executors' blocks in the order an executor that has finished its own takes them: one block from the
+ * end of each partition in turn, starting with the next executor, so it takes work that is furthest from
+ * being reached by its owner and spreads what it takes over every owner.
+ */
+export function othersBlocks(plan: Plan, i: number): number[] {
+  const lists = Array.from({ length: plan.executors - 1 }, (_, k) => blocksOf(plan, (i + 1 + k) % plan.executors).reverse());
+  const out: number[] = [];
+  for (let round = 0; lists.some((l) => round < l.length); round++) for (const l of lists) if (round < l.length) out.push(l[round]);
   return out;
 }
 

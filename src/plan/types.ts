@@ -1,3 +1,4 @@
+import type { Window } from './windows.js';
 import type { SpecFingerprint } from '../spec/types.js';
 
 /**
@@ -19,9 +20,19 @@ export interface Plan {
   pages?: { first: number; last: number };
   /** Indexed styles: pages per block, the unit of claims and files (see partition.ts). */
   block_pages?: number;
-  /** Chain styles: one chain per slice value ('' = a single chain without slices). */
-  slices?: { param: string | null; values: string[] };
+  /**
+   * Slices: one block per slice (a chain, or its own page space discovered from its first page). `values`
+   * names them ('' = a single chain without slices; windows are labelled `from..to`); `windows` holds the
+   * root windows, which split themselves when a window announces more than `max_pages` pages.
+   */
+  slices?: {
+    param: string | null;
+    values: string[];
+    windows?: { from_param: string; to_param: string; list: Window[]; max_pages?: number };
+  };
   announced?: { records?: number; pages?: number };
+  /** Indexed styles with slices: the first page id of every slice's page space. */
+  first_page?: number;
   /** Records on the discovery page: every full page should have this many. */
   page_size?: number;
   /** The spec's fingerprint at planning time (version 2): a resume must present the same one. */

@@ -56,8 +56,8 @@ function pagination(p: RawSpec['pagination']): RawSpec['pagination'] {
   return p;
 }
 
-/** Listed values as the strings sent; a date window as written (its `step` only matters there). */
+/** Listed values as the strings sent; date ranges as written. */
 function slices(s: NonNullable<RawSpec['slices']>): Record<string, unknown> {
   if (s.values) return { param: s.param, values: s.values.map(String) };
-  return { param: s.param, from: s.from, to: s.to, step: s.step };
+  return { ...s, step: s.step ?? (s.param ? '1d' : undefined) };
 }

@@ -1,6 +1,8 @@
 import { ConfigError } from '../errors.js';
 
 const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** `${env:NAME}`: a value from the environment that is NOT a secret (a language, a region, a date). */
+const PLAIN_VAR = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /** True if `text` holds a `${VAR}` template (whose value is a secret). */
 export function hasVariable(text: string): boolean {
@@ -8,8 +10,9 @@ export function hasVariable(text: string): boolean {
 }
 
 /**
- * Replaces `${VAR}` in every string of a parsed spec with the environment's value. Every value so
- * substituted is a secret: it is returned in `secrets` so the redactor can hide it everywhere.
+ * Replaces `${VAR}` and `${env:VAR}` in every string of a parsed spec with the environment's value. Every
+ * `${VAR}` value is a secret: it is returned in `secrets` so the redactor can hide it everywhere. A
+ * `${env:VAR}` value is not: it appears in logs and the ledger, and the spec's fingerprint holds it.
  * An unset variable is a bad-input error naming the spec field.
  */
 export function interpolate(
@@ -19,7 +22,11 @@ export function interpolate(
   secrets: Set<string> = new Set(),
 ): { value: unknown; secrets: Set<string> } {
   if (typeof value === 'string') {
-    const out = value.replace(VAR, (_, name: string) => {
+    const out = value.replace(PLAIN_VAR, (_, name: string) => {
+      const v = env[name];
+      if (v === undefined || v === '') throw new ConfigError(path || '(root)', `environment variable ${name} is not set`);
+      return v;
+    }).replace(VAR, (_, name: string) => {
       const v = env[name];
       if (v === undefined || v === '') {
         throw new ConfigError(path || '(root)', `environment variable ${name} is not set`);

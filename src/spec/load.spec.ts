@@ -69,7 +69,7 @@ test('date slices expand', () => {
   s.pagination = { cursor: { param: 'cursor', next: 'meta.next_cursor' } };
   s.slices = { param: 'since', from: '2024-01-30', to: '2024-02-02', step: '1d' };
   const spec = specFromObject(s, {}, env);
-  assert.deepEqual(spec.slices?.values, ['2024-01-30', '2024-01-31', '2024-02-01', '2024-02-02']);
+  assert.deepEqual(spec.slices?.kind === 'values' && spec.slices.values, ['2024-01-30', '2024-01-31', '2024-02-01', '2024-02-02']);
 });
 
 test('output.s3: defaults, and the AWS environment fills what the spec leaves out', () => {
@@ -83,4 +83,16 @@ test('output.s3 errors name the field', () => {
   fails((s) => (s.output = { root: 's3://lake/x', s3: { part_size: '1MiB' } }), 'output.s3.part_size', /at least 5MiB/);
   fails((s) => (s.output = { root: 's3://lake/x', s3: { endpoint: 'localhost:9000' } }), 'output.s3.endpoint', /http\(s\) URL/);
   fails((s) => (s.output = { root: 's3://lake/x', s3: { secret_key: 'x' } }), 'output.s3.secret_key', /unknown field/);
+});
+
+test('a ${VAR} secret in slices is refused; ${env:VAR} is a plain value', () => {
+  const s: any = base();
+  s.pagination = { cursor: { param: 'cursor', next: 'meta.next_cursor' } };
+  s.slices = { param: 'region', values: ['${TOKEN}'] };
+  assert.throws(() => specFromObject(s, {}, { ...env, TOKEN: 'secret-1' }), /slices: a \$\{VAR\} is a secret/);
+  s.slices = { param: 'region', values: ['${env:REGION}'] };
+  const spec = specFromObject(s, {}, { ...env, REGION: 'eu' });
+  assert.deepEqual(spec.slices?.kind === 'values' && spec.slices.values, ['eu']);
+  assert.ok(!spec.secrets.includes('eu'), 'not a secret');
+  assert.deepEqual((spec.fingerprint as Record<string, any>).slices.values, ['eu'], 'the fingerprint holds the plain value');
 });

@@ -21,6 +21,8 @@ export interface SpecOverrides {
   timeout?: string;
   fileTarget?: string;
   maxFileAge?: string;
+  from?: string;
+  to?: string;
   end?: string;
 }
 
@@ -56,6 +58,10 @@ export function specFromObject(
   }
   const credentialHeaders = headersWithVariables(parsed);
   const asWritten = applyOverrides(parsed as Record<string, any>, overrides);
+  if (asWritten.slices && JSON.stringify(asWritten.slices).match(/\$\{(?!env:)/)) {
+    // slice values name windows and chains in plan.json, the ledger and file paths: they cannot be secrets
+    throw new ConfigError('slices', 'a ${VAR} is a secret and slice values are written to the plan and the ledger; use ${env:VAR} for a value from the environment that is not secret');
+  }
   const { value, secrets } = interpolate(asWritten, env);
   registerSecrets(secrets);
   checkPaginationStyle((value as Record<string, unknown>).pagination);
@@ -97,6 +103,13 @@ function applyOverrides(spec: Record<string, any>, o: SpecOverrides): Record<str
   set('limits', 'concurrency', numberFlag('--concurrency', o.concurrency));
   set('limits', 'retries', numberFlag('--retries', o.retries));
   set('limits', 'timeout', o.timeout);
+  for (const [flag, key, v] of [['--from', 'from', o.from], ['--to', 'to', o.to]] as const) {
+    if (v === undefined) continue;
+    if (!out.slices || typeof out.slices !== 'object') throw new ConfigError(flag, 'the spec has no slices (a date window) to set');
+    out.slices = { ...out.slices, [key]: v };
+    // a date given for from replaces `last`, and the lookback that belongs to it
+    if (key === 'from' && v !== 'last') delete (out.slices as Record<string, unknown>).lookback;
+  }
   const end = numberFlag('--end', o.end);
   if (end !== undefined) {
     const style = out.pagination && Object.keys(out.pagination)[0];

@@ -17,7 +17,7 @@ export function normalize(raw: RawSpec, secrets: string[], credentialHeaders: st
       allowOrigins: raw.source.allow_origins.map((u) => new URL(u).origin),
     },
     pagination: pagination(raw.pagination),
-    slices: raw.slices && slices(raw.slices),
+    slices: raw.slices && slices(raw.slices, Object.keys(raw.pagination).find((k) => (raw.pagination as Record<string, unknown>)[k]) as Pagination['style']),
     limits: limits(raw.limits),
     output: {
       root: raw.output.root,
@@ -155,21 +155,41 @@ function pagination(p: RawSpec['pagination']): Pagination {
   return { style: 'link', next: s.next, header: s.header?.toLowerCase() };
 }
 
-const MAX_SLICES = 100_000;
+/** Most root slices (values or windows) of a run. */
+export const MAX_SLICES = 100_000;
 
-function slices(s: NonNullable<RawSpec['slices']>): Slices {
+function slices(s: NonNullable<RawSpec['slices']>, style: Pagination['style']): Slices {
+  const days = (field: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const n = Number(v.slice(0, -1));
+    if (n < 1) throw new ConfigError(`slices.${field}`, 'expected at least 1d');
+    return n;
+  };
+  if (s.from_param || s.to_param) {
+    if (!s.from_param || !s.to_param) throw new ConfigError('slices', 'expected both from_param and to_param (windows bounded on both sides)');
+    if (s.param || s.values) throw new ConfigError('slices', 'expected either param (with values or from/to) or from_param/to_param, not both');
+    if (!s.from) throw new ConfigError('slices.from', 'required with from_param (a date YYYY-MM-DD, or last)');
+    if (s.from !== 'last' && s.to && s.to < s.from) throw new ConfigError('slices.to', `expected a date on or after from (${s.from}), got ${s.to}`);
+    if (s.lookback && s.from !== 'last') throw new ConfigError('slices.lookback', 'applies to from: last only');
+    if (s.max_pages && style !== 'page' && style !== 'offset') {
+      throw new ConfigError('slices.max_pages', `needs page or offset pagination (an announced page count), not ${style}`);
+    }
+    return { kind: 'windows', fromParam: s.from_param, toParam: s.to_param, from: s.from, to: s.to, stepDays: days('step', s.step), maxPages: s.max_pages, lookbackDays: days('lookback', s.lookback) ?? 0 };
+  }
+  if (!s.param) throw new ConfigError('slices.param', 'required (or from_param and to_param for windows)');
+  if (s.max_pages) throw new ConfigError('slices.max_pages', 'needs windows (from_param and to_param) to split');
+  if (s.lookback || s.from === 'last') throw new ConfigError('slices.from', 'last needs windows (from_param and to_param)');
   if (s.values) {
     if (s.from || s.to) throw new ConfigError('slices', 'expected either values or from/to, not both');
-    return { param: s.param, values: s.values.map(String) };
+    return { kind: 'values', param: s.param, values: s.values.map(String) };
   }
   if (!s.from || !s.to) throw new ConfigError('slices', 'expected values, or both from and to');
   if (s.to < s.from) throw new ConfigError('slices.to', `expected a date on or after from (${s.from}), got ${s.to}`);
-  const step = Number(s.step.slice(0, -1));
-  if (step < 1) throw new ConfigError('slices.step', 'expected at least 1d');
+  const step = days('step', s.step) ?? 1;
   const values: string[] = [];
   for (let d = s.from; d <= s.to; d = addDays(d, step)) {
     if (values.length >= MAX_SLICES) throw new ConfigError('slices', `expected at most ${MAX_SLICES} slices`);
     values.push(d);
   }
-  return { param: s.param, values };
+  return { kind: 'values', param: s.param, values };
 }

@@ -63,14 +63,23 @@ const pagination = z.strictObject({
   link: link.optional(),
 });
 
-/** Either `values`, or a date window `from`..`to` cut every `step` days (checked in normalize.ts). */
+/**
+ * Slices cut one query into many (checked in normalize.ts): `param` + `values`; `param` + `from`/`to`/`step`
+ * (one bound: the param gets each step's first day); or windows bounded on both sides, `from_param` +
+ * `to_param` + `from`/`to`/`step`, which `max_pages` splits in halves while a window announces more pages.
+ */
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+const days = z.string().regex(/^\d+d$/, 'expected a number of days such as 1d or 7d');
 const slices = z.strictObject({
-  param: name,
+  param: name.optional(),
   values: z.array(scalar).min(1).optional(),
-  from: date.optional(),
+  from_param: name.optional(),
+  to_param: name.optional(),
+  from: z.union([date, z.literal('last')]).optional(),
   to: date.optional(),
-  step: z.string().regex(/^\d+d$/, 'expected a step in days such as 1d or 7d').default('1d'),
+  step: days.optional(),
+  max_pages: positiveInt.optional(),
+  lookback: days.optional(),
 });
 
 export const rawSpecSchema = z.strictObject({

@@ -50,9 +50,29 @@ export interface LinkStyle {
 
 export type Pagination = PageStyle | OffsetStyle | CursorStyle | LinkStyle;
 
-export interface Slices {
+/** Slices of one query: listed values of one param (a one-bound date range becomes such a list), or date windows. */
+export type Slices = ValueSlices | WindowSlices;
+
+export interface ValueSlices {
+  kind: 'values';
   param: string;
   values: string[];
+}
+
+/** Windows [from, to] (inclusive days) sent in two params; the run's root windows are cut at plan time. */
+export interface WindowSlices {
+  kind: 'windows';
+  fromParam: string;
+  toParam: string;
+  /** A date, or 'last': where the last complete run of the dataset ended, less `lookbackDays`. */
+  from: string;
+  /** Undefined: today (UTC) when the run is planned. */
+  to?: string;
+  /** Days per root window; undefined: one window from..to. */
+  stepDays?: number;
+  /** A window announcing more pages is split in halves, down to one day. */
+  maxPages?: number;
+  lookbackDays: number;
 }
 
 export interface Limits {
