@@ -1,5 +1,5 @@
 import { WriteError } from '../src/errors.js';
-import type { Store } from '../src/landing/types.js';
+import type { Store, Upload } from '../src/landing/types.js';
 
 /**
  * A Store in memory whose next `failNext` puts throw, as a store with a passing (or lasting) outage would.
@@ -41,6 +41,27 @@ export class MemoryStore implements Store {
   }
   async sweep(): Promise<number> {
     return 0;
+  }
+  /** Buffers the pieces; `complete` is one `put`, so `failNext` applies to it. */
+  openUpload(key: string): Upload {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    return {
+      key,
+      get bytes() {
+        return bytes;
+      },
+      write: async (chunk) => {
+        chunks.push(Buffer.from(chunk));
+        bytes += chunk.byteLength;
+      },
+      complete: async () => {
+        await this.put(key, Buffer.concat(chunks));
+      },
+      abort: async () => {
+        chunks.length = 0;
+      },
+    };
   }
   has(key: string): boolean {
     return this.objects.has(key) || this.binary.has(key);

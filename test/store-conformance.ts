@@ -116,6 +116,32 @@ export function storeConformance(name: string, setup: () => Promise<StoreFixture
       assert.equal(sha((await fx.store.get('atomic/file.parquet'))!), want);
     });
 
+    test('an upload streamed in pieces is invisible until complete, then whole; abort leaves nothing', async () => {
+      const pieces = [randomBytes(3 * MiB), randomBytes(4 * MiB), randomBytes(2 * MiB + 7), randomBytes(1)]; // crosses the 5 MiB part size
+      const up = fx.store.openUpload('up/data/file.parquet');
+      for (const p of pieces) {
+        await up.write(p);
+        assert.equal(await fx.store.get('up/data/file.parquet'), undefined, 'nothing visible while writing');
+        assert.deepEqual(await fx.store.list('up'), [], 'nothing listed while writing');
+      }
+      assert.equal(up.bytes, pieces.reduce((n, p) => n + p.length, 0));
+      await up.complete();
+      assert.equal(sha((await fx.store.get('up/data/file.parquet'))!), sha(Buffer.concat(pieces)));
+
+      const small = fx.store.openUpload('up/data/small.json');
+      await small.write(Buffer.from('{"a":'));
+      await small.write(Buffer.from('1}'));
+      await small.complete();
+      assert.equal(text(await fx.store.get('up/data/small.json')), '{"a":1}');
+
+      const dropped = fx.store.openUpload('up/data/dropped.parquet');
+      await dropped.write(randomBytes(6 * MiB));
+      await dropped.abort();
+      await fx.store.openUpload('up/data/never-written.parquet').abort();
+      assert.deepEqual(await fx.store.list('up'), ['up/data/file.parquet', 'up/data/small.json']);
+      assert.equal(await fx.store.sweep('up/data', 'dropped'), 0, 'an aborted upload leaves no leftover to sweep');
+    });
+
     test('sweep removes only its own writer\'s interrupted writes, which were never listed', async () => {
       await fx.store.put('sw/part-e002-keep.parquet', 'landed');
       await fx.leaveInterruptedWrite('sw', 'part-e001-p000000001-aaaa.parquet');

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Clock } from '../clock.js';
 import { BodyError, PaginationError } from '../errors.js';
+import { FILE_EXTENSION } from '../format/constants.js';
+import { inferSchema } from '../format/schema.js';
 import type { Format } from '../format/types.js';
 import { HttpError } from '../http/http-error.js';
 import { oneLine } from '../http/one-line.js';
@@ -24,7 +26,7 @@ import { childBlocks, daysIn, windowOf } from '../plan/windows.js';
 import type { JobSpec } from '../spec/types.js';
 import { Batcher, type Batch, type ChainLink } from './batcher.js';
 import { BlockClaims } from './claims.js';
-import { encodeBatch } from './commit.js';
+import { finishBatch } from './commit.js';
 import { SchemaTracker } from './schema-tracker.js';
 import { newStats, type ExecutorStats } from './stats.js';
 
@@ -648,7 +650,12 @@ export class Executor {
   ): void {
     const fetchedAt = new Date(this.ctx.clock.now());
     const prov = { runId: this.ctx.plan.run_id, page: this.ctx.strategy.kind === 'chain' ? page % CHAIN_SPAN : page, fetchedAt };
-    for (const f of formats) work.batchers.get(f)!.add(page, records, prov, link, fetchedAt.getTime());
+    // one schema inference per page, for every format
+    const input = { records, prov, schema: inferSchema(records), jsonBytes: res.bytes };
+    for (const f of formats) {
+      const cut = work.batchers.get(f)!.add(page, input, link, fetchedAt.getTime());
+      if (cut) this.enqueueCommit(work, cut);
+    }
     if (this.ctx.echoes?.(JSON.stringify(records))) {
       // the data is kept as the API sent it: changing it silently would be worse than saying so
       this.stats.secretEchoes++;
@@ -675,7 +682,9 @@ export class Executor {
 
   private startBlock(block: number): BlockWork {
     const { spec } = this.ctx;
-    const batchers = new Map(this.formats.map((f) => [f, new Batcher(f, block, spec.output.fileTargetBytes, () => undefined)]));
+    const { store, layout } = this.ctx;
+    const open = (f: Format) => store.openUpload(layout.dataFile(f, this.session, block, ++this.fileSeq, FILE_EXTENSION[f]));
+    const batchers = new Map(this.formats.map((f) => [f, new Batcher(f, block, spec.output.fileTargetBytes, () => this.schema.current, open)]));
     const work: BlockWork = { block, batchers, inFlight: 0, dispatched: false, lost: false };
     this.working.set(block, work);
     return work;
@@ -689,6 +698,8 @@ export class Executor {
       this.commitQueue = this.commitQueue.then(() => this.releaseIfIncomplete(work));
     } else {
       for (const b of work.batchers.values()) if (b.full) this.enqueueCommit(work, b.cut()!);
+      // the page's bytes are encoded and written before its worker fetches again: memory stays one row group
+      for (const b of work.batchers.values()) await b.flush().catch((err: unknown) => (this.commitError ??= err));
     }
     while (this.queuedBatches > MAX_QUEUED_BATCHES_PER_FORMAT * this.formats.length && !this.commitError) await this.commitQueue;
   }
@@ -714,15 +725,15 @@ export class Executor {
     this.queuedBatches++;
     this.commitQueue = this.commitQueue.then(async () => {
       try {
-        if (work.lost || this.commitError) return this.drop(batch);
-        const { entry, bytes, schema } = await encodeBatch(layout, { id: this.session, executor }, ++this.fileSeq, batch, new Date(clock.now()));
+        if (work.lost || this.commitError) return await this.drop(batch);
+        const { entry, schema } = await finishBatch({ id: this.session, executor }, batch, () => new Date(clock.now()));
         if (!(await this.claims.append(work.block, entry))) {
           work.lost = true;
-          this.drop(batch);
+          await this.drop(batch);
           this.ctx.log?.('block_lost', { block: work.block, to: this.claims.logs.get(work.block)?.at(-1) });
           return;
         }
-        await store.put(entry.file, bytes);
+        await batch.upload.complete(); // the file becomes visible only now, after its commit entry
         await this.announce(work.block, entry);
         this.files.get(batch.format)!.set(entry.file, entry.bytes);
         entry.pages.forEach((page, i) =>
@@ -736,6 +747,7 @@ export class Executor {
       } catch (err) {
         // the data file or its commit could not be stored: its pages have not landed
         this.commitError = err;
+        await batch.upload.abort();
         for (const page of batch.pages) this.fail(page, 0, 'WRITE', err);
       } finally {
         this.queuedBatches--;
@@ -764,9 +776,11 @@ export class Executor {
     return pagesOfBlock(plan, b).every((p) => landedEverywhere(this.index, p));
   }
 
-  /** Forgets fetched pages that will not be committed by this session (another one holds their block). */
-  private drop(batch: Batch): void {
+  /** Forgets fetched pages that will not be committed by this session (another one holds their block), and their file. */
+  private async drop(batch: Batch): Promise<void> {
     for (const page of batch.pages) this.pending.delete(page);
+    await batch.builder.flush().catch(() => {}); // a write still in flight must not meet a closed file
+    await batch.upload.abort();
   }
 
   private pageCommitted(page: number, format: Format, key: string): void {

@@ -1,11 +1,13 @@
 /** Public API of the format module. */
 export type {
   BuiltFile,
+  ByteSink,
   DataType,
   Field,
   FileBuilder,
   FileBuilderOptions,
   Format,
+  PageInput,
   ListType,
   Provenance,
   ScalarKind,

@@ -24,4 +24,23 @@ export interface Store {
    * start with `namePrefix`. Only the writer that owns those names may call it. Returns how many.
    */
   sweep(dir: string, namePrefix: string): Promise<number>;
+  /**
+   * Starts writing an object in pieces (a data file streamed as it is encoded). Nothing is visible at `key`
+   * until `complete`; a crash leaves a temp file or an unfinished multipart upload that `sweep` removes.
+   * Does no I/O until the first write.
+   */
+  openUpload(key: string): Upload;
+}
+
+/** An object being written in pieces: invisible until `complete`, gone after `abort`. */
+export interface Upload {
+  readonly key: string;
+  /** Bytes written so far. */
+  readonly bytes: number;
+  /** Appends bytes. Resolves once they are stored or buffered within the store's bound (backpressure). */
+  write(chunk: Uint8Array): Promise<void>;
+  /** Makes the whole object visible at its key, atomically. */
+  complete(): Promise<void>;
+  /** Discards everything written; safe after a failed write and when nothing was written. */
+  abort(): Promise<void>;
 }
