@@ -9,6 +9,8 @@ export interface LineChartOptions {
   /** Seconds covered by the time axis. */
   span: number;
   formatY?: (v: number) => string;
+  /** Tick values of the y axis from 0 to at least the given maximum (default: 1, 2, 5 × 10^n steps). */
+  ticks?: (max: number) => number[];
   /** A dashed horizontal line, such as the rate limit. */
   ceiling?: { value: number; label: string };
   width?: number;
@@ -20,7 +22,7 @@ export function lineChart(o: LineChartOptions): string {
   const f: Frame = { width: o.width ?? 560, height: o.height ?? 260, left: 64, right: 16, top: 24, bottom: 28 };
   const formatY = o.formatY ?? ((v: number) => String(v));
   const top = Math.max(o.ceiling?.value ?? 0, ...o.series.flatMap((s) => s.points.map(([, v]) => v)));
-  const ticks = niceTicks(top * 1.05);
+  const ticks = (o.ticks ?? niceTicks)(top * 1.05);
   const yMax = ticks[ticks.length - 1];
   const x = (t: number) => f.left + (plotWidth(f) * t) / o.span;
   const y = (v: number) => f.top + plotHeight(f) * (1 - v / yMax);

@@ -3,6 +3,7 @@ import { barChart } from './bar-chart.js';
 import { escapeHtml as esc } from './escape.js';
 import { lineChart } from './line-chart.js';
 import { count } from './outcome.js';
+import { byteTicks } from './svg-axes.js';
 import { sessionTimeline } from './timeline-chart.js';
 import type { ReportData } from './types.js';
 
@@ -45,7 +46,7 @@ ${barChart({ id: 'chart-latency', title: 'latency distribution', categories: d.l
 <figure><figcaption>Files landed over time, per format</figcaption>
 ${lineChart({ id: 'chart-files', title: 'files landed over time', series: d.filesLanded, span: d.spanSeconds, formatY: short })}</figure>
 <figure><figcaption>Bytes landed over time, per format</figcaption>
-${lineChart({ id: 'chart-bytes', title: 'bytes landed over time', series: d.bytesLanded, span: d.spanSeconds, formatY: bytes })}</figure>
+${lineChart({ id: 'chart-bytes', title: 'bytes landed over time', series: d.bytesLanded, span: d.spanSeconds, formatY: bytes, ticks: byteTicks })}</figure>
 <figure><figcaption>Retries and failed pages by error class and HTTP status</figcaption>
 ${barChart({
   id: 'chart-failures',

@@ -28,6 +28,13 @@ export function niceTicks(max: number, count = 5): number[] {
   return ticks;
 }
 
+/** Ticks for a byte axis: round steps in the largest binary unit (KiB, MiB, …) that `max` reaches. */
+export function byteTicks(max: number): number[] {
+  let unit = 1;
+  while (max / unit >= 1024) unit *= 1024;
+  return niceTicks(max / unit).map((v) => v * unit);
+}
+
 /** 95 → "1m35s", 7200 → "2h", 12 → "12s": labels of a time axis in seconds since the run started. */
 export function clockLabel(seconds: number): string {
   const s = Math.round(seconds);
