@@ -28,7 +28,8 @@ export function barChart(o: BarChartOptions): string {
           const w = (plotWidth(f) * v) / max;
           const y = y0 + i * bar;
           return `<rect class="bar" data-group="${esc(g.name)}" x="${f.left}" y="${y}" width="${Math.max(v > 0 ? 1 : 0, w).toFixed(1)}" height="${bar - 2}" fill="${colour(i)}"><title>${esc(`${category}: ${g.name} ${v}`)}</title></rect>` +
-            `<text class="tick" x="${(f.left + w + 4).toFixed(1)}" y="${y + bar / 2}" dominant-baseline="middle">${esc(v)}</text>`;
+            // a zero next to its neighbour's bar reads as noise; a lone series keeps it (an empty bin)
+            (v > 0 || o.groups.length === 1 ? `<text class="tick" x="${(f.left + w + 4).toFixed(1)}" y="${y + bar / 2}" dominant-baseline="middle">${esc(v)}</text>` : '');
         })
         .join('');
       return `<text class="tick" x="${f.left - 6}" y="${y0 + (o.groups.length * bar) / 2}" text-anchor="end" dominant-baseline="middle">${esc(category)}</text>${bars}`;

@@ -82,28 +82,35 @@ function failureTable(d: ReportData): string {
     (f) => `<tr><td class="class">${esc(f.errorClass)}</td><td class="num status">${esc(f.httpStatus ?? '')}</td><td class="num">${count(f.retries)}</td><td class="num">${count(f.failedPages)}</td><td class="example">${esc(f.example)}</td></tr>`,
   );
   return `<section><h2>Retries and failures</h2>
-<table id="failures"><thead><tr><th>error class</th><th>HTTP status</th><th>retried attempts</th><th>failed pages</th><th>example message</th></tr></thead>
+<table id="failures"><thead><tr><th>error class</th><th class="num">HTTP status</th><th class="num">retried attempts</th><th class="num">failed pages</th><th>example message</th></tr></thead>
 <tbody>${rows.join('') || '<tr><td colspan="5">no retries, no failures</td></tr>'}</tbody></table></section>`;
 }
 
 function executorSection(d: ReportData): string {
   const rows = d.executors.map(
-    (e) => `<tr><td class="num">${e.executor}</td><td class="num">${count(e.planned)}</td><td class="num">${count(e.landed)}</td><td class="num">${count(e.failed)}</td><td class="num">${count(e.missing)}</td><td class="num">${count(e.taken)}</td><td class="num">${count(e.fetched)}</td><td>${e.sessions.length}</td></tr>`,
+    (e) => `<tr><td class="num">${e.executor}</td><td class="num">${count(e.planned)}</td><td class="num">${count(e.landed)}</td><td class="num">${count(e.failed)}</td><td class="num">${count(e.missing)}</td><td class="num">${count(e.taken)}</td><td class="num">${count(e.fetched)}</td><td class="num">${e.sessions.length}</td></tr>`,
   );
   return `<section><h2>Executors</h2>
-<table id="executors"><thead><tr><th>executor</th><th>pages owned</th><th>landed</th><th>failed</th><th>missing</th><th>taken from others</th><th>fetched (ledger)</th><th>sessions</th></tr></thead>
+<table id="executors"><thead><tr>${numHeads('executor', 'pages owned', 'landed', 'failed', 'missing', 'taken from others', 'fetched (ledger)', 'sessions')}</tr></thead>
 <tbody>${rows.join('')}</tbody></table>
 <figure class="wide"><figcaption>When each session was live (hatched: no end recorded, killed or still running)</figcaption>
 ${sessionTimeline('chart-sessions', d.executors, d.spanSeconds)}</figure></section>`;
 }
 
 function slowestTable(d: ReportData): string {
+  const sliced = d.slowest.some((p) => p.slice !== undefined);
   const rows = d.slowest.map(
-    (p) => `<tr><td class="num">${p.page}</td><td>${esc(p.slice ?? '')}</td><td class="num">${p.executor}</td><td class="num">${esc(duration(p.durationMs))}</td><td class="num">${p.attempt}</td><td class="num">${esc(p.httpStatus ?? '')}</td><td class="num">${esc(p.records ?? '')}</td></tr>`,
+    (p) => `<tr><td class="num">${p.page}</td>${sliced ? `<td>${esc(p.slice ?? '')}</td>` : ''}<td class="num">${p.executor}</td><td class="num">${esc(duration(p.durationMs))}</td><td class="num">${p.attempt}</td><td class="num">${esc(p.httpStatus ?? '')}</td><td class="num">${esc(p.records ?? '')}</td></tr>`,
   );
+  const heads = `${numHeads('page')}${sliced ? '<th>slice</th>' : ''}${numHeads('executor', 'landed attempt took', 'attempt', 'HTTP status', 'records')}`;
   return `<section><h2>Slowest pages</h2>
-<table id="slowest"><thead><tr><th>page</th><th>slice</th><th>executor</th><th>landed attempt took</th><th>attempt</th><th>HTTP status</th><th>records</th></tr></thead>
-<tbody>${rows.join('') || '<tr><td colspan="7">no page has landed</td></tr>'}</tbody></table></section>`;
+<table id="slowest"><thead><tr>${heads}</tr></thead>
+<tbody>${rows.join('') || `<tr><td colspan="${sliced ? 7 : 6}">no page has landed</td></tr>`}</tbody></table></section>`;
+}
+
+/** Headers of numeric columns, right-aligned over their numbers. */
+function numHeads(...names: string[]): string {
+  return names.map((n) => `<th class="num">${esc(n)}</th>`).join('');
 }
 
 /** 1500 → "1.5k". */
@@ -146,7 +153,7 @@ svg .grid{stroke:#eee}svg .axis{stroke:#999}svg .tick{font-size:11px;fill:#555}s
 table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid #eee;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f6f6f6;font-weight:600}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+th.num,td.num{text-align:right;font-variant-numeric:tabular-nums}
 td.example{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;word-break:break-all}
 .findings li.problem{color:#b8460b}
 `;
