@@ -182,4 +182,10 @@ test('report without --html is bad input: one line, exit 2, nothing written', as
   const r = await run(['report', job, '--run-id', 'nope'], { PF_REPORT_TOKEN: TOKEN });
   assert.equal(r.code, 2);
   assert.equal(r.stderr, 'pagefleet: --html: expected the path of the HTML file to write\n');
+  // a folder that does not exist: found only after the run was read, still one line and exit 2
+  await run(['ingest', job, '--run-id', 'tiny', '--end', '1'], { PF_REPORT_TOKEN: TOKEN });
+  const target = join(dir, 'no-such-folder', 'r.html');
+  const w = await run(['report', job, '--run-id', 'tiny', '--end', '1', '--html', target], { PF_REPORT_TOKEN: TOKEN });
+  assert.equal(w.code, 2, w.stderr);
+  assert.equal(w.stderr, `pagefleet: --html: a file that can be written, got ${target} (ENOENT)\n`);
 });

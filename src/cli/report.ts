@@ -1,4 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { ConfigError } from '../errors.js';
 import { Redactor } from '../http/redact.js';
 import { safeRunId } from '../job/identity.js';
@@ -34,9 +34,14 @@ export async function report(job: string, opts: { runId?: string; html?: string;
   const data = new Redactor(spec.secrets).redactValue(buildReportData(input, new Date()));
   const html = renderReportHtml(data);
   const tmp = `${opts.html}.tmp-${process.pid}`;
-  await writeFile(tmp, html);
-  await rename(tmp, opts.html);
-  process.stderr.write(`pagefleet: report of run ${plan.run_id} (${data.complete ? 'COMPLETE' : 'INCOMPLETE'}) written to ${opts.html} (${html.length} bytes)\n`);
+  try {
+    await writeFile(tmp, html);
+    await rename(tmp, opts.html);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw new ConfigError('--html', `a file that can be written, got ${opts.html} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  process.stderr.write(`pagefleet: report of run ${plan.run_id} (${data.complete ? 'COMPLETE' : 'INCOMPLETE'}) written to ${opts.html} (${Buffer.byteLength(html)} bytes)\n`);
   process.stdout.write(`${opts.html}\n`);
   return 0;
 }
