@@ -56,6 +56,8 @@ test('latency: every attempt in one bin, quantiles from the sorted values', () =
 test('slowest pages: a page landed twice counts once, with its slower attempt', () => {
   const slow = slowestPages([line(1, 'landed', { duration_ms: 50 }), line(1, 'landed', { duration_ms: 900, attempt: 2 }), line(2, 'landed', { duration_ms: 300 })]);
   assert.deepEqual(slow.map((p) => [p.page, p.durationMs, p.attempt]), [[1, 900, 2], [2, 300, 1]]);
+  const sliced = slowestPages([line(4 * 10_000_000 + 5, 'landed', { slice: '1990-01-01..1999-12-31' })]);
+  assert.deepEqual([sliced[0].page, sliced[0].slice], [5, '1990-01-01..1999-12-31'], "a slice's page as the API numbers it");
 });
 
 test('the whole report: time from the first event, series per executor and format, outcome from status', () => {

@@ -1,4 +1,4 @@
-import type { LedgerEntry } from '../ledger/types.js';
+import { CHAIN_SPAN, type LedgerEntry } from '../ledger/types.js';
 import { bucketWidth, cumulativePerBucket, ratePerBucket } from './buckets.js';
 import { outcomeLine } from './outcome.js';
 import type { ExecutorRow, FailureRow, LatencyBin, ReportData, ReportInput, Series, SlowPage } from './types.js';
@@ -143,7 +143,8 @@ export function slowestPages(landed: LedgerEntry[]): SlowPage[] {
   return [...slowest.values()]
     .sort((a, b) => b.duration_ms - a.duration_ms || a.page - b.page)
     .slice(0, SLOWEST)
-    .map((e) => ({ page: e.page, slice: e.slice, executor: e.executor, durationMs: e.duration_ms, attempt: e.attempt, httpStatus: e.http_status, records: e.records }));
+    // within a slice, the page id is slice × CHAIN_SPAN + page: show the page the API knows, beside its slice
+    .map((e) => ({ page: e.slice === undefined ? e.page : e.page % CHAIN_SPAN, slice: e.slice, executor: e.executor, durationMs: e.duration_ms, attempt: e.attempt, httpStatus: e.http_status, records: e.records }));
 }
 
 function executorRows(input: ReportInput, landed: LedgerEntry[], rel: (iso: string) => number): ExecutorRow[] {
