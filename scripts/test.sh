@@ -5,6 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# headless Chromium renders the run report in test/report-html.test.ts (tests only: the demo does not need it)
+if ! command -v "${PAGEFLEET_CHROMIUM:-chromium}" >/dev/null; then
+  echo "test.sh: installing chromium (Debian package)" >&2
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 mapfile -t files < <(find dist/src dist/bench -name '*.spec.js' | sort; find dist/test -name '*.test.js' | sort)
 node --test --test-concurrency=1 "$@" "${files[@]}" && node_ok=1 || node_ok=0
 # the Spark reader (spark/): real Spark local[2] via spark-submit, Java 17

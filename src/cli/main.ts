@@ -7,6 +7,7 @@ import { withIdentity, withOutput, withSpecOverrides } from './flags.js';
 import { ingest } from './ingest.js';
 import { mockApiCommand } from './mock-api.js';
 import { plan } from './plan.js';
+import { report } from './report.js';
 import { status } from './status.js';
 
 const program = new Command('pagefleet')
@@ -41,6 +42,14 @@ withSpecOverrides(program.command('status'))
   .addOption(new Option('--repair', 'remove uncommitted files, void duplicate or damaged committed files (pages they held are fetched again on resume)'))
   .addOption(new Option('--quick', 'check file sizes only, do not read record counts from the files'))
   .action(run((job: string, opts) => status(job, opts)));
+
+withSpecOverrides(program.command('report'))
+  .description("the run's story as one self-contained HTML page (charts of throughput, latency, retries, rate, files; outcome as status computes it)")
+  .argument('<JOB>', 'job spec (YAML or JSON)')
+  .addOption(new Option('--run-id <id>', 'run id (default: the newest run)').env('PAGEFLEET_RUN_ID'))
+  .addOption(new Option('--html <file>', 'write the report to this HTML file'))
+  .addOption(new Option('--quick', 'check file sizes only, do not read record counts from the files'))
+  .action(run((job: string, opts) => report(job, opts)));
 
 mockApiCommand(program);
 
