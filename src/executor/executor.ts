@@ -649,6 +649,8 @@ export class Executor {
     const fetchedAt = new Date(this.ctx.clock.now());
     const prov = { runId: this.ctx.plan.run_id, page: this.ctx.strategy.kind === 'chain' ? page % CHAIN_SPAN : page, fetchedAt };
     for (const f of formats) work.batchers.get(f)!.add(page, records, prov, link, fetchedAt.getTime());
+    this.stats.pagesFetched++;
+    this.stats.recordsFetched += records.length;
     if (this.ctx.echoes?.(JSON.stringify(records))) {
       // the data is kept as the API sent it: changing it silently would be worse than saying so
       this.stats.secretEchoes++;
