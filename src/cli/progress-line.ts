@@ -54,7 +54,7 @@ export function formatProgressLine(v: ProgressView, columns = 200): string {
   const seconds = v.elapsedMs / 1000;
   const rate = seconds > 0 ? v.fetched / seconds : 0;
   const left = v.planned - v.alreadyLanded - v.fetched - v.failed;
-  const eta = left <= 0 ? '0s' : rate > 0 ? formatDuration(left / rate) : '--';
+  const eta = v.planned === 0 ? '--' : left <= 0 ? '0s' : rate > 0 ? formatDuration(left / rate) : '--';
   const line =
     ` ${bar} ${Math.floor((done / total) * 100)}%` +
     ` | fetched ${v.alreadyLanded + v.fetched}/${v.planned} | landed ${done}/${v.planned} | ${v.records} records` +
