@@ -1,0 +1,99 @@
+/**
+ * The progress bar in a real terminal: `pagefleet ingest --executors 2` runs in a tmux pane (a real
+ * pseudo-terminal, so stderr is a TTY and the bar is drawn), under `script`, which keeps the raw bytes
+ * the terminal received. Files are cut only when a block ends (a large file_target and max_file_age), so
+ * pages are fetched well before they land. The test checks:
+ * - mid-run, the screen shows the bar with more pages fetched than landed (it moves page by page);
+ * - at the end, the bar reads 100%, every page fetched and landed;
+ * - every line, on the final screen and in the raw output, is whole: a bar line, a log line or a summary
+ *   line, never log or summary text glued to the bar.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { CLI, startMockApi, tempDir, waitFor, writeJob } from './harness.js';
+
+const BAR = /^ [█▒░]{30} (\d+)% \| fetched (\d+)\/(\d+) \| landed (\d+)\/(\d+) \| \d+ records \| \d+\.\d pages\/s \| \d+ retries \| \d+ failed \| ETA \S+$/;
+const LOG = /^pagefleet: [a-z_]+( [A-Za-z_]+=\S+)*$/;
+const SUMMARY = /^(pagefleet run \S+ \(dataset \w+\): (COMPLETE|INCOMPLETE)|  [a-z]+ +\S.*|\[exit \d+\])$/;
+
+const socket = `pf-progress-${process.pid}`;
+const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-J', '-t', 'run').stdout;
+
+const stops: (() => Promise<void> | void)[] = [];
+after(async () => {
+  tmux('kill-server');
+  for (const s of stops) await s();
+});
+
+/** Each line must be one of the three kinds, whole; returns the bar lines. */
+function checkWholeLines(lines: string[], where: string): RegExpExecArray[] {
+  const bars: RegExpExecArray[] = [];
+  for (const line of lines) {
+    const bar = BAR.exec(line);
+    if (bar) bars.push(bar);
+    else assert.ok(LOG.test(line) || SUMMARY.test(line), `${where}: a line that is not whole: ${JSON.stringify(line)}`);
+  }
+  return bars;
+}
+
+test('the bar moves as pages are fetched and landed, and log lines print above it, whole', { timeout: 180_000 }, async () => {
+  const api = await startMockApi(['--size', '6000', '--per-page', '20', '--latency', '40']);
+  stops.push(api.stop);
+  const dir = await tempDir();
+  const job = await writeJob(
+    dir,
+    `dataset: movies
+source: { url: "${api.url}/3/movie/popular", records: results }
+pagination: { page: { param: page, start: 1, total_pages: total_pages } }
+limits: { rate: 40, concurrency: 4 }
+output: { root: ${join(dir, 'landing')}, formats: [ndjson], file_target: 256MiB, max_file_age: 1h }
+`,
+  );
+  const raw = join(dir, 'raw.out');
+  const ingest = `${process.execPath} ${CLI} ingest ${job} --executors 2 --run-id tty-run`;
+  // the pane lives on after the run (until the test ends), so its final screen can be read
+  const script = `script -qefc '${ingest}' ${raw}; echo "[exit $?]"; tmux -L ${socket} wait-for -S done; tmux -L ${socket} wait-for never`;
+  const started = tmux('new-session', '-d', '-s', 'run', '-x', '220', '-y', '60', script);
+  assert.equal(started.status, 0, started.stderr);
+  const done = new Promise<void>((resolve) => spawn('tmux', ['-L', socket, 'wait-for', 'done']).on('close', () => resolve()));
+  let finished = false;
+  void done.then(() => (finished = true));
+
+  // mid-run: pages fetched ahead of the pages landed, on the screen
+  const ahead = await waitFor(() => {
+    if (finished) return 'finished';
+    const bar = screen().split('\n').map((l) => BAR.exec(l)).find(Boolean);
+    return bar && Number(bar[2]) > Number(bar[4]) && Number(bar[4]) < 300 ? bar : undefined;
+  }, 150_000, 50);
+  assert.notEqual(ahead, 'finished', 'the run ended before the bar showed pages fetched ahead of landed');
+
+  await done;
+  const lines = screen().split('\n').filter((l) => l.trim() !== '');
+  const bars = checkWholeLines(lines, 'final screen');
+  assert.equal(bars.length, 1, 'one bar on the screen: it redraws in place');
+  const [, percent, fetched, planned, landed, planned2] = bars[0];
+  assert.deepEqual([percent, fetched, landed, planned, planned2], ['100', '300', '300', '300', '300']);
+  assert.ok(lines.indexOf(bars[0][0]) > lines.findIndex((l) => l.startsWith('pagefleet: run_planned')), 'log lines above the bar');
+  assert.equal(lines.filter((l) => l.startsWith('pagefleet: executor_finished')).length, 2);
+  assert.ok(lines.includes('pagefleet run tty-run (dataset movies): COMPLETE'));
+  assert.ok(lines.includes('[exit 0]'));
+
+  // the raw bytes: a line starts at a newline, a carriage return, "cursor to column 1" or "clear line";
+  // what is between two such points must be one whole line
+  const bytes = await readFile(raw, 'utf8');
+  const segments = bytes
+    .replace(/^Script (started|done) .*$/gm, '')
+    .replace(/\x1b\[(1G|2K)/g, '\n')
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+    .split(/[\r\n]+/)
+    .filter((l) => l.trim() !== '');
+  const rawBars = checkWholeLines(segments, 'raw output');
+  assert.ok(rawBars.length >= 5, `the bar was redrawn as the run went (${rawBars.length} times)`);
+  const fetchedSeen = new Set(rawBars.map((b) => b[2]));
+  assert.ok(fetchedSeen.size >= 5, `fetched moved step by step: ${[...fetchedSeen].join(' ')}`);
+  assert.ok(rawBars.some((b) => Number(b[2]) > Number(b[4])), 'fetched ran ahead of landed');
+});
