@@ -46,11 +46,13 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
   // bound before the run is prepared: a port in use is bad input, and nothing is written
   let families: () => MetricFamily[] = () => [];
   const endpoint = await startMetricsEndpoint(opts.metricsPort, opts.metricsHost, () => families());
+  let progress: Progress | undefined;
   try {
     const run = await prepareRun(job, overrides, { runId, executors: identity.count });
     const tty = !opts.progressEvents && opts.logFormat === 'text' && process.stderr.isTTY === true;
-    const progress = new Progress(tty);
-    const log = new Logger(opts.logFormat, run.redactor, (line) => progress.log(line));
+    const bar = new Progress(tty);
+    progress = bar;
+    const log = new Logger(opts.logFormat, run.redactor, (line) => bar.log(line));
     const abort = new AbortController();
     const onSignal = () => abort.abort(new Error('interrupted'));
     process.once('SIGINT', onSignal);
@@ -77,7 +79,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
         observer: metrics,
         onProgress: (stats) => {
           metrics?.track(stats);
-          if (!opts.progressEvents) return progress.update(stats);
+          if (!opts.progressEvents) return bar.update(stats);
           // sent when something changed, at most every PROGRESS_INTERVAL_MS
           const fields = { stats, ...(opts.metricsEvents && metrics ? { metrics: metrics.families() } : {}) };
           const key = JSON.stringify(fields);
@@ -87,7 +89,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
         takeOthers: !opts.onlyOwnPartition,
         log: (event, fields) => log.event(event, fields),
       });
-      progress.stop();
+      bar.stop();
       code = result.interrupted ? EXIT_CODES.interrupted : result.stats.pagesFailed > 0 ? EXIT_CODES.failedPages : EXIT_CODES.ok;
       log.event('executor_finished', { exit_code: code, ...result.stats });
       if (opts.json) process.stdout.write(JSON.stringify(run.redactor.redactValue({ exit_code: code, ...result.stats })) + '\n');
@@ -106,7 +108,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
         // the parent serves the children's metrics: a child must not bind the port itself
         env: { PAGEFLEET_METRICS_PORT: undefined, PAGEFLEET_METRICS_HOST: undefined, PAGEFLEET_METRICS_LINGER: undefined },
         onProgress: (stats, metrics) => {
-          progress.update(stats);
+          bar.update(stats);
           if (metrics) childMetrics.set(stats.executor, metrics);
         },
         onEvent: (e) => {
@@ -115,7 +117,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
         },
         signal: abort.signal,
       });
-      progress.stop();
+      bar.stop();
       code = await finishLocalRun(run, codes, lastStats, started, abort.signal.aborted, opts);
     }
     if (endpoint && lingerMs > 0 && !abort.signal.aborted) {
@@ -125,6 +127,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
     }
     return code;
   } finally {
+    progress?.stop(); // before an error is printed: never into the bar's line
     await endpoint?.close();
   }
 }

@@ -41,6 +41,7 @@ export class Progress {
   private readonly multi?: cliProgress.MultiBar;
   private readonly byExecutor = new Map<number, ExecutorStats>();
   private readonly started = Date.now();
+  private stopped = false;
 
   constructor(enabled: boolean) {
     if (!enabled) return;
@@ -75,9 +76,10 @@ export class Progress {
     else process.stderr.write(line);
   }
 
-  /** Flushes pending log lines, draws the final bar and leaves the cursor on the line below it. */
+  /** Flushes pending log lines, draws the final bar and leaves the cursor on the line below it (once). */
   stop(): void {
-    if (!this.multi) return;
+    if (!this.multi || this.stopped) return;
+    this.stopped = true;
     this.multi.update();
     this.multi.stop();
   }
