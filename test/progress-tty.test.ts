@@ -10,7 +10,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { CLI, startMockApi, tempDir, waitFor, writeJob } from './harness.js';
@@ -19,13 +20,15 @@ const BAR = /^ [█▒░]{30} (\d+)% \| fetched (\d+)\/(\d+) \| landed (\d+)\/(
 const LOG = /^pagefleet: [a-z_]+( [A-Za-z_]+=\S+)*$/;
 const SUMMARY = /^(pagefleet run \S+ \(dataset \w+\): (COMPLETE|INCOMPLETE)|  [a-z]+ +\S.*|\[exit \d+\])$/;
 
-const socket = `pf-progress-${process.pid}`;
-const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+/** A tmux server of this test's own (its socket in the temp folder), never the user's. */
+const socket = join(tmpdir(), `pf-progress-${process.pid}.sock`);
+const tmux = (...args: string[]) => spawnSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
 const screen = () => tmux('capture-pane', '-p', '-J', '-t', 'run').stdout;
 
 const stops: (() => Promise<void> | void)[] = [];
 after(async () => {
   tmux('kill-server');
+  await rm(socket, { force: true });
   for (const s of stops) await s();
 });
 
@@ -56,10 +59,10 @@ output: { root: ${join(dir, 'landing')}, formats: [ndjson], file_target: 256MiB,
   const raw = join(dir, 'raw.out');
   const ingest = `${process.execPath} ${CLI} ingest ${job} --executors 2 --run-id tty-run`;
   // the pane lives on after the run (until the test ends), so its final screen can be read
-  const script = `script -qefc '${ingest}' ${raw}; echo "[exit $?]"; tmux -L ${socket} wait-for -S done; tmux -L ${socket} wait-for never`;
+  const script = `script -qefc '${ingest}' ${raw}; echo "[exit $?]"; tmux -S ${socket} wait-for -S done; tmux -S ${socket} wait-for never`;
   const started = tmux('new-session', '-d', '-s', 'run', '-x', '220', '-y', '60', script);
   assert.equal(started.status, 0, started.stderr);
-  const done = new Promise<void>((resolve) => spawn('tmux', ['-L', socket, 'wait-for', 'done']).on('close', () => resolve()));
+  const done = new Promise<void>((resolve) => spawn('tmux', ['-S', socket, 'wait-for', 'done']).on('close', () => resolve()));
   let finished = false;
   void done.then(() => (finished = true));
 
