@@ -1,7 +1,7 @@
 import type { ExecutorStats } from '../executor/stats.js';
 import type { AttemptReport, HttpObserver } from '../http/types.js';
 import { LATENCY_BUCKETS_S } from './constants.js';
-import { MetricsRegistry, type Scalar } from './registry.js';
+import { MetricsRegistry, type Histogram, type Scalar } from './registry.js';
 import type { MetricFamily } from './types.js';
 
 /** What the governor of an executor tells about its rate (rate-governor.ts). */
@@ -34,7 +34,7 @@ export class ExecutorMetrics implements HttpObserver {
   private readonly requests: Scalar;
   private readonly retries: Scalar;
   private readonly inFlight: Scalar;
-  private readonly latency;
+  private readonly latency: Histogram;
   private readonly fromStats: [Scalar, keyof ExecutorStats][];
   private readonly planned: Scalar;
   private readonly alreadyLanded: Scalar;
