@@ -24,6 +24,10 @@ withOutput(withSpecOverrides(withIdentity(program.command('ingest'))))
   .description('fetch the pages of JOB into the landing zone (resumes an existing --run-id)')
   .argument('<JOB>', 'job spec (YAML or JSON)')
   .addOption(new Option('--progress-events').hideHelp())
+  .addOption(new Option('--metrics-events').hideHelp())
+  .addOption(new Option('--metrics-port <port>', 'serve Prometheus metrics on http://HOST:PORT/metrics while the run lasts (0: any free port)').env('PAGEFLEET_METRICS_PORT'))
+  .addOption(new Option('--metrics-host <address>', 'address the metrics endpoint binds to (a pod needs 0.0.0.0)').default('127.0.0.1').env('PAGEFLEET_METRICS_HOST'))
+  .addOption(new Option('--metrics-linger <duration>', 'keep serving the final metrics this long after the run (e.g. 30s), for a last scrape').env('PAGEFLEET_METRICS_LINGER'))
   .addOption(new Option('--only-own-partition', "do not take other executors' unstarted or abandoned blocks").env('PAGEFLEET_ONLY_OWN_PARTITION'))
   .action(run((job: string, opts) => ingest(job, opts)));
 

@@ -656,6 +656,8 @@ export class Executor {
       const cut = work.batchers.get(f)!.add(page, input, link, fetchedAt.getTime());
       if (cut) this.enqueueCommit(work, cut);
     }
+    this.stats.pagesFetched++;
+    this.stats.recordsFetched += records.length;
     if (this.ctx.echoes?.(JSON.stringify(records))) {
       // the data is kept as the API sent it: changing it silently would be worse than saying so
       this.stats.secretEchoes++;

@@ -1,7 +1,8 @@
 import { HttpClient } from '../http/client.js';
 import { DEFAULT_MAX_DELAY_MS, DEFAULT_MIN_DELAY_MS } from '../http/constants.js';
 import { processGovernors, type GovernorRegistry } from '../http/governor-registry.js';
-import { shareOf } from '../http/rate-governor.js';
+import { shareOf, type RateGovernor } from '../http/rate-governor.js';
+import type { HttpObserver } from '../http/types.js';
 import type { JobSpec } from '../spec/types.js';
 
 /**
@@ -13,6 +14,7 @@ export function clientFor(
   executors: number,
   redact: (s: string) => string,
   governors: GovernorRegistry = processGovernors,
+  observer?: HttpObserver,
 ): HttpClient {
   const origin = new URL(spec.source.url).origin;
   return new HttpClient({
@@ -28,8 +30,14 @@ export function clientFor(
     },
     maxBodyBytes: spec.limits.maxBodyBytes,
     concurrency: spec.limits.concurrency,
-    rate: governors.governorFor(origin, shareOf(spec.limits.rate, executors)),
+    rate: governorOf(spec, executors, governors),
     redact,
     clock: governors.clock,
+    observer,
   });
+}
+
+/** The rate governor an executor's client draws on (one per process, origin and share). */
+export function governorOf(spec: JobSpec, executors: number, governors: GovernorRegistry = processGovernors): RateGovernor {
+  return governors.governorFor(new URL(spec.source.url).origin, shareOf(spec.limits.rate, executors));
 }

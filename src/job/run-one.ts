@@ -1,8 +1,13 @@
 import { systemClock } from '../clock.js';
 import { Executor, type ExecutorResult } from '../executor/executor.js';
 import type { ExecutorStats } from '../executor/stats.js';
+import { processGovernors } from '../http/governor-registry.js';
+import type { HttpObserver } from '../http/types.js';
 import { clientFor } from './client.js';
 import type { PreparedRun } from './prepare.js';
+
+/** How often a running executor reports its stats (ms): often enough for a live bar, not a flood. */
+export const PROGRESS_INTERVAL_MS = 250;
 
 /** Runs executor `index` of a prepared run in this process. */
 export async function runOneExecutor(
@@ -12,11 +17,14 @@ export async function runOneExecutor(
     signal: AbortSignal;
     /** False: work on this executor's own partition only (default: also take others' abandoned or unstarted blocks). */
     takeOthers?: boolean;
+    /** Called every PROGRESS_INTERVAL_MS with the executor's live stats, and once at the end. */
     onProgress?: (stats: ExecutorStats) => void;
+    /** Watches every HTTP attempt of the executor (metrics). */
+    observer?: HttpObserver;
     log?: (event: string, fields: Record<string, unknown>) => void;
   },
 ): Promise<ExecutorResult> {
-  const client = clientFor(run.spec, run.plan.executors, run.redactor.fn);
+  const client = clientFor(run.spec, run.plan.executors, run.redactor.fn, processGovernors, opts.observer);
   const executor = new Executor({
     spec: run.spec,
     plan: run.plan,
@@ -32,7 +40,7 @@ export async function runOneExecutor(
     takeOthers: opts.takeOthers,
     log: opts.log,
   });
-  const timer = opts.onProgress && setInterval(() => opts.onProgress!(executor.stats), 500);
+  const timer = opts.onProgress && setInterval(() => opts.onProgress!(executor.stats), PROGRESS_INTERVAL_MS);
   try {
     return await executor.run();
   } finally {
