@@ -99,8 +99,12 @@ if [ "$spark" = 1 ]; then
 fi
 
 # ---- the demo API and the executors (progress bar and summary on this terminal) ----
+# With Spark, the ingest is paced (25 requests/s) and files are cut every 5 s, so that files land all
+# along the run and the reader's micro-batches take them while the executors still write.
+pace=()
+[ "$spark" = 1 ] && pace=(--rate 25 --max-file-age 5s)
 ingest_code=0
-"${CLI[@]}" demo --root "$LANDING" --job "$JOB" --executors "$executors" --size "$size" --no-hints || ingest_code=$?
+"${CLI[@]}" demo --root "$LANDING" --job "$JOB" --executors "$executors" --size "$size" ${pace[@]+"${pace[@]}"} --no-hints || ingest_code=$?
 EXECUTORS_DONE=$(date +%s.%N)
 echo
 say "executors done (exit $ingest_code)"
@@ -120,7 +124,8 @@ if [ "$spark" = 1 ]; then
   kill -TERM "$READER" 2>/dev/null || true
   reader_code=0; wait "$READER" || reader_code=$?
   READER=""
-  say "Spark reader stopped (exit $reader_code): $("$PY" scripts/demo_readback.py stream "$READER_LOG" "$EXECUTORS_DONE")"
+  case "$reader_code" in 0|143) how="stopped" ;; *) how="failed (exit $reader_code, log: $READER_LOG)"; failed=1 ;; esac
+  say "Spark reader $how: $("$PY" scripts/demo_readback.py stream "$READER_LOG" "$EXECUTORS_DONE")"
   echo
   echo "Curated Delta table $TABLE (read with delta-rs):"
   if table="$("$PY" scripts/demo_readback.py table "$TABLE" 2>&1)"; then echo "  $table"; else echo "$table" >&2; failed=1; fi

@@ -45,10 +45,11 @@ def stream_summary(log_path, executors_done):
     batches = [b for b in reader_events(log_path, "batch") if b.get("files", 0) > 0]
     if not batches:
         return "the reader committed no batch"
-    during = sum(1 for b in batches if b["ts"] < executors_done)
+    # a batch's event is logged when it commits; it began `seconds` earlier
+    began_during = sum(1 for b in batches if b["ts"] - b.get("seconds", 0) < executors_done)
     files = sum(b["files"] for b in batches)
     freshness = [s for b in batches for s in b.get("freshness_s", [])]
-    line = f"{len(batches)} micro-batches ({files} files), {during} of them while the executors were still writing"
+    line = f"{len(batches)} micro-batches took {files} files, {began_during} of them began while the executors were still writing"
     if freshness:
         line += f"; a file's rows were in the table {statistics.median(freshness):.1f} s (median) after it landed"
     return line

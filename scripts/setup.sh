@@ -45,6 +45,16 @@ versitygw() {
   fi
 }
 
+# tsc takes long on a busy machine: skip it when nothing it compiles changed since the last build
+compiled_cli() {
+  local stamp=dist/.built-at
+  if [ -e "$stamp" ] && [ -z "$(find src test bench tsconfig.json package-lock.json -newer "$stamp" -print -quit)" ]; then
+    return
+  fi
+  npm run build --silent
+  touch "$stamp"
+}
+
 node_packages
 if [ "$demo" = 1 ]; then
   if [ "$spark" = 1 ]; then
@@ -58,4 +68,4 @@ else
   # the Spark reader's jars (hadoop-aws, AWS SDK bundle, Delta), matched to the pyspark just installed
   bash spark/fetch-jars.sh >/dev/null
 fi
-npm run build --silent
+compiled_cli

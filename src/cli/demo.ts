@@ -8,6 +8,9 @@ interface DemoOptions {
   root: string;
   executors: string;
   size: string;
+  /** spec overrides handed to the ingest: requests/s, and how old a file may get before it is cut */
+  rate?: string;
+  maxFileAge?: string;
   /** where to write the job spec, so `pagefleet status JOB` can be run after the demo */
   job?: string;
   /** false: print no read-back hints (scripts/demo.sh reads the result back itself) */
@@ -25,7 +28,7 @@ export async function demo(opts: DemoOptions): Promise<number> {
   await writeFile(job, demoSpec(api.url, root));
   process.stderr.write(`pagefleet demo: demo API at ${api.url}, job spec ${job}\n`);
   try {
-    const code = await ingest(job, { executors: opts.executors, logFormat: 'text' });
+    const code = await ingest(job, { executors: opts.executors, logFormat: 'text', rate: opts.rate, maxFileAge: opts.maxFileAge });
     if (opts.hints !== false) process.stdout.write(readBackHints(root, job));
     return code;
   } finally {
