@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PYTHON, readBack, REPO, tempDir } from './harness.js';
@@ -42,8 +42,9 @@ async function countFiles(dir: string, suffix: string): Promise<number> {
   return entries.filter((e) => e.endsWith(suffix)).length;
 }
 
-test('demo.sh: the Spark reader streams the demo into Delta while 4 executors ingest; table and landing zone hold each record once', async () => {
+test('demo.sh: the Spark reader streams the demo into Delta while 4 executors ingest; table and landing zone hold each record once', async (t) => {
   const cwd = await tempDir('pf-demo-spark-');
+  t.after(() => rm(cwd, { recursive: true, force: true }));
   const size = 20000;
   const r = await runDemo(['--out', 'out', '--size', String(size)], cwd);
   const out = join(cwd, 'out');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { PYTHON, readBack, REPO, tempDir } from './harness.js';
@@ -29,8 +29,9 @@ function filesPerFormat(stdout: string): Record<string, number> {
   return Object.fromEntries([...stdout.matchAll(/^ {2}(parquet|ndjson)\s+(\d+) files,/gm)].map((m) => [m[1], Number(m[2])]));
 }
 
-test('demo.sh --no-spark: Node only, lands the catalogue exactly once in both formats, reads out files and status', async () => {
+test('demo.sh --no-spark: Node only, lands the catalogue exactly once in both formats, reads out files and status', async (t) => {
   const cwd = await tempDir('pf-demo-');
+  t.after(() => rm(cwd, { recursive: true, force: true }));
   // an earlier demo's folder (it carries the demo's mark) is emptied, not mixed with the new run
   const out = join(cwd, 'out');
   await mkdir(out);
@@ -43,7 +44,7 @@ test('demo.sh --no-spark: Node only, lands the catalogue exactly once in both fo
 
   // what it installed and ran: the Node-only setup, no Spark
   assert.match(r.stdout, /scripts\/setup\.sh --demo --no-spark/);
-  assert.doesNotMatch(r.stdout + r.stderr, /spark-submit|Spark reader|fetch-jars|pip/i);
+  assert.doesNotMatch(r.stdout + r.stderr, /spark-submit|Spark reader|fetch-jars|\bpip\b/i);
   assert.ok(!existsSync(join(out, 'logs/reader.log')) && !existsSync(join(out, 'curated')), 'no reader ran, no table');
   assert.ok(!existsSync(join(out, 'stale.txt')), 'the earlier demo folder was emptied');
 
@@ -65,8 +66,9 @@ test('demo.sh --no-spark: Node only, lands the catalogue exactly once in both fo
   assert.match(r.stdout, /done \(status exit 0\)/);
 });
 
-test('demo.sh refuses a folder it did not make, and bad flags, before installing anything', async () => {
+test('demo.sh refuses a folder it did not make, and bad flags, before installing anything', async (t) => {
   const cwd = await tempDir('pf-demo-');
+  t.after(() => rm(cwd, { recursive: true, force: true }));
   const mine = join(cwd, 'mine');
   await mkdir(mine);
   await writeFile(join(mine, 'keep.txt'), 'not the demo\'s');
