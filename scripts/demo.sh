@@ -81,7 +81,7 @@ log_tail() { grep -v '^\s*$' "$1" | tail -n "${2:-20}" | sed 's/^/  | /' >&2; }
 
 # ---- the Spark reader, first: it waits for the dataset, then streams while the executors write ----
 if [ "$spark" = 1 ]; then
-  JARS="$(bash spark/fetch-jars.sh --no-s3 2>/dev/null)"
+  JARS="$(bash spark/fetch-jars.sh --no-s3 2>/dev/null)" || { echo "demo.sh: bash spark/fetch-jars.sh --no-s3 failed (run it to see why)" >&2; exit 1; }
   READER_LOG="$OUT/logs/reader.log"
   say "starting the Spark reader: $LANDING -> Delta table $TABLE, a micro-batch every 3 s (log: $READER_LOG)"
   PYSPARK_PYTHON="$REPO/.venv/bin/python" PAGEFLEET_SPARK_LOG_LEVEL=ERROR \
