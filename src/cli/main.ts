@@ -63,6 +63,10 @@ program
   .addOption(new Option('--root <path>', 'landing zone').default('./landing').env('PAGEFLEET_ROOT'))
   .addOption(new Option('--executors <n>', 'executors').default('4').env('PAGEFLEET_EXECUTORS'))
   .addOption(new Option('--size <n>', 'catalogue size').default('100000'))
+  .addOption(new Option('--rate <n>', 'requests/s for the whole job (default 300; scripts/demo.sh paces it so Spark streams while it runs)'))
+  .addOption(new Option('--max-file-age <duration>', 'cut a file when its first page is this old (default 60s), e.g. 5s'))
+  .addOption(new Option('--job <file>', 'where to write the demo\'s job spec (default: a temp folder)'))
+  .addOption(new Option('--no-hints', 'do not print how to read the result back (scripts/demo.sh reads it back itself)'))
   .action(run((opts) => demo(opts)));
 
 /**
