@@ -1,4 +1,5 @@
-import { createFileBuilder } from '../src/format/create-file-builder.js';
+import { NdjsonBuilder } from '../src/format/ndjson-builder.js';
+import { ParquetBuilder } from '../src/format/parquet-builder.js';
 import { inferSchema } from '../src/format/schema.js';
 import type { ByteSink, FileBuilderOptions, Format, PageInput, Provenance, Schema } from '../src/format/types.js';
 
@@ -23,7 +24,7 @@ export function pageInput(records: readonly unknown[], prov: Provenance): PageIn
 /** A builder over its own MemorySink whose `finish` returns the whole file, as the builders once did. */
 export function testBuilder(format: Format, options: FileBuilderOptions = {}) {
   const sink = new MemorySink();
-  const builder = createFileBuilder(format, sink, options);
+  const builder = format === 'parquet' ? new ParquetBuilder(sink, options.schema) : new NdjsonBuilder(sink);
   return {
     builder,
     sink,

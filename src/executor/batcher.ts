@@ -1,5 +1,4 @@
-import { createFileBuilder } from '../format/create-file-builder.js';
-import type { FileBuilder, Format, PageInput, Schema } from '../format/types.js';
+import type { FileBuilder, Format, PageInput } from '../format/types.js';
 import type { Upload } from '../landing/types.js';
 
 /** The pages gathered into one data file of one block, ready to be committed. */
@@ -22,8 +21,8 @@ export interface ChainLink {
   cursor: string;
 }
 
-/** Opens the upload of a new data file of one format (the caller names it). */
-export type OpenFile = (format: Format) => Upload;
+/** Opens a new data file of one format: its upload (the caller names it) and the builder streaming into it. */
+export type OpenFile = (format: Format) => { upload: Upload; builder: FileBuilder };
 
 /**
  * Gathers one block's pages into the current file of one format; the executor cuts it at the target size,
@@ -39,8 +38,6 @@ export class Batcher {
     readonly format: Format,
     readonly block: number,
     private readonly targetBytes: number,
-    /** The dataset's schema, for a new file's columns to start from. */
-    private readonly schema: () => Schema | undefined,
     private readonly open: OpenFile,
   ) {}
 
@@ -80,7 +77,6 @@ export class Batcher {
 
   private fresh(now: number): Batch {
     this.openedAt = now;
-    const upload = this.open(this.format);
-    return { format: this.format, block: this.block, upload, builder: createFileBuilder(this.format, upload, { schema: this.schema() }), pages: [] };
+    return { format: this.format, block: this.block, ...this.open(this.format), pages: [] };
   }
 }

@@ -3,6 +3,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Clock } from '../clock.js';
 import { BodyError, PaginationError } from '../errors.js';
 import { FILE_EXTENSION } from '../format/constants.js';
+import { loadFileBuilders, type CreateFileBuilder } from '../format/create-file-builder.js';
 import { inferSchema } from '../format/schema.js';
 import type { Format } from '../format/types.js';
 import { HttpError } from '../http/http-error.js';
@@ -113,6 +114,8 @@ export class Executor {
   private readonly heartbeat: Heartbeat;
   private readonly judge: LivenessJudge;
   private readonly formats: Format[];
+  /** Set by prepare(): the file builders of this job's formats (Parquet's encoder is loaded only if needed). */
+  private newBuilder!: CreateFileBuilder;
   private claims!: BlockClaims;
   private index!: RunIndex;
   private files = new Map<Format, Map<string, number>>();
@@ -171,6 +174,7 @@ export class Executor {
 
   /** Reads what earlier sessions landed, removes what gone sessions left half-done, reconciles the ledger. */
   private async prepare(): Promise<void> {
+    this.newBuilder = await loadFileBuilders(this.formats);
     const { store, layout, executor } = this.ctx;
     await store.sweep(layout.ledgerDir(executor), '');
     for (const format of this.formats) await store.put(layout.readyMarker(format), '', { ifAbsent: true });
@@ -685,8 +689,12 @@ export class Executor {
   private startBlock(block: number): BlockWork {
     const { spec } = this.ctx;
     const { store, layout } = this.ctx;
-    const open = (f: Format) => store.openUpload(layout.dataFile(f, this.session, block, ++this.fileSeq, FILE_EXTENSION[f]));
-    const batchers = new Map(this.formats.map((f) => [f, new Batcher(f, block, spec.output.fileTargetBytes, () => this.schema.current, open)]));
+    const open = (f: Format) => {
+      const upload = store.openUpload(layout.dataFile(f, this.session, block, ++this.fileSeq, FILE_EXTENSION[f]));
+      // a new file's columns start from the dataset's schema, so column types stay stable across files
+      return { upload, builder: this.newBuilder(f, upload, { schema: this.schema.current }) };
+    };
+    const batchers = new Map(this.formats.map((f) => [f, new Batcher(f, block, spec.output.fileTargetBytes, open)]));
     const work: BlockWork = { block, batchers, inFlight: 0, dispatched: false, lost: false };
     this.working.set(block, work);
     return work;

@@ -99,7 +99,7 @@ export interface FileBuilder {
   finish(): Promise<BuiltFile>;
 }
 
-/** Options of `createFileBuilder`. */
+/** Options of a new file builder (`loadFileBuilders`). */
 export interface FileBuilderOptions {
   /**
    * A schema to start inference from (the dataset's `schema.json`), so column types stay stable across
