@@ -116,6 +116,20 @@ export function storeConformance(name: string, setup: () => Promise<StoreFixture
       assert.equal(sha((await fx.store.get('atomic/file.parquet'))!), want);
     });
 
+    test('read streams an object in chunks; getTail returns its last bytes; both are undefined when absent', async () => {
+      const body = randomBytes(11 * MiB + 5);
+      await fx.store.put('rd/big.bin', body);
+      const chunks: Buffer[] = [];
+      for await (const c of (await fx.store.read('rd/big.bin'))!) chunks.push(Buffer.from(c));
+      assert.ok(chunks.length > 1, 'streamed in more than one chunk');
+      assert.equal(sha(Buffer.concat(chunks)), sha(body));
+      assert.deepEqual(Buffer.from((await fx.store.getTail('rd/big.bin', 100))!), body.subarray(-100));
+      await fx.store.put('rd/small.txt', 'tiny');
+      assert.equal(text(await fx.store.getTail('rd/small.txt', 1000)), 'tiny');
+      assert.equal(await fx.store.read('rd/none'), undefined);
+      assert.equal(await fx.store.getTail('rd/none', 10), undefined);
+    });
+
     test('an upload streamed in pieces is invisible until complete, then whole; abort leaves nothing', async () => {
       const pieces = [randomBytes(3 * MiB), randomBytes(4 * MiB), randomBytes(2 * MiB + 7), randomBytes(1)]; // crosses the 5 MiB part size
       const up = fx.store.openUpload('up/data/file.parquet');
