@@ -6,7 +6,9 @@
 #   2. builds the stand-in base images (deploy/standins/build.sh, once per machine: Docker Hub is not
 #      reachable here) tagged as the Dockerfiles' FROM and the compose file's image: lines name them;
 #   3. builds the project's Dockerfiles as they are and runs the compose file as it is, with one override,
-#      deploy/compose.host.yml: every service on the host network, every address on 127.0.0.1;
+#      deploy/compose.host.yml: every service on the host network, every address on 127.0.0.1 (checked:
+#      the override changes nothing else). It runs the two files as `docker-compose config` merges them,
+#      minus `ports:`, which Debian's docker-compose 1.29 refuses on the host network (see step 4 below);
 #   4. checks what a user would: every executor container exits 0, the status one-shot exits 0, the reader
 #      committed batches while the executors wrote, and the curated Delta table (copied out of the reader
 #      container as the README says) holds every id exactly once, read with delta-rs;
@@ -107,7 +109,22 @@ t=$(date +%s)
 bash deploy/standins/build.sh 2>&1 | sed 's/^/  /'
 log "stand-in images ready ($(( $(date +%s) - t ))s)"
 
-# ---- 3. the override changes nothing but networks and addresses ----
+# the containers on the host network carry this machine's hostname; the override maps it to 127.0.0.1
+export HOSTNAME="${HOSTNAME:-$(hostname)}"
+
+# ---- 3. ports: the host network shares this machine's ports ----
+port_free() { "$PY" -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null; }
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+for var in S3_PORT DEMO_API_PORT; do
+  if ! port_free "${!var}"; then export "$var=$(free_port)"; log "$var taken, using ${!var}"; fi
+done
+# the other ports `weed mini` (4.53) opens by default: master, volume, filer and S3 gRPC (HTTP + 10000),
+# WebDAV, Iceberg, Lance, the admin UI and its legacy port
+for p in 9333 19333 9340 19340 8888 18888 18333 7333 8181 9101 12535 22535 23646 33646; do
+  port_free "$p" || die "port $p is taken: weed mini needs it on the host network"
+done
+
+# ---- the override changes nothing but networks and addresses ----
 compose_config() { docker-compose --project-directory "$REPO" --env-file "$REPO/$ENV_FILE" "$@" config; }
 compose_config -f docker-compose.yml >"$WORK/config.base.yml"
 compose_config "${COMPOSE_FILES[@]}" >"$WORK/config.host.yml"
@@ -133,20 +150,22 @@ PYEOF
 }
 check "deploy/compose.host.yml only moves services to the host network and 127.0.0.1" override_only_networks
 
-# ---- ports: the host network shares this machine's ports ----
-port_free() { "$PY" -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null; }
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-for var in S3_PORT DEMO_API_PORT; do
-  if ! port_free "${!var}"; then export "$var=$(free_port)"; log "$var taken, using ${!var}"; fi
-done
-# the other ports `weed mini` opens (master, volume, filer, their gRPC ports, WebDAV, Iceberg, Lance, admin)
-for p in 9333 19333 9340 19340 8888 18888 7333 8181 9101 23646; do
-  port_free "$p" || die "port $p is taken: weed mini needs it on the host network"
-done
+# ---- 4. what runs: the two files as docker-compose resolves them, without `ports:` ----
+# Debian's docker-compose 1.29 refuses published ports on the host network ("host" network_mode is
+# incompatible with port_bindings, from docker-py) where the engine and Compose v2 only drop them: on
+# the host network a service's port is the machine's port anyway. So the stack runs from the merged
+# config with the ports removed; everything else is docker-compose's own resolution of the two files.
+"$PY" - "$WORK/config.host.yml" "$WORK/compose.run.yml" <<'PYEOF'
+import sys, yaml
+config = yaml.safe_load(open(sys.argv[1]))
+for service in config["services"].values():
+    service.pop("ports", None)
+yaml.safe_dump(config, open(sys.argv[2], "w"), sort_keys=False)
+PYEOF
+compose() { docker-compose --project-directory "$REPO" -p "$COMPOSE_PROJECT_NAME" -f "$WORK/compose.run.yml" "$@"; }
 
-# ---- build the project's images, then up ----
 t=$(date +%s)
-nice -n 10 docker-compose --project-directory "$REPO" --env-file "$REPO/$ENV_FILE" "${COMPOSE_FILES[@]}" build \
+nice -n 10 docker-compose --project-directory "$REPO" -p "$COMPOSE_PROJECT_NAME" -f "$WORK/compose.run.yml" build \
   >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; die "docker-compose build failed (log: $WORK/build.log)"; }
 log "project images built: pagefleet:$PAGEFLEET_VERSION, pagefleet-spark:$PAGEFLEET_VERSION ($(( $(date +%s) - t ))s)"
 
@@ -155,14 +174,15 @@ t=$(date +%s)
 # `up -d` returns once every container has been started, which for `status` means after every executor
 # completed (its depends_on); it fails when a dependency fails
 up_code=0
-timeout 900 docker-compose --project-directory "$REPO" --env-file "$REPO/$ENV_FILE" "${COMPOSE_FILES[@]}" up -d --no-build \
+timeout 900 docker-compose --project-directory "$REPO" -p "$COMPOSE_PROJECT_NAME" -f "$WORK/compose.run.yml" up -d --no-build \
   >"$WORK/up.log" 2>&1 || up_code=$?
 log "docker-compose up -d returned $up_code ($(( $(date +%s) - t ))s)"
 [ "$up_code" = 0 ] || sed 's/^/  /' "$WORK/up.log" | tail -20
 
+# ---- 5. what a user would check ----
 cid() { compose ps -q "$1" 2>/dev/null; }
 state() { "$DOCKER" inspect -f "$2" "$(cid "$1")" 2>/dev/null; }
-exit_code() { [ -n "$(cid "$1")" ] || { echo none; return; }; "$DOCKER" wait "$(cid "$1")"; }
+exit_code() { [ -n "$(cid "$1")" ] || { echo none; return; }; timeout 300 "$DOCKER" wait "$(cid "$1")" || echo running; }
 
 # every container on the host network; no other network was made
 only_host_networks() {
@@ -190,7 +210,8 @@ exec_done() { # the last executor's finish time, in epoch seconds
   local i; for ((i = 0; i < EXECUTORS; i++)); do state "executor-$i" '{{.State.FinishedAt}}'; done | "$PY" -c '
 import sys
 from datetime import datetime
-print(max(datetime.fromisoformat(l.strip()[:26].rstrip("Z") + "+00:00").timestamp() for l in sys.stdin))'
+done = [datetime.fromisoformat(l.strip()[:26].rstrip("Z") + "+00:00").timestamp() for l in sys.stdin if l.startswith("2")]
+print(max(done, default=0))'
 }
 EXEC_DONE="$(exec_done)"
 reader_batches() { "$DOCKER" logs "$READER" 2>/dev/null | grep '^{"event": "batch"' || true; }

@@ -30,8 +30,10 @@ test('compose.host.yml: every service, and nothing else, on the host network wit
   assert.ok(called.size >= 2, 'the stack calls its S3 server and demo API by name');
   for (const [name, h] of Object.entries(host)) {
     assert.equal(h.network_mode, 'host', `${name}: network_mode host`);
-    const hosts = new Map((h.extra_hosts as string[]).map((e) => e.split(':') as [string, string]));
+    // NAME:ADDRESS, the name possibly a ${VAR:-default}
+    const hosts = new Map((h.extra_hosts as string[]).map((e) => [e.slice(0, e.lastIndexOf(':')), e.slice(e.lastIndexOf(':') + 1)]));
     for (const c of called) assert.equal(hosts.get(c), '127.0.0.1', `${name}: ${c} resolves to 127.0.0.1`);
+    for (const [n, address] of hosts) assert.equal(address, '127.0.0.1', `${name}: ${n} resolves to 127.0.0.1, not ${address}`);
     const allowed = new Set(['network_mode', 'extra_hosts', 'build', 'command']);
     for (const key of Object.keys(h)) assert.ok(allowed.has(key), `${name}: the override changes ${key}`);
   }
