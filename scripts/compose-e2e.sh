@@ -50,6 +50,7 @@ set +a
 "$PY" -c 'import deltalake' 2>/dev/null || { echo "compose-e2e: deltalake is missing in .venv: run bash scripts/setup.sh" >&2; exit 2; }
 
 # ---- 1. the engine ----
+[ "$(id -u)" = 0 ] || { echo "compose-e2e: run as root (it installs Debian packages and starts dockerd)" >&2; exit 2; }
 missing=()
 command -v dockerd >/dev/null || missing+=(docker.io)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
