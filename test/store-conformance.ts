@@ -32,9 +32,10 @@ const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const text = (b: Uint8Array | undefined) => (b ? Buffer.from(b).toString('utf8') : undefined);
 
 /**
- * The landing-zone contract every store must keep (DESIGN §2, invariants 1–3): atomic visibility,
- * create-once, listing with prefixes, crash leftovers swept, the ledger, and resume and status
- * through the real CLI. Runs unchanged against the folder store and the S3 store.
+ * The landing-zone contract every store must keep (docs/design.md,
+ * "A file is visible only after its commit entry" and "The block log"): atomic visibility, create-once,
+ * listing with prefixes, crash leftovers swept, the ledger, and resume and status through the real CLI.
+ * Runs unchanged against the folder store and the S3 store.
  */
 export function storeConformance(name: string, setup: () => Promise<StoreFixture>): void {
   describe(`store conformance: ${name}`, () => {
