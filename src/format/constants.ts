@@ -21,6 +21,9 @@ export const PROVENANCE_JSON_BYTES = 90;
 export const ROW_GROUP_JSON_BYTES = 2 * 1024 * 1024;
 export const ROW_GROUP_MAX_ROWS = 10_000;
 
+/** NDJSON input gzip may hold uncompressed before a flush waits for it (unit: bytes). */
+export const GZIP_MAX_QUEUED_BYTES = 1024 * 1024;
+
 /** NDJSON `approxBytes` uses the observed ratio once gzip has emitted this many bytes. Unit: bytes. */
 export const GZIP_RATIO_MIN_OUTPUT = 64 * 1024;
 

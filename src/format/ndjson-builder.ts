@@ -1,5 +1,5 @@
 import { createGzip, gzipSync, type Gzip } from 'node:zlib';
-import { FILE_EXTENSION, GZIP_LEVEL, GZIP_RATIO_MIN_OUTPUT } from './constants.js';
+import { FILE_EXTENSION, GZIP_LEVEL, GZIP_MAX_QUEUED_BYTES, GZIP_RATIO_MIN_OUTPUT } from './constants.js';
 import { ndjsonLine, provenanceTail } from './ndjson-line.js';
 import { withProvenance } from './provenance.js';
 import { mergeSchema } from './schema.js';
@@ -91,6 +91,9 @@ export class NdjsonBuilder implements FileBuilder {
   }
 
   private async writePending(): Promise<void> {
+    // gzip queues input it has not compressed yet: wait for it, so pages cannot pile up in memory faster
+    // than zlib's thread compresses them
+    while (this.gzip.writableLength > GZIP_MAX_QUEUED_BYTES && !this.error) await new Promise((r) => this.gzip.once('drain', r));
     if (this.error) throw this.error;
     const chunks = this.pending;
     this.pending = [];
