@@ -1,15 +1,11 @@
 """spark/report.py against real runs: the demo API with injected faults, the built pagefleet CLI, and
 `pagefleet status --json` (src/ledger/status.ts) as the reference."""
 import json
-import sys
 from collections import Counter
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "spark"))
+from pagefleet_spark.report import format_report, ledger_report
 
-from conftest import pagefleet, write_job  # noqa: E402
-from report import format_report, ledger_report  # noqa: E402
+from conftest import pagefleet, write_job
 
 FAULTY = ("--size", 2000, "--per-page", 50, "--seed", 4,
           "--error-rate", 0.3, "--reset-rate", 0.05, "--html-rate", 0.05)
