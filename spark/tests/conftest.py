@@ -11,7 +11,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+import boto3
 import pytest
+from deltalake import DeltaTable
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = REPO / "dist/src/cli/main.js"
@@ -114,8 +116,6 @@ class Moto:
         }
 
     def create_bucket(self, name):
-        import boto3
-
         s3 = boto3.client("s3", endpoint_url=self.endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
         s3.create_bucket(Bucket=name)
 
@@ -167,8 +167,6 @@ def events(log):
 
 def curated(path):
     """The curated table as delta-rs reads it (not Spark): pyarrow table."""
-    from deltalake import DeltaTable
-
     return DeltaTable(str(path)).to_pyarrow_table()
 
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 
+import pyarrow.dataset as ds
 import pytest
 from deltalake import DeltaTable
 
@@ -181,8 +182,6 @@ def test_key_keeps_the_latest_fetch_of_records_the_api_repeated(workdir, demo_ap
     t = curated(workdir / "table")
     ids = t.column("id").to_pylist()
     assert len(ids) == distinct == len(set(ids)), "one row per id"
-    import pyarrow.dataset as ds
-
     raw = ds.dataset(str(root / "movies/parquet"), format="parquet").to_table(columns=["id", "_pf_fetched_at"])
     latest = raw.group_by("id").aggregate([("_pf_fetched_at", "max")])
     want = dict(zip(latest.column("id").to_pylist(), latest.column("_pf_fetched_at_max").to_pylist(), strict=True))

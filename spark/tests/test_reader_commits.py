@@ -5,6 +5,7 @@ import io
 import json
 import shutil
 
+import boto3
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -45,8 +46,6 @@ class Landing:
 def landing_for(store, workdir, moto):
     if store == "folder":
         return workdir / "landing", {}, Landing(workdir / "landing")
-    import boto3
-
     moto.create_bucket("commits")
     s3 = boto3.client("s3", endpoint_url=moto.endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
     return "s3://commits/lake", moto.env, Landing(None, s3, "commits", "lake")
