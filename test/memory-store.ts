@@ -29,6 +29,15 @@ export class MemoryStore implements Store {
     const v = this.binary.get(key) ?? this.objects.get(key);
     return v === undefined ? undefined : Buffer.from(v);
   }
+  async read(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    const bytes = await this.get(key);
+    return bytes && (async function* () {
+      yield bytes;
+    })();
+  }
+  async getTail(key: string, bytes: number): Promise<Uint8Array | undefined> {
+    return (await this.get(key))?.subarray(-bytes);
+  }
   async list(prefix: string): Promise<string[]> {
     return [...this.objects.keys(), ...this.binary.keys()].filter((k) => k.startsWith(prefix)).sort();
   }

@@ -178,7 +178,7 @@ export class Executor {
     const { store, layout, executor } = this.ctx;
     await store.sweep(layout.ledgerDir(executor), '');
     for (const format of this.formats) await store.put(layout.readyMarker(format), '', { ifAbsent: true });
-    // the data files are listed BEFORE the logs are read: a file is written only after its commit entry,
+    // the data files are listed BEFORE the logs are read: a file is visible only after its commit entry,
     // so a listed file that no entry names really is uncommitted (and safe to remove if its session is gone)
     this.files = await this.listDataFiles();
     const logs = await readBlockLogs(store, layout);

@@ -76,6 +76,31 @@ export class FsStore implements Store {
     }
   }
 
+  async read(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    const fh = await open(this.path(key), 'r').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    });
+    return fh?.createReadStream(); // closes the file when the stream ends or is destroyed
+  }
+
+  async getTail(key: string, bytes: number): Promise<Uint8Array | undefined> {
+    const fh = await open(this.path(key), 'r').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    });
+    if (!fh) return undefined;
+    try {
+      const size = (await fh.stat()).size;
+      const n = Math.min(bytes, size);
+      const buf = Buffer.alloc(n);
+      await fh.read(buf, 0, n, size - n);
+      return buf;
+    } finally {
+      await fh.close();
+    }
+  }
+
   async list(prefix: string): Promise<string[]> {
     return [...(await this.listSizes(prefix)).keys()];
   }

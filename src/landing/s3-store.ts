@@ -109,6 +109,28 @@ export class S3Store implements Store {
     }
   }
 
+  async read(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    try {
+      const res = await this.client.send(new GetObjectCommand({ Bucket: this.where.bucket, Key: this.key(key) }));
+      return res.Body as AsyncIterable<Uint8Array>; // a Node Readable: streamed, not buffered
+    } catch (err) {
+      if (s3Status(err) === 404) return undefined;
+      throw new UnavailableError(`cannot read ${this.location}/${key}: ${describeS3Error(err, this.where.bucket)}`, { cause: err });
+    }
+  }
+
+  async getTail(key: string, bytes: number): Promise<Uint8Array | undefined> {
+    try {
+      // a suffix range longer than the object returns the whole object
+      const res = await this.client.send(new GetObjectCommand({ Bucket: this.where.bucket, Key: this.key(key), Range: `bytes=-${bytes}` }));
+      return await res.Body!.transformToByteArray();
+    } catch (err) {
+      if (s3Status(err) === 404) return undefined;
+      if (s3Status(err) === 416) return new Uint8Array(0); // an empty object has no range to satisfy
+      throw new UnavailableError(`cannot read ${this.location}/${key}: ${describeS3Error(err, this.where.bucket)}`, { cause: err });
+    }
+  }
+
   async list(prefix: string): Promise<string[]> {
     return [...(await this.listSizes(prefix)).keys()];
   }

@@ -14,6 +14,10 @@ export interface Store {
   put(key: string, body: Uint8Array | string, opts?: { ifAbsent?: boolean }): Promise<boolean>;
   /** The object's bytes, or undefined if absent. */
   get(key: string): Promise<Uint8Array | undefined>;
+  /** The object's bytes as a stream of chunks (memory: one chunk at a time), or undefined if absent. */
+  read(key: string): Promise<AsyncIterable<Uint8Array> | undefined>;
+  /** The last `bytes` bytes of an object (all of it when smaller), or undefined if absent. */
+  getTail(key: string, bytes: number): Promise<Uint8Array | undefined>;
   /** Keys under a prefix (recursive, sorted), skipping in-progress temp files. */
   list(prefix: string): Promise<string[]>;
   /** Like `list`, with each object's size in bytes. */
