@@ -7,7 +7,8 @@
 #   (checked with delta-rs, not Spark), every executor exited 0, `pagefleet status` exits 0.
 # Needs what scripts/setup.sh installs (.venv with moto/boto3/pyspark/deltalake, the jars, dist/).
 # Ports: .env's, or free ones when those are taken. Prints "e2e: N passed, M failed".
-# E2E_KEEP=1 keeps the work folder (logs, table); E2E_READER=path runs another copy of spark/reader.py.
+# E2E_KEEP=1 keeps the work folder (logs, table); E2E_READER=path runs another copy of spark/reader.py
+# (with the package pagefleet_spark/ beside it, which it imports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO="$PWD"

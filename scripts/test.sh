@@ -14,8 +14,12 @@ if ! command -v "${PAGEFLEET_CHROMIUM:-chromium}" >/dev/null; then
 fi
 mapfile -t files < <(find dist/src dist/bench -name '*.spec.js' | sort; find dist/test -name '*.test.js' | sort)
 node --test --test-concurrency=1 "$@" "${files[@]}" && node_ok=1 || node_ok=0
-# the Spark reader (spark/): real Spark local[2] via spark-submit, Java 17
-.venv/bin/python -m pytest spark/tests -q -p no:cacheprovider && spark_ok=1 || spark_ok=0
+# the Spark reader (spark/): lint (ruff) and types (mypy --strict on the package pagefleet_spark and its entry),
+# settings in spark/pyproject.toml, then its tests: real Spark local[2] via spark-submit, Java 17. The spark flag
+# is 1 only when all three pass.
+.venv/bin/ruff check spark && .venv/bin/mypy --config-file spark/pyproject.toml spark/pagefleet_spark spark/reader.py \
+  && spark_checks=1 || spark_checks=0
+.venv/bin/python -m pytest spark/tests -q -p no:cacheprovider && spark_ok=$spark_checks || spark_ok=0
 # the Airflow DAG: DagBag import and `airflow dags test` for real (its own venv, .venv-airflow)
 bash airflow/setup.sh
 .venv-airflow/bin/python -m pytest airflow/tests -q -p no:cacheprovider && airflow_ok=1 || airflow_ok=0

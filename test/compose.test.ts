@@ -369,7 +369,11 @@ test('spark/Dockerfile: apache/spark of the pyspark version, the jars fetch-jars
   assert.equal(args.get('SPARK_VERSION'), pyspark, 'ARG SPARK_VERSION = pyspark');
   assert.equal(args.get('DELTA_VERSION'), delta, 'ARG DELTA_VERSION = delta-spark');
   assert.ok(final.lines.some((l) => l.includes('delta-spark==${DELTA_VERSION}')), 'pip installs the pinned delta-spark');
-  assert.ok(final.lines.some((l) => /^COPY\s+spark\/\*\.py\s/.test(l)), 'copies spark/*.py');
+  assert.ok(final.lines.some((l) => /^COPY\s+spark\/\*\.py\s+\/opt\/pagefleet\/spark\/$/.test(l)), 'copies spark/*.py (the entry reader.py)');
+  assert.ok(
+    final.lines.some((l) => /^COPY\s+spark\/pagefleet_spark\/?\s+\/opt\/pagefleet\/spark\/pagefleet_spark\/?$/.test(l)),
+    'copies the package pagefleet_spark beside the entry, where it imports from',
+  );
   assert.ok(final.lines.some((l) => /^COPY --from=jars .*\/opt\/spark\/jars\/?$/.test(l)), 'bakes the jars onto Spark\'s classpath');
   const code = read('spark/Dockerfile').split('\n').filter((l) => !l.trim().startsWith('#')).join('\n');
   assert.ok(!code.includes('--packages'), 'no --packages at run time');

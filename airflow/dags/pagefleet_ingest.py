@@ -87,7 +87,8 @@ curated_output     Delta table path written by the reader                     re
 checkpoint         streaming checkpoint folder of the reader                  required
 pagefleet_cmd      the CLI, e.g. ``node /opt/pagefleet/dist/src/cli/main.js``  ``pagefleet``
 spark_jars         comma-separated jars, ``$(bash spark/fetch-jars.sh)``       none
-spark_app          path of spark/reader.py on the worker                      next to this repo's dags
+spark_app          path of spark/reader.py on the worker (with its package       next to this repo's dags
+                   pagefleet_spark/ beside it)
 spark_wait         seconds the reader waits for the dataset to appear          60
 report_dir         folder of the HTML run reports on the worker                ``$AIRFLOW_HOME/pagefleet-reports``
 =================  =========================================================  ========================

@@ -1,5 +1,6 @@
 """Real parts for the Spark tests: the built pagefleet CLI, the demo API and moto_server as processes,
 and spark-submit with the jars spark/fetch-jars.sh fetched."""
+import contextlib
 import json
 import os
 import socket
@@ -10,7 +11,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+import boto3
 import pytest
+from deltalake import DeltaTable
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = REPO / "dist/src/cli/main.js"
@@ -57,7 +60,7 @@ def spark_submit(script_args, env=None, timeout=600):
 
 
 def spark_submit_bg(script_args, env=None, log=None):
-    out = open(log, "w") if log else subprocess.DEVNULL
+    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (the child writes it until it ends)
     return subprocess.Popen(spark_submit_cmd(script_args), env=spark_env(env), stdout=out, stderr=subprocess.STDOUT, text=True)
 
 
@@ -93,7 +96,9 @@ class Moto:
     def __init__(self):
         self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen([str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(self.port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(self.port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         deadline = time.time() + 20
         while time.time() < deadline:
             try:
@@ -111,9 +116,8 @@ class Moto:
         }
 
     def create_bucket(self, name):
-        import boto3
-
-        boto3.client("s3", endpoint_url=self.endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test").create_bucket(Bucket=name)
+        s3 = boto3.client("s3", endpoint_url=self.endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
+        s3.create_bucket(Bucket=name)
 
     def stop(self):
         self.proc.terminate()
@@ -156,17 +160,13 @@ def events(log):
     out = []
     for line in text.splitlines():
         if line.startswith("{"):
-            try:
+            with contextlib.suppress(json.JSONDecodeError):
                 out.append(json.loads(line))
-            except json.JSONDecodeError:
-                pass
     return out
 
 
 def curated(path):
     """The curated table as delta-rs reads it (not Spark): pyarrow table."""
-    from deltalake import DeltaTable
-
     return DeltaTable(str(path)).to_pyarrow_table()
 
 
@@ -186,8 +186,9 @@ def wait_rows(path, n, timeout=240):
 def spark(moto):
     """The one in-process SparkSession of a pytest run (local[2], Delta, the fetched jars), with s3a
     pointed at moto_server. One per process: getOrCreate would hand every later caller the first one."""
-    sys.path.insert(0, str(REPO / "spark"))
-    from session import build_session
+    # imported here, not at the top: bench/spark-freshness.py imports this conftest outside pytest, where
+    # spark/ (pyproject.toml's pythonpath) is not on sys.path and the package is not needed
+    from pagefleet_spark.session import build_session
 
     saved = dict(os.environ)
     os.environ.update(moto.env)

@@ -1,12 +1,11 @@
 """curate.py's DataFrame steps on tiny frames (real Spark, no files)."""
 import json
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pyspark.sql import functions as F
+from pyspark.sql.types import ArrayType, DoubleType, LongType, StringType, StructField, StructType
 
-import curate  # noqa: E402
-from pyspark.sql.types import ArrayType, DoubleType, LongType, StringType, StructField, StructType  # noqa: E402
+from pagefleet_spark import curate
+from pagefleet_spark.schemas import merge_schemas
 
 
 def test_align_adds_missing_columns_casts_and_serialises_structs(spark):
@@ -31,7 +30,7 @@ def test_latest_per_key_keeps_the_last_fetch_and_rows_without_a_key(spark):
     df = spark.createDataFrame(
         [(1, "2026-01-01 00:00:01", 1, "old"), (1, "2026-01-01 00:00:05", 2, "new"), (None, "2026-01-01 00:00:00", 3, "keyless")],
         "id long, _pf_fetched_at string, _pf_page long, v string",
-    ).withColumn("_pf_fetched_at", __import__("pyspark.sql.functions", fromlist=["x"]).to_timestamp("_pf_fetched_at"))
+    ).withColumn("_pf_fetched_at", F.to_timestamp("_pf_fetched_at"))
     got = sorted((r.id or 0, r.v) for r in curate.latest_per_key(df, "id").collect())
     assert got == [(0, "keyless"), (1, "new")]
 
@@ -39,8 +38,6 @@ def test_latest_per_key_keeps_the_last_fetch_and_rows_without_a_key(spark):
 def test_read_parquet_files_reads_each_declared_schema_and_keeps_every_value(spark, workdir):
     """Three files whose types cannot be merged by Spark's Parquet reader (vote long / string, a struct
     that gained a field, a column only one file has) land in one frame of the merged schema."""
-    from schemas import merge_schemas
-
     frames = {
         "old": spark.createDataFrame([(1, 10, (5,))], "id long, vote long, meta struct<a:long>"),
         "new": spark.createDataFrame([(2, "11", (6, "x"), "hi")], "id long, vote string, meta struct<a:long,b:string>, tagline string"),

@@ -1,16 +1,12 @@
 """identity.py: a checkpoint and the table it writes must belong together (pure rules, then the real
 Delta table and checkpoint folder through the in-process Spark session)."""
 import json
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import pytest
+from deltalake import DeltaTable
+from pyspark.sql.types import LongType, StructField, StructType
 
-import pytest  # noqa: E402
-from deltalake import DeltaTable  # noqa: E402
-from pyspark.sql.types import LongType, StructField, StructType  # noqa: E402
-
-from identity import ID_FILE, TABLE_PROPERTY, IdentityError, claim, create_table, decide  # noqa: E402
+from pagefleet_spark.identity import ID_FILE, TABLE_PROPERTY, IdentityError, claim, create_table, decide
 
 SCHEMA = StructType([StructField("id", LongType(), True)])
 

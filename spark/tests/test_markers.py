@@ -1,14 +1,11 @@
 """markers.py: which landed markers count, against block logs and files on a real folder (real Spark
 Hadoop file system; the entries are written as the fetcher writes them, one create-once JSON each)."""
 import json
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import pytest
 
-import pytest  # noqa: E402
-
-from markers import BlockLogs, MarkerError, counted_markers, parse_marker, verdict  # noqa: E402
+from pagefleet_spark import reader
+from pagefleet_spark.markers import BlockLogs, MarkerError, counted_markers, parse_marker, verdict
 
 CLAIM = {"kind": "claim", "session": "e000-aaaaaa", "executor": 0, "at": "2026-01-01T00:00:00Z"}
 
@@ -78,8 +75,6 @@ def test_the_marker_stream_skips_a_listed_marker_that_repair_deleted(spark, work
     """reader.marker_stream with available-now lists every marker first; one deleted after that (repair
     voided its file) leaves its batch empty instead of failing the stream, and fetcher temp files
     (`.name.tmp`) are never read."""
-    import reader
-
     landed = workdir / "landed/parquet"
     for name in ("a", "b", "c"):
         (landed / "run_id=r1").mkdir(parents=True, exist_ok=True)

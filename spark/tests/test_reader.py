@@ -3,8 +3,10 @@ through spark-submit, moto_server for s3a, and delta-rs (deltalake) as the indep
 import json
 import signal
 import subprocess
+import sys
 import time
 
+import pyarrow.dataset as ds
 import pytest
 from deltalake import DeltaTable
 
@@ -67,7 +69,7 @@ def test_available_now_twice_adds_nothing_the_second_time(workdir, demo_api):
     assert table.to_pyarrow_table().num_rows == 1500
     second = spark_submit(reader_args(root, workdir))
     assert second.returncode == 0, second.stderr[-3000:]
-    assert not [e for e in map(json.loads, filter(lambda l: l.startswith("{"), second.stdout.splitlines())) if e["event"] == "batch"]
+    assert not [e for e in map(json.loads, filter(lambda line: line.startswith("{"), second.stdout.splitlines())) if e["event"] == "batch"]
     assert DeltaTable(str(workdir / "table")).version() == version, "no commit"
     assert curated(workdir / "table").num_rows == 1500
 
@@ -154,6 +156,14 @@ def test_drift_read_after_the_fact_widens_to_the_landing_schema(workdir, demo_ap
     assert all(isinstance(v, str) and v.isdigit() for v in votes)
 
 
+COUNT_IDS = (
+    "import json, sys, pyarrow.dataset as ds; "
+    "t = ds.dataset(sys.argv[1], format='parquet').to_table(columns=['id', '_pf_fetched_at']); "
+    "print(json.dumps([t.num_rows, len(set(t.column('id').to_pylist()))]))"
+)
+"""A child Python that prints [rows, distinct ids] of the landed Parquet files (pyarrow, not Spark)."""
+
+
 def test_key_keeps_the_latest_fetch_of_records_the_api_repeated(workdir, demo_api):
     """The demo API inserts records at the head while paging, so records shift into the next page and are
     fetched twice. With --key id the curated table keeps each id once: its latest fetch."""
@@ -162,7 +172,7 @@ def test_key_keeps_the_latest_fetch_of_records_the_api_repeated(workdir, demo_ap
     job = write_job(workdir / "job.yaml", api.url, root, extra="limits: { concurrency: 1, rate: 50 }")
     assert pagefleet(["ingest", str(job), "--executors", "1", "--run-id", "shifty"]).returncode == 0
     landed = subprocess.run(
-        [__import__("sys").executable, "-c", "import pyarrow.dataset as ds, sys; t = ds.dataset(sys.argv[1], format='parquet').to_table(columns=['id','_pf_fetched_at']); import json; print(json.dumps([t.num_rows, len(set(t.column('id').to_pylist()))]))", str(root / "movies/parquet")],
+        [sys.executable, "-c", COUNT_IDS, str(root / "movies/parquet")],
         capture_output=True, text=True, check=True,
     )
     total, distinct = json.loads(landed.stdout)
@@ -172,11 +182,8 @@ def test_key_keeps_the_latest_fetch_of_records_the_api_repeated(workdir, demo_ap
     t = curated(workdir / "table")
     ids = t.column("id").to_pylist()
     assert len(ids) == distinct == len(set(ids)), "one row per id"
-    import pyarrow.dataset as ds
-    import pyarrow.compute as pc
-
     raw = ds.dataset(str(root / "movies/parquet"), format="parquet").to_table(columns=["id", "_pf_fetched_at"])
     latest = raw.group_by("id").aggregate([("_pf_fetched_at", "max")])
-    want = dict(zip(latest.column("id").to_pylist(), latest.column("_pf_fetched_at_max").to_pylist()))
-    got = dict(zip(ids, t.column("_pf_fetched_at").to_pylist()))
+    want = dict(zip(latest.column("id").to_pylist(), latest.column("_pf_fetched_at_max").to_pylist(), strict=True))
+    got = dict(zip(ids, t.column("_pf_fetched_at").to_pylist(), strict=True))
     assert got == want, "each id keeps its latest fetch"

@@ -4,16 +4,18 @@ spark-submit, moto_server for s3a, delta-rs (deltalake) and pyarrow as the indep
 import io
 import json
 import shutil
-import sys
 
+import boto3
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from deltalake import DeltaTable
 
-from conftest import REPO, curated, events, pagefleet, pagefleet_bg, reader_args, spark_submit, write_job
+from pagefleet_spark import reader
+from pagefleet_spark.curator import Curator
+from pagefleet_spark.identity import claim
 
-sys.path.insert(0, str(REPO / "spark"))
+from conftest import curated, events, pagefleet, pagefleet_bg, reader_args, spark_submit, write_job
 
 
 class Landing:
@@ -44,8 +46,6 @@ class Landing:
 def landing_for(store, workdir, moto):
     if store == "folder":
         return workdir / "landing", {}, Landing(workdir / "landing")
-    import boto3
-
     moto.create_bucket("commits")
     s3 = boto3.client("s3", endpoint_url=moto.endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
     return "s3://commits/lake", moto.env, Landing(None, s3, "commits", "lake")
@@ -166,10 +166,6 @@ def test_a_replayed_key_merge_adds_nothing(spark, workdir, demo_api):
     crash between the Delta commit and its own (in this process's Spark session, on the real landing
     zone and table). backdrop_path is null in about 5% of records; those rows are inserted by every MERGE
     that runs, so the same batch under a new id shows what the txn ids prevent."""
-    import reader
-    from curator import Curator
-    from identity import claim
-
     root = workdir / "landing"
     api = demo_api("--size", 500, "--per-page", 50, "--seed", 14)
     assert pagefleet(["ingest", str(write_job(workdir / "job.yaml", api.url, root, formats="parquet")), "--executors", "2"]).returncode == 0
@@ -177,7 +173,7 @@ def test_a_replayed_key_merge_adds_nothing(spark, workdir, demo_api):
     paths = reader.dataset_paths(str(root), "movies", "parquet")
     writer_id = claim(spark, args.output, args.checkpoint)
     spark.conf.set("spark.databricks.delta.schema.autoMerge.enabled", "true")  # as reader.stream sets it
-    curator = Curator(spark, args, str(root), paths["schema"], writer_id)
+    curator = Curator(spark, reader.target(args), str(root), paths["schema"], writer_id)
     batch = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(paths["landed"])
 
     def state():

@@ -1,15 +1,11 @@
-"""spark/report.py against real runs: the demo API with injected faults, the built pagefleet CLI, and
+"""pagefleet_spark/report.py (reader.py --report) against real runs: the demo API with injected faults, the built pagefleet CLI, and
 `pagefleet status --json` (src/ledger/status.ts) as the reference."""
 import json
-import sys
 from collections import Counter
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "spark"))
+from pagefleet_spark.report import format_report, ledger_report
 
-from conftest import pagefleet, write_job  # noqa: E402
-from report import format_report, ledger_report  # noqa: E402
+from conftest import pagefleet, spark_submit, write_job
 
 FAULTY = ("--size", 2000, "--per-page", 50, "--seed", 4,
           "--error-rate", 0.3, "--reset-rate", 0.05, "--html-rate", 0.05)
@@ -110,6 +106,18 @@ def test_faulty_run_matches_status_and_groups_failures(spark, demo_api, workdir)
     text = format_report(report)
     assert "run r1" in text and "INCOMPLETE" in text and "SERVER_ERROR" in text
     json.dumps(report)  # the --json output
+
+
+def test_report_through_the_spark_submit_entry(demo_api, workdir):
+    """`spark-submit spark/reader.py --report --json`: the entry script imports the package beside it and
+    prints the report that `pagefleet status` agrees with."""
+    job, root, _ = faulty_run(demo_api, workdir)
+    r = spark_submit(["--landing", str(root), "--dataset", "movies", "--report", "--json"])
+    assert r.returncode == 0, r.stderr[-3000:]
+    report, _ = json.JSONDecoder().raw_decode(r.stdout[r.stdout.index("{\n"):])  # Spark may log around it
+    [run] = report["runs"]
+    assert_matches_status(run, status(job, "r1"))
+    assert run["failed"] > 0 and report["totals"]["runs"] == 1
 
 
 def test_resumed_run_reports_complete(spark, demo_api, workdir):

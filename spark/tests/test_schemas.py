@@ -1,12 +1,7 @@
 """schemas.py's merge rules (pure: Spark types only, no session)."""
-import sys
-from pathlib import Path
+from pyspark.sql.types import ArrayType, DoubleType, LongType, StringType, StructField, StructType, TimestampType
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from pyspark.sql.types import ArrayType, DoubleType, LongType, StringType, StructField, StructType, TimestampType  # noqa: E402
-
-from schemas import from_json, merge_schemas, merge_types  # noqa: E402
+from pagefleet_spark.schemas import from_json, merge_schemas, merge_types
 
 
 def struct(**fields):

@@ -47,7 +47,7 @@ export class Layout {
   get plan(): string {
     return `${this.controlDir}/plan.json`;
   }
-  /** The last result of `status` (rendered by spark/report.py): written by status, never read to decide anything. */
+  /** The last result of `status` (rendered by spark/pagefleet_spark/report.py): written by status, never read to decide anything. */
   get status(): string {
     return `${this.controlDir}/status.json`;
   }

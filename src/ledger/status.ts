@@ -239,7 +239,7 @@ export async function computeStatus(
   };
 }
 
-/** Stores a status result beside the run, where spark/report.py renders it (one source of the rules). */
+/** Stores a status result beside the run, where spark/pagefleet_spark/report.py renders it (one source of the rules). */
 export async function writeStatus(store: Store, layout: Layout, status: RunStatus): Promise<void> {
   await store.put(layout.status, JSON.stringify(status, null, 1));
 }

@@ -8,9 +8,18 @@ only if its file exists. A marker can outlive that: repair voids a file after it
 someone writes a marker by hand. So each batch checks its markers against the block logs and the files.
 """
 import json
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
-from session import file_length, list_names, read_text
+from pyspark.sql import SparkSession
+
+from pagefleet_spark.session import file_length, list_names, read_text
+
+Entry = dict[str, Any]
+"""A parsed JSON entry: a marker's commit entry, or the fields of a block log entry a verdict needs."""
+BlockKey = tuple[str, int]
+"""(run_id, block) of a block log."""
 
 PARALLEL_READS = 8
 """Block log entries and file statuses fetched at once (each is one small request on S3)."""
@@ -20,10 +29,10 @@ class MarkerError(Exception):
     """A marker that cannot be read as a commit entry: the batch fails rather than skip a file silently."""
 
 
-def parse_marker(path, content):
+def parse_marker(path: str, content: bytes | bytearray) -> Entry:
     """The marker's commit entry, with `marker` (its own path) added."""
     try:
-        entry = json.loads(bytes(content).decode("utf-8"))
+        entry: Entry = json.loads(bytes(content).decode("utf-8"))
         entry["block"] = int(entry["block"])
         if entry.get("kind") != "commit" or not entry.get("file") or not entry.get("run_id"):
             raise ValueError("not a commit entry with file, run_id and block")
@@ -33,7 +42,7 @@ def parse_marker(path, content):
     return entry
 
 
-def verdict(entries, file):
+def verdict(entries: Iterable[Entry], file: str) -> str:
     """Whether a block log (entries in version order) lets `file` count: "counted", "voided" (a later
     entry voids it) or "uncommitted" (no commit entry names it)."""
     committed = False
@@ -45,7 +54,8 @@ def verdict(entries, file):
     return "counted" if committed else "uncommitted"
 
 
-def voids(entry, file):
+def voids(entry: Entry, file: str) -> bool:
+    """Whether a block log entry voids `file`: a `void` naming it, or a `claim` listing it in `voids`."""
     if entry.get("kind") == "void":
         return entry.get("file") == file
     return entry.get("kind") == "claim" and file in (entry.get("voids") or [])
@@ -55,40 +65,45 @@ class BlockLogs:
     """Reads block logs through Spark's Hadoop file system. Entries are written create-once and never
     change, so each is fetched once per process; a batch lists the block's folder and reads new entries."""
 
-    def __init__(self, spark, root, dataset):
+    def __init__(self, spark: SparkSession, root: str, dataset: str) -> None:
         self.spark = spark
         self.control = f"{root}/_pagefleet/{dataset}"
-        self.entries = {}  # path -> parsed entry (only what verdict needs)
+        self.entries: dict[str, Entry] = {}  # path -> parsed entry (only what verdict needs)
 
-    def folder(self, run_id, block):
+    def folder(self, run_id: str, block: int) -> str:
         return f"{self.control}/run_id={run_id}/blocks/b{block:07d}"
 
-    def read(self, keys):
+    def read(self, keys: Iterable[BlockKey]) -> dict[BlockKey, list[Entry]]:
         """{(run_id, block): entries in version order} for the given blocks."""
         listed = {key: [f"{self.folder(*key)}/{n}" for n in list_names(self.spark, self.folder(*key)) if n.endswith(".json")] for key in keys}
         new = [p for paths in listed.values() for p in paths if p not in self.entries]
         with ThreadPoolExecutor(PARALLEL_READS) as pool:
-            for path, text in zip(new, pool.map(lambda p: read_text(self.spark, p), new)):
+            for path, text in zip(new, pool.map(lambda p: read_text(self.spark, p), new), strict=True):
                 self.entries[path] = essentials(text)
         return {key: [self.entries[p] for p in paths] for key, paths in listed.items()}
 
 
-def essentials(text):
+def essentials(text: str | None) -> Entry:
     """The fields of an entry a verdict needs; an unreadable entry voids nothing and commits nothing."""
     try:
-        e = json.loads(text)
-    except (TypeError, ValueError):
+        e = json.loads(text) if text is not None else None
+    except ValueError:
+        return {"kind": "unreadable"}
+    if not isinstance(e, dict):
         return {"kind": "unreadable"}
     return {"kind": e.get("kind"), "file": e.get("file"), "voids": e.get("voids")}
 
 
-def counted_markers(spark, root, logs, markers):
+def counted_markers(
+    spark: SparkSession, root: str, logs: BlockLogs, markers: list[Entry]
+) -> tuple[list[Entry], list[tuple[Entry, str]]]:
     """Splits a batch's markers into (counted, skipped): skipped is [(marker, reason)]. A marker counts
     when its block log commits its file and no later entry voids it, and the file exists with the size
     its commit states (a file of another size is not the one committed: `status` reports it, repair
     voids it)."""
     by_block = logs.read({(m["run_id"], m["block"]) for m in markers})
-    counted, skipped = [], []
+    counted: list[Entry] = []
+    skipped: list[tuple[Entry, str]] = []
     for m in markers:
         v = verdict(by_block[(m["run_id"], m["block"])], m["file"])
         if v == "counted":
@@ -97,8 +112,8 @@ def counted_markers(spark, root, logs, markers):
             skipped.append((m, v))
     with ThreadPoolExecutor(PARALLEL_READS) as pool:
         lengths = list(pool.map(lambda m: file_length(spark, f"{root}/{m['file']}"), counted))
-    present = []
-    for m, length in zip(counted, lengths):
+    present: list[Entry] = []
+    for m, length in zip(counted, lengths, strict=True):
         if length is None:
             skipped.append((m, "file missing"))
         elif m.get("bytes") is not None and length != m["bytes"]:

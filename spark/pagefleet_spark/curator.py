@@ -7,13 +7,18 @@ with the same id and the same markers, so a skipped replay loses nothing.
 """
 import statistics
 import time
+from dataclasses import dataclass
 
-import curate
-from events import log
-from identity import create_table
-from markers import BlockLogs, counted_markers, parse_marker
-from schemas import from_json, merge_schemas
-from session import read_text
+from delta.tables import DeltaTable
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql.types import StructType
+
+from pagefleet_spark import curate
+from pagefleet_spark.events import log
+from pagefleet_spark.identity import create_table
+from pagefleet_spark.markers import BlockLogs, counted_markers, parse_marker
+from pagefleet_spark.schemas import from_json, merge_schemas
+from pagefleet_spark.session import first_row, read_text
 
 TXN_APP_ID = "spark.databricks.delta.write.txnAppId"
 TXN_VERSION = "spark.databricks.delta.write.txnVersion"
@@ -21,17 +26,30 @@ TXN_VERSION = "spark.databricks.delta.write.txnVersion"
 idempotency pair from when the command has no writer options."""
 
 
+@dataclass(frozen=True)
+class Target:
+    """What a stream reads and where it writes (reader.py's --dataset, --format, --key, --output, --checkpoint)."""
+
+    dataset: str
+    format: str
+    output: str
+    checkpoint: str
+    key: str | None = None
+
+
 class Curator:
-    def __init__(self, spark, args, root, schema_path, writer_id):
+    """The foreachBatch function: called by Spark with each micro-batch of landed markers and its id."""
+
+    def __init__(self, spark: SparkSession, target: Target, root: str, schema_path: str, writer_id: str) -> None:
         self.spark = spark
-        self.args = args
+        self.target = target
         self.root = root
         self.schema_path = schema_path
         self.writer_id = writer_id
-        self.logs = BlockLogs(spark, root, args.dataset)
+        self.logs = BlockLogs(spark, root, target.dataset)
         self.table_made = False
 
-    def __call__(self, marker_df, batch_id):
+    def __call__(self, marker_df: DataFrame, batch_id: int) -> None:
         started = time.time()
         rows = marker_df.select("path", "modificationTime", "content").collect()
         if not rows:
@@ -47,12 +65,12 @@ class Curator:
         self.make_table(schema)
         if not files:
             return
-        if self.args.format == "parquet":
+        if self.target.format == "parquet":
             df = curate.read_parquet_files(self.spark, own, schema)
         else:
             df = curate.read_ndjson_files(self.spark, [p for p, _ in own], schema)
-        if self.args.key:
-            df = curate.latest_per_key(df, self.args.key)
+        if self.target.key:
+            df = curate.latest_per_key(df, self.target.key)
         written = self.write(df, batch_id)
         done = time.time()
         lags = sorted(done - m["landed_at"] for m in files)
@@ -60,36 +78,33 @@ class Curator:
             seconds=round(done - started, 3), freshness_median_s=round(statistics.median(lags), 3),
             freshness_max_s=round(lags[-1], 3), freshness_s=[round(x, 3) for x in lags])
 
-    def make_table(self, schema):
-        from delta.tables import DeltaTable
-
-        if not self.table_made and not DeltaTable.isDeltaTable(self.spark, self.args.output):
-            create_table(self.spark, self.args.output, self.args.checkpoint, schema, self.writer_id)
+    def make_table(self, schema: StructType) -> None:
+        """Makes the table unless this process made it already or it exists."""
+        t = self.target
+        if not self.table_made and not DeltaTable.isDeltaTable(self.spark, t.output):
+            create_table(self.spark, t.output, t.checkpoint, schema, self.writer_id)
         self.table_made = True
 
-    def write(self, df, batch_id):
+    def write(self, df: DataFrame, batch_id: int) -> int:
         """Appends (or MERGEs on --key) the batch; the rows it wrote, 0 when Delta skipped a replay."""
-        from delta.tables import DeltaTable
-
-        out = self.args.output
+        out = self.target.output
         table = DeltaTable.forPath(self.spark, out)
-        before = table.history(1).first()["version"]
+        before = first_row(table.history(1))["version"]
         df = curate.fit_to_table(df, table.toDF().schema)
-        if self.args.key:
-            self.merge(table, df, batch_id)
+        if self.target.key:
+            self.merge(table, df, self.target.key, batch_id)
         else:
             (df.write.format("delta").mode("append").option("mergeSchema", "true")
                 .option("txnAppId", self.writer_id).option("txnVersion", batch_id).save(out))
-        last = DeltaTable.forPath(self.spark, out).history(1).first()
+        last = first_row(DeltaTable.forPath(self.spark, out).history(1))
         if last["version"] == before:
             log("replayed", batch_id=batch_id, note="already committed by this checkpoint: Delta skipped it")
             return 0
-        metrics = last["operationMetrics"] or {}
+        metrics: dict[str, str] = last["operationMetrics"] or {}
         return sum(int(metrics.get(k) or 0) for k in ("numOutputRows", "numTargetRowsInserted", "numTargetRowsUpdated"))
 
-    def merge(self, table, df, batch_id):
-        """Upsert on --key: a row replaces the table's only if fetched later; rows without a key are inserted."""
-        k = self.args.key
+    def merge(self, table: DeltaTable, df: DataFrame, k: str, batch_id: int) -> None:
+        """Upsert on --key `k`: a row replaces the table's only if fetched later; rows without a key are inserted."""
         self.spark.conf.set(TXN_APP_ID, self.writer_id)
         self.spark.conf.set(TXN_VERSION, str(batch_id))
         try:

@@ -4,5 +4,5 @@ import json
 import time
 
 
-def log(event, **fields):
+def log(event: str, **fields: object) -> None:
     print(json.dumps({"event": event, "ts": time.time(), **fields}), flush=True)

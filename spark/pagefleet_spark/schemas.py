@@ -8,6 +8,8 @@ NDJSON lines). The rules are the fetcher's (src/format/schema.ts), so a column i
 - any other conflict = string: the value's JSON text (curate.conform writes structs and arrays as JSON).
 """
 import json
+from collections.abc import Iterable
+from typing import Any
 
 from pyspark.sql.types import ArrayType, DataType, DoubleType, LongType, StringType, StructField, StructType, TimestampType
 
@@ -27,11 +29,11 @@ def merge_types(a: DataType, b: DataType) -> DataType:
     return StringType()
 
 
-def merge_schemas(schemas) -> StructType:
+def merge_schemas(schemas: Iterable[StructType | None]) -> StructType:
     """The union of `schemas` (StructTypes, None ignored): every field of each, in first-seen order,
     each with the merge of its types. All fields are nullable."""
-    order = []
-    types = {}
+    order: list[str] = []
+    types: dict[str, DataType] = {}
     for schema in schemas:
         for field in (schema.fields if schema is not None else []):
             if field.name in types:
@@ -42,7 +44,7 @@ def merge_schemas(schemas) -> StructType:
     return StructType([StructField(name, types[name], True) for name in order])
 
 
-def from_json(value):
+def from_json(value: str | dict[str, Any] | None) -> StructType | None:
     """A StructType from its JSON form (a dict, or text), or None when absent."""
     if value is None:
         return None

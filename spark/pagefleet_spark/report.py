@@ -8,11 +8,15 @@ tells: an example message per failure class and the slowest pages. A run whose s
 is shown as such, with the command that computes it.
 """
 import json
+from typing import Any
 
-from pyspark.sql import Window
+from pyspark.sql import DataFrame, Row, SparkSession, Window
 from pyspark.sql import functions as F
 
-from session import hadoop_path, normalize_root, read_text
+from pagefleet_spark.session import hadoop_path, normalize_root, read_text
+
+Report = dict[str, Any]
+"""A JSON-shaped report (the whole report, or one run of it): what --report --json prints."""
 
 SLOWEST = 10
 
@@ -26,32 +30,32 @@ LEDGER_SCHEMA = (
 COUNTS = ("planned", "landed", "failed", "missing")
 
 
-def ledger_report(spark, landing_root, dataset):
+def ledger_report(spark: SparkSession, landing_root: str, dataset: str) -> Report:
     """{dataset, landing_root, runs: [one dict per run, sorted by run id], totals}.
 
     A dataset without runs gives `runs: []`; a run folder without plan.json yet (still planning) is left out.
     """
     root = normalize_root(landing_root)
-    runs = [_run_report(spark, root, dataset, run_id) for run_id in _run_ids(spark, root, dataset)]
-    runs = [r for r in runs if r is not None]
+    reports = [_run_report(spark, root, dataset, run_id) for run_id in _run_ids(spark, root, dataset)]
+    runs = [r for r in reports if r is not None]
     totals = {k: sum(r[k] for r in runs) for k in (*COUNTS, "records")}
     totals["runs"] = len(runs)
     totals["complete_runs"] = sum(r["complete"] for r in runs)
     return {"dataset": dataset, "landing_root": root, "runs": runs, "totals": totals}
 
 
-def _glob(spark, pattern):
+def _glob(spark: SparkSession, pattern: str) -> list[str]:
     """Paths matching a Hadoop glob, sorted; [] when nothing matches (or the parent does not exist)."""
     fs, path = hadoop_path(spark, pattern)
-    return sorted(s.getPath().toString() for s in (fs.globStatus(path) or []))
+    return sorted(str(s.getPath().toString()) for s in (fs.globStatus(path) or []))
 
 
-def _run_ids(spark, root, dataset):
+def _run_ids(spark: SparkSession, root: str, dataset: str) -> list[str]:
     folders = _glob(spark, f"{root}/_pagefleet/{dataset}/run_id=*")
     return sorted(p.rsplit("/", 1)[1][len("run_id="):] for p in folders)
 
 
-def _run_report(spark, root, dataset, run_id):
+def _run_report(spark: SparkSession, root: str, dataset: str, run_id: str) -> Report | None:
     control = f"{root}/_pagefleet/{dataset}/run_id={run_id}"
     plan_text = read_text(spark, f"{control}/plan.json")
     if plan_text is None:
@@ -59,7 +63,7 @@ def _run_report(spark, root, dataset, run_id):
     plan = json.loads(plan_text)
     status_text = read_text(spark, f"{control}/status.json")
     ledger = _read_ledger(spark, control)
-    report = {
+    report: Report = {
         "run_id": run_id,
         "style": plan.get("style"),
         "executors": plan["executors"],
@@ -94,7 +98,7 @@ def _run_report(spark, root, dataset, run_id):
     return report
 
 
-def _read_ledger(spark, control):
+def _read_ledger(spark: SparkSession, control: str) -> DataFrame | None:
     """The run's ledger lines as a DataFrame (line order kept in `seq`), or None before the first segment."""
     segments = _glob(spark, f"{control}/ledger/executor=*/*.jsonl")
     if not segments:
@@ -107,7 +111,7 @@ def _read_ledger(spark, control):
     )
 
 
-def _last_failed_attempts(ledger):
+def _last_failed_attempts(ledger: DataFrame | None) -> dict[int, Row]:
     """{page: Row} for pages whose last attempt (segments in name order, lines in order) failed."""
     if ledger is None:
         return {}
@@ -121,10 +125,10 @@ def _last_failed_attempts(ledger):
     return {row.page: row for row in last.collect()}
 
 
-def _with_examples(failures, last_failed):
+def _with_examples(failures: dict[str, int], last_failed: dict[int, Row]) -> list[Report]:
     """status.json's failure counts ("CLASS STATUS" -> pages), most pages first, each with an example message
     from the last failed attempt of such a page in the ledger."""
-    examples = {}
+    examples: dict[str, str | None] = {}
     for a in sorted(last_failed.values(), key=lambda a: a.page):
         examples.setdefault(f"{a.error_class or 'UNKNOWN'}{' ' + str(a.http_status) if a.http_status else ''}", a.error)
     out = []
@@ -134,7 +138,7 @@ def _with_examples(failures, last_failed):
     return out
 
 
-def _slowest(ledger):
+def _slowest(ledger: DataFrame | None) -> list[Report]:
     """The pages with the longest 'landed' attempt (a page landed twice counts once, with its slower one)."""
     if ledger is None:
         return []
@@ -151,7 +155,7 @@ def _slowest(ledger):
     return [row.asDict() for row in rows]
 
 
-def format_report(report):
+def format_report(report: Report) -> str:
     """The report as text for a terminal (no trailing newline)."""
     out = [f"dataset {report['dataset']} in {report['landing_root']}"]
     if not report["runs"]:
@@ -195,6 +199,6 @@ def format_report(report):
     return "\n".join(out)
 
 
-def _shorten(text, width=100):
+def _shorten(text: str | None, width: int = 100) -> str:
     text = (text or "").split("]: ", 1)[-1]  # drop "PF_ERR_RETRY_EXHAUSTED: GET <url> failed after n attempts [CLASS]: "
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,14 +1,16 @@
 """The SparkSession every pagefleet Spark job uses: Delta Lake, and s3a configured from the same
 environment variables the fetcher reads (AWS_ENDPOINT_URL_S3, AWS_REGION, AWS_ACCESS_KEY_ID, ...)."""
 import os
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlparse
 
-from pyspark.sql import SparkSession
+from pyspark.sql import DataFrame, Row, SparkSession
 
 
-def s3a_conf(env=os.environ):
+def s3a_conf(env: Mapping[str, str] = os.environ) -> dict[str, str]:
     """Hadoop s3a settings from the AWS environment; empty when nothing S3-specific is set."""
-    conf = {}
+    conf: dict[str, str] = {}
     endpoint = env.get("AWS_ENDPOINT_URL_S3") or env.get("AWS_ENDPOINT_URL")
     if endpoint:
         url = urlparse(endpoint)
@@ -34,7 +36,7 @@ def s3a_conf(env=os.environ):
     return conf
 
 
-def build_session(app_name, master=None, conf=None):
+def build_session(app_name: str, master: str | None = None, conf: Mapping[str, str] | None = None) -> SparkSession:
     builder = (
         SparkSession.builder.appName(app_name)
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
@@ -56,50 +58,66 @@ def build_session(app_name, master=None, conf=None):
     return spark
 
 
-def hadoop_path(spark, path):
-    """(FileSystem, Path) for a local path or s3a:// URL, through Spark's Hadoop configuration."""
-    jvm = spark.sparkContext._jvm
-    p = jvm.org.apache.hadoop.fs.Path(path)
+def first_row(df: DataFrame) -> Row:
+    """The first row of a DataFrame that always has one (a table's detail, its last history entry)."""
+    row = df.first()
+    if row is None:
+        raise RuntimeError("expected a row, got none")
+    return row
+
+
+def jvm(spark: SparkSession) -> Any:
+    """The driver's py4j gateway into the JVM (None only once the session is stopped)."""
+    gateway = spark.sparkContext._jvm
+    if gateway is None:
+        raise RuntimeError("the SparkSession is stopped: no JVM to call")
+    return gateway
+
+
+def hadoop_path(spark: SparkSession, path: str) -> tuple[Any, Any]:
+    """(FileSystem, Path) for a local path or s3a:// URL, through Spark's Hadoop configuration (py4j proxies of
+    org.apache.hadoop.fs.FileSystem and Path: untyped, hence Any)."""
+    p = jvm(spark).org.apache.hadoop.fs.Path(path)
     return p.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), p
 
 
-def read_text(spark, path):
+def read_text(spark: SparkSession, path: str) -> str | None:
     """A small file's text, or None when it does not exist."""
     fs, p = hadoop_path(spark, path)
     if not fs.exists(p):
         return None
     stream = fs.open(p)
     try:
-        jvm = spark.sparkContext._jvm
-        return jvm.org.apache.commons.io.IOUtils.toString(stream, "UTF-8")
+        return str(jvm(spark).org.apache.commons.io.IOUtils.toString(stream, "UTF-8"))
     finally:
         stream.close()
 
 
-def exists(spark, path):
+def exists(spark: SparkSession, path: str) -> bool:
+    """Whether a file or folder exists."""
     fs, p = hadoop_path(spark, path)
-    return fs.exists(p)
+    return bool(fs.exists(p))
 
 
-def normalize_root(root):
+def normalize_root(root: str) -> str:
     """s3://bucket/prefix (the fetcher's spelling) becomes s3a://bucket/prefix for Hadoop; no trailing slash."""
     if root.startswith("s3://"):
         root = "s3a://" + root[len("s3://"):]
     return root.rstrip("/")
 
 
-def file_length(spark, path):
+def file_length(spark: SparkSession, path: str) -> int | None:
     """A file's length in bytes, or None when it does not exist."""
     fs, p = hadoop_path(spark, path)
     try:
-        return fs.getFileStatus(p).getLen()
+        return int(fs.getFileStatus(p).getLen())
     except Exception as e:  # py4j wraps java.io.FileNotFoundException; decide by its class, not its text
         if _java_class(e) == "java.io.FileNotFoundException":
             return None
         raise
 
 
-def list_names(spark, folder):
+def list_names(spark: SparkSession, folder: str) -> list[str]:
     """Names of the entries directly in `folder` (sorted), [] when it does not exist."""
     fs, p = hadoop_path(spark, folder)
     try:
@@ -110,7 +128,7 @@ def list_names(spark, folder):
         raise
 
 
-def create_text(spark, path, text):
+def create_text(spark: SparkSession, path: str, text: str) -> bool:
     """Writes a small file only if it does not exist yet; False when it already did."""
     fs, p = hadoop_path(spark, path)
     try:
@@ -126,6 +144,6 @@ def create_text(spark, path, text):
     return True
 
 
-def _java_class(error):
+def _java_class(error: BaseException) -> str | None:
     java = getattr(error, "java_exception", None)
     return java.getClass().getName() if java is not None else None

@@ -15,7 +15,11 @@ checkpoint re-reads every marker into a table that has them). So:
 import json
 import uuid
 
-from session import create_text, list_names, read_text
+from delta.tables import DeltaTable
+from pyspark.sql import SparkSession
+from pyspark.sql.types import StructType
+
+from pagefleet_spark.session import create_text, first_row, list_names, read_text
 
 ID_FILE = "pagefleet-checkpoint.json"
 TABLE_PROPERTY = "pagefleet.checkpoint_id"
@@ -25,7 +29,7 @@ class IdentityError(Exception):
     """The checkpoint and the table do not belong together (exit 2)."""
 
 
-def decide(checkpoint_id, checkpoint_progress, table_exists, table_id, table_has_data):
+def decide(checkpoint_id: str | None, checkpoint_progress: bool, table_exists: bool, table_id: str | None, table_has_data: bool) -> str:
     """What to do on start (pure): "create" (the reader makes the table), "ok", or "adopt" an empty
     table (set its id to ours). Raises IdentityError with the reason when the pair does not belong together."""
     if not table_exists:
@@ -41,54 +45,54 @@ def decide(checkpoint_id, checkpoint_progress, table_exists, table_id, table_has
     return "adopt"
 
 
-def refusal(output, checkpoint, have, table_id, reason):
+def refusal(output: str, checkpoint: str, have: str | None, table_id: str | None, reason: str) -> str:
     """The one line printed before exit 2."""
     return (f"--checkpoint: {checkpoint} (checkpoint id {have or 'none'}) does not match --output {output} "
             f"(written under checkpoint id {table_id or 'none'}): {reason}; to rebuild, delete both {output} and "
             f"{checkpoint}, or point --checkpoint back to the checkpoint that wrote {output}")
 
 
-def checkpoint_id(spark, checkpoint):
+def checkpoint_id(spark: SparkSession, checkpoint: str) -> str | None:
     """The id stored in the checkpoint, or None when it has none yet."""
     text = read_text(spark, f"{checkpoint}/{ID_FILE}")
-    return json.loads(text)["checkpoint_id"] if text else None
+    return str(json.loads(text)["checkpoint_id"]) if text else None
 
 
-def checkpoint_progress(spark, checkpoint):
+def checkpoint_progress(spark: SparkSession, checkpoint: str) -> bool:
     """True once the stream committed a batch (Spark writes `commits/<batch id>` after each)."""
     return any(not n.startswith(".") for n in list_names(spark, f"{checkpoint}/commits"))
 
 
-def create_checkpoint_id(spark, checkpoint, output):
+def create_checkpoint_id(spark: SparkSession, checkpoint: str, output: str) -> str:
     """Gives a checkpoint its id (once: a concurrent start that lost the race reads the winner's)."""
     fresh = uuid.uuid4().hex
     create_text(spark, f"{checkpoint}/{ID_FILE}", json.dumps({"checkpoint_id": fresh, "output": output}))
-    return checkpoint_id(spark, checkpoint)
+    mine = checkpoint_id(spark, checkpoint)
+    if mine is None:
+        raise IdentityError(f"--checkpoint: {checkpoint}/{ID_FILE} could not be written")
+    return mine
 
 
-def table_owner(spark, output):
+def table_owner(spark: SparkSession, output: str) -> tuple[bool, str | None]:
     """(exists, its checkpoint id property or None) of the Delta table at `output`. Table properties come
     from the log's metadata alone (no scan of the table state, which costs seconds on a cold JVM)."""
-    from delta.tables import DeltaTable
-
     if not DeltaTable.isDeltaTable(spark, output):
         return False, None
     rows = spark.sql(f"SHOW TBLPROPERTIES {delta_ref(output)}").collect()
     return True, {r.key: r.value for r in rows}.get(TABLE_PROPERTY)
 
 
-def delta_ref(output):
+def delta_ref(output: str) -> str:
     """The table at a path, in SQL (a backtick in the path doubled)."""
     return "delta.`" + output.replace("`", "``") + "`"
 
 
-def table_has_data(spark, output):
-    from delta.tables import DeltaTable
+def table_has_data(spark: SparkSession, output: str) -> bool:
+    """Whether the table holds any data file (a scan of its state)."""
+    return (first_row(DeltaTable.forPath(spark, output).detail())["numFiles"] or 0) > 0
 
-    return (DeltaTable.forPath(spark, output).detail().first()["numFiles"] or 0) > 0
 
-
-def claim(spark, output, checkpoint):
+def claim(spark: SparkSession, output: str, checkpoint: str) -> str:
     """Checks the pair on start, before anything is streamed, and returns the checkpoint id to write with
     (made now for a new checkpoint). An existing empty table is taken over; a missing one is made
     (create_table) once the dataset appears, before Spark records any batch in the checkpoint."""
@@ -107,15 +111,13 @@ def claim(spark, output, checkpoint):
     return mine
 
 
-def create_table(spark, output, checkpoint, schema, mine):
+def create_table(spark: SparkSession, output: str, checkpoint: str, schema: StructType, mine: str) -> None:
     """Makes the (empty) table with `schema` and the checkpoint's id, unless it exists by now."""
-    from delta.tables import DeltaTable
-
     DeltaTable.createIfNotExists(spark).location(output).addColumns(schema).property(TABLE_PROPERTY, mine).execute()
     check_owner(spark, output, checkpoint, mine)
 
 
-def check_owner(spark, output, checkpoint, mine):
+def check_owner(spark: SparkSession, output: str, checkpoint: str, mine: str) -> None:
     """Another reader may have made or taken the table at the same moment."""
     _, owner = table_owner(spark, output)
     if owner != mine:
