@@ -81,6 +81,26 @@ describe('ndjson builder', () => {
     assert.ok(estimate >= bytes.length * 0.9 && estimate <= bytes.length * 1.5, `${estimate} vs ${bytes.length}`);
   });
 
+  it('streams compressed bytes into its sink at each flush, and flushes never wait forever on gzip', { timeout: 60_000 }, async () => {
+    const b = testBuilder('ndjson');
+    let seed = 3;
+    const noise = () => (seed = (seed * 48271) % 2147483647).toString(36);
+    const written: number[] = [];
+    // many concurrent flushes of large pages, as 8 workers of an executor make them
+    for (let p = 1; p <= 200; p += 8) {
+      await Promise.all(
+        Array.from({ length: 8 }, (_, k) => {
+          b.add(pageInput(Array.from({ length: 100 }, () => ({ text: Array.from({ length: 60 }, noise).join(' ') })), { ...prov1, page: p + k }));
+          return b.flush();
+        }),
+      );
+      written.push(b.sink.bytes);
+    }
+    assert.ok(written[written.length - 1] > 0 && written[5] > 0, `bytes reach the sink before finish: ${written.join(' ')}`);
+    const { bytes } = await b.finish();
+    assert.equal(lines(bytes).length, 200 * 100);
+  });
+
   it('an empty file is a valid empty gzip; the builder is single use', async () => {
     const b = testBuilder('ndjson');
     const { bytes } = await b.finish();

@@ -25,6 +25,8 @@ export class NdjsonBuilder implements FileBuilder {
   /** Compression ratio of the first page gzipped alone: the estimate's ratio until gzip output is seen. */
   private firstPageRatio = 0;
   private writing: Promise<void> = Promise.resolve();
+  /** Settles once gzip has taken in the last page written to it (its write callback). */
+  private compressed: Promise<void> = Promise.resolve();
 
   constructor(private readonly out: ByteSink) {
     this.gzip.on('data', (chunk: Buffer) => {
@@ -68,7 +70,7 @@ export class NdjsonBuilder implements FileBuilder {
     if (this.inBytes === 0) this.firstPageRatio = gzipSync(bytes, { level: GZIP_LEVEL }).length / bytes.length;
     this.inBytes += bytes.length;
     this.count += page.records.length;
-    this.gzip.write(bytes);
+    this.compressed = new Promise((resolve) => this.gzip.write(bytes, () => resolve()));
   }
 
   flush(): Promise<void> {
@@ -91,9 +93,9 @@ export class NdjsonBuilder implements FileBuilder {
   }
 
   private async writePending(): Promise<void> {
-    // gzip queues input it has not compressed yet: wait for it, so pages cannot pile up in memory faster
-    // than zlib's thread compresses them
-    while (this.gzip.writableLength > GZIP_MAX_QUEUED_BYTES && !this.error) await new Promise((r) => this.gzip.once('drain', r));
+    // gzip queues input it has not compressed yet: let it catch up, so pages cannot pile up in memory faster
+    // than zlib's thread compresses them. (Its write callbacks, not 'drain': a 'drain' wait hung here.)
+    if (this.gzip.writableLength > GZIP_MAX_QUEUED_BYTES) await this.compressed;
     if (this.error) throw this.error;
     const chunks = this.pending;
     this.pending = [];
