@@ -25,6 +25,7 @@ import type { JobSpec } from '../spec/types.js';
 import { Batcher, type Batch, type ChainLink } from './batcher.js';
 import { BlockClaims } from './claims.js';
 import { encodeBatch } from './commit.js';
+import { rateShareFor, type ShareTarget } from './rate-share.js';
 import { SchemaTracker } from './schema-tracker.js';
 import { newStats, type ExecutorStats } from './stats.js';
 
@@ -54,6 +55,8 @@ export interface ExecutorContext {
   leaseMs?: number;
   /** False: only this executor's own partition (default true: also others' unstarted or abandoned blocks). */
   takeOthers?: boolean;
+  /** The client's governor: given, the session paces itself by the rate slots it holds (rate-share.ts). */
+  governor?: ShareTarget;
   log?: (event: string, fields: Record<string, unknown>) => void;
 }
 
@@ -139,6 +142,8 @@ export class Executor {
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     await this.heartbeat.start();
+    const rateShare = rateShareFor(ctx, this.session, this.judge, this.heartbeat.leaseMs);
+    await rateShare?.start();
     const flushTimer = setInterval(() => void this.ledger.flush().catch(() => {}), ctx.ledgerFlushMs ?? 5_000);
     const { maxFileAgeMs } = ctx.spec.output;
     const ageTimer = setInterval(() => this.cutOld(), Math.max(100, Math.min(1_000, maxFileAgeMs / 4)));
@@ -150,12 +155,15 @@ export class Executor {
         this.stats.pagesPlanned = pageCountOf(ctx.plan, ctx.executor);
         await this.runPages(this.indexedTasks(ctx.strategy));
       }
+      await rateShare?.end(); // fetching is done: the others take this session's rate now
       for (const work of this.working.values()) this.cutAll(work);
       await this.commitQueue;
       if (this.commitError) throw this.commitError;
     } finally {
       clearInterval(flushTimer);
       clearInterval(ageTimer);
+      await rateShare?.end();
+      if (rateShare) Object.assign(this.stats, rateShare.stats);
       const ledgerError = await this.ledger.flush().then(() => undefined, (err: unknown) => err);
       this.stats.maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
       loopDelay.disable();

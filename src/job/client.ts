@@ -1,12 +1,21 @@
 import { HttpClient } from '../http/client.js';
 import { DEFAULT_MAX_DELAY_MS, DEFAULT_MIN_DELAY_MS } from '../http/constants.js';
 import { processGovernors, type GovernorRegistry } from '../http/governor-registry.js';
-import { shareOf } from '../http/rate-governor.js';
+import { shareOf, type RateGovernor } from '../http/rate-governor.js';
 import type { JobSpec } from '../spec/types.js';
 
 /**
- * The HTTP client of one executor: its share of the job's rate (one governor per process, shared with
- * discovery), the spec's timeouts, deadline, body limit and retries.
+ * The request governor of this process for the job's origin, shared by discovery and the executor. It
+ * starts at the static share `rate / executors`; an executor's rate share (src/executor/rate-share.ts)
+ * then moves it with the rate slots it holds.
+ */
+export function governorFor(spec: JobSpec, executors: number, governors: GovernorRegistry = processGovernors): RateGovernor {
+  return governors.governorFor(new URL(spec.source.url).origin, shareOf(spec.limits.rate, executors));
+}
+
+/**
+ * The HTTP client of one executor: the process's governor (governorFor), the spec's timeouts, deadline,
+ * body limit and retries.
  */
 export function clientFor(
   spec: JobSpec,
@@ -28,7 +37,7 @@ export function clientFor(
     },
     maxBodyBytes: spec.limits.maxBodyBytes,
     concurrency: spec.limits.concurrency,
-    rate: governors.governorFor(origin, shareOf(spec.limits.rate, executors)),
+    rate: governorFor(spec, executors, governors),
     redact,
     clock: governors.clock,
   });

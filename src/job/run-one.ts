@@ -1,7 +1,7 @@
 import { systemClock } from '../clock.js';
 import { Executor, type ExecutorResult } from '../executor/executor.js';
 import type { ExecutorStats } from '../executor/stats.js';
-import { clientFor } from './client.js';
+import { clientFor, governorFor } from './client.js';
 import type { PreparedRun } from './prepare.js';
 
 /** Runs executor `index` of a prepared run in this process. */
@@ -30,6 +30,7 @@ export async function runOneExecutor(
     clock: systemClock,
     signal: opts.signal,
     takeOthers: opts.takeOthers,
+    governor: governorFor(run.spec, run.plan.executors),
     log: opts.log,
   });
   const timer = opts.onProgress && setInterval(() => opts.onProgress!(executor.stats), 500);

@@ -130,15 +130,19 @@ export class LivenessJudge {
   }
 
   async isGone(session: string): Promise<boolean> {
-    const r = await this.read(session);
+    return this.isGoneByRecord(await this.read(session));
+  }
+
+  /** `isGone` for a record the caller has just read (undefined: no record, so gone). */
+  isGoneByRecord(r: SessionRecord | undefined): boolean {
     if (!r || r.ended_at) return true;
     if (r.host === this.me.host && r.pid_ns !== undefined && r.pid_ns === this.me.pid_ns) {
       if (!this.pidAlive(r.pid)) return true;
     }
     const now = this.clock.now();
-    const seen = this.seen.get(session);
+    const seen = this.seen.get(r.session);
     if (!seen || seen.beat !== r.beat) {
-      this.seen.set(session, { beat: r.beat, since: now });
+      this.seen.set(r.session, { beat: r.beat, since: now });
       return false;
     }
     return now - seen.since >= r.lease_ms;

@@ -1,0 +1,243 @@
+import pLimit from 'p-limit';
+import type { Clock } from '../clock.js';
+import type { Layout } from '../landing/layout.js';
+import type { Store } from '../landing/types.js';
+import { SlotLogReader, slotCountFor, slotHolder, type SlotEntry } from '../ledger/rate-slots.js';
+import type { LivenessJudge, SessionRecord } from '../ledger/sessions.js';
+
+/** What the rate share drives: the session's request governor (src/http/rate-governor.ts). */
+export interface ShareTarget {
+  /** Requests/s this session may send from now on; 0 means send nothing. */
+  setShare(rate: number): void;
+}
+
+/**
+ * A session's fair number of slots: `floor(K / L)` for each of the L live sessions, plus one for the first
+ * `K mod L` of them in session-id order. 0 when `me` is not among the live sessions.
+ */
+export function fairShare(slots: number, live: readonly string[], me: string): number {
+  const sessions = [...new Set(live)].sort();
+  const at = sessions.indexOf(me);
+  if (at < 0) return 0;
+  const base = Math.floor(slots / sessions.length);
+  return base + (at < slots % sessions.length ? 1 : 0);
+}
+
+/**
+ * What a session does with its slots: give up its highest-numbered ones above its fair share, or claim
+ * free ones up to it. Free slots are taken from `start` on (wrapping), so sessions that claim at the
+ * same moment start in different places and seldom race for the same slot.
+ */
+export function rebalance(
+  held: readonly number[],
+  free: readonly number[],
+  fair: number,
+  start = 0,
+): { claim: number[]; release: number[] } {
+  if (held.length > fair) return { claim: [], release: [...held].sort((a, b) => b - a).slice(0, held.length - fair) };
+  const order = [...free].sort((a, b) => a - b);
+  const from = order.findIndex((s) => s >= start);
+  const rotated = from < 0 ? order : [...order.slice(from), ...order.slice(0, from)];
+  return { claim: rotated.slice(0, fair - held.length), release: [] };
+}
+
+export interface RateShareOptions {
+  store: Store;
+  layout: Layout;
+  clock: Clock;
+  judge: LivenessJudge;
+  session: string;
+  /** Slots the job's rate is cut into (rate-slots.ts slotCountFor). */
+  slots: number;
+  /** The job's rate, limits.rate (requests/s). */
+  jobRate: number;
+  target: ShareTarget;
+  /** How often the slot logs are re-read (ms). */
+  periodMs?: number;
+  /** Session records are re-read at least this often even when nothing moved (ms): a quarter lease. */
+  sessionsEveryMs: number;
+  log?: (event: string, fields: Record<string, unknown>) => void;
+}
+
+/** How often a session re-reads the slot logs by default (ms). */
+export const DEFAULT_RATE_SHARE_PERIOD_MS = 1_000;
+
+/**
+ * One session's part in the rate slots (rate-slots.ts): every period it re-reads the slot logs, counts the
+ * live sessions, and moves towards its fair share: **lower the governor, then release**; **claim, then
+ * raise**. Each slot has one holder at a time, so the sum of the sessions' shares never passes the job's
+ * rate, while sessions appear (they get slots within a period or two) and disappear (a finished one
+ * releases at once; a killed one's slots free up when LivenessJudge says it is gone).
+ *
+ * Where the sum can pass the rate: a session that is paused or cut off (a zombie) while the others judge it
+ * gone (its lease lapsed) keeps sending at its old share until its next tick re-reads the logs and sees
+ * its slots taken. Until then the API sees up to twice that share; the governor's AIMD halves the rate of
+ * every session that gets a 429 and honours Retry-After, which brings the total back under the API's limit.
+ */
+export class RateShare {
+  private readonly reader: SlotLogReader;
+  private readonly stop = new AbortController();
+  private loop: Promise<void> = Promise.resolve();
+  private readonly records = new Map<string, SessionRecord>();
+  private readonly ended = new Set<string>();
+  private sessionIds = '';
+  private sessionsReadAt = -Infinity;
+  private held: number[] = [];
+  private share = 0;
+  private stopped = false;
+  /** setShare has been called once (the first call always reaches the governor). */
+  private started = false;
+  /** The most slots this session held at once. */
+  maxSlots = 0;
+  private slotSeconds = 0;
+  private lastAt: number;
+  private readonly startedAt: number;
+
+  constructor(private readonly opts: RateShareOptions) {
+    this.reader = new SlotLogReader(opts.store, opts.layout);
+    this.startedAt = this.lastAt = opts.clock.now();
+  }
+
+  /** Sends nothing until the first slots are held, then keeps rebalancing every period. */
+  async start(): Promise<void> {
+    this.setShare(0);
+    await this.tick().catch((err: unknown) => this.opts.log?.('rate_share_error', { error: String(err) }));
+    this.loop = (async () => {
+      while (!this.stop.signal.aborted) {
+        try {
+          await this.opts.clock.sleep(this.opts.periodMs ?? DEFAULT_RATE_SHARE_PERIOD_MS, this.stop.signal);
+        } catch {
+          return;
+        }
+        await this.tick().catch((err: unknown) => this.opts.log?.('rate_share_error', { error: String(err) }));
+      }
+    })();
+  }
+
+  /** Lowers the share to 0, then releases every slot (for good): the others take them at their next tick. Idempotent. */
+  async end(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.stop.abort();
+    await this.loop;
+    this.setShare(0);
+    const at = new Date(this.opts.clock.now()).toISOString();
+    await Promise.all(this.held.map((slot) => this.reader.append(slot, { kind: 'release', session: this.opts.session, at, final: true }).catch(() => false)));
+    this.held = [];
+  }
+
+  /** Slots held now, and the session's mean share (requests/s) from start until now. */
+  get stats(): { rateSlotsMax: number; rateShareMean: number } {
+    this.account();
+    const seconds = Math.max(1e-3, (this.lastAt - this.startedAt) / 1000);
+    const meanSlots = this.slotSeconds / seconds;
+    return { rateSlotsMax: this.maxSlots, rateShareMean: Math.round((100 * meanSlots * this.opts.jobRate) / this.opts.slots) / 100 };
+  }
+
+  /** One rebalance: read, decide, lower-release / claim-raise. */
+  async tick(): Promise<void> {
+    const { session, slots, clock } = this.opts;
+    const changed = await this.reader.refresh();
+    if (this.stopped) return;
+    const holders = Array.from({ length: slots }, (_, s) => slotHolder(this.reader.logs.get(s)));
+    const anyFree = holders.some((h) => h === undefined);
+    const live = await this.liveSessions(changed > 0 || anyFree, holders);
+    if (this.stopped) return;
+    const held: number[] = [];
+    const free: number[] = [];
+    holders.forEach((h, s) => {
+      if (h === session) held.push(s);
+      else if (h === undefined || !live.has(h)) free.push(s);
+    });
+    this.held = held;
+    const fair = fairShare(slots, [...live], session);
+    const start = Math.floor(([...live].sort().indexOf(session) * slots) / Math.max(1, live.size));
+    const { claim, release } = rebalance(held, free, fair, start);
+    // lower first, then release: at no moment do two sessions count the same slot in their shares
+    this.setShare(this.rateOf(held.length - release.length));
+    const at = new Date(clock.now()).toISOString();
+    if (release.length) {
+      await Promise.all(release.map((slot) => this.reader.append(slot, { kind: 'release', session, at }).catch(() => false)));
+      this.held = held.filter((s) => !release.includes(s));
+    }
+    if (claim.length) {
+      const won = await Promise.all(claim.map((slot) => this.reader.append(slot, { kind: 'claim', session, at } satisfies SlotEntry).catch(() => false)));
+      if (this.stopped) return; // end() releases what is held; a claim won meanwhile is freed when this session ends
+      this.held = [...this.held, ...claim.filter((_, i) => won[i])].sort((a, b) => a - b);
+      this.setShare(this.rateOf(this.held.length));
+    }
+    this.maxSlots = Math.max(this.maxSlots, this.held.length);
+  }
+
+  /**
+   * The live sessions of the run (always including this one). Records are re-read when something moved
+   * (a new session, a changed or free slot, a holder we do not know) or a quarter lease passed; an ended
+   * session is never read again. A session that released a slot for good has left the share.
+   */
+  private async liveSessions(moved: boolean, holders: readonly (string | undefined)[]): Promise<Set<string>> {
+    const { store, layout, judge, clock, session } = this.opts;
+    const ids = (await store.list(layout.sessionsDir)).map((k) => k.slice(k.lastIndexOf('/') + 1).replace(/\.json$/, ''));
+    const idsKey = ids.join(',');
+    const unknown = holders.some((h) => h !== undefined && !this.records.has(h) && !this.ended.has(h));
+    const now = clock.now();
+    if (moved || unknown || idsKey !== this.sessionIds || now - this.sessionsReadAt >= this.opts.sessionsEveryMs) {
+      const limit = pLimit(16);
+      const toRead = ids.filter((id) => id !== session && !this.ended.has(id));
+      const records = await Promise.all(toRead.map((id) => limit(() => judge.read(id).catch(() => undefined))));
+      this.records.clear();
+      toRead.forEach((id, i) => {
+        const r = records[i];
+        if (r?.ended_at) this.ended.add(id);
+        else if (r) this.records.set(id, r);
+      });
+      this.sessionIds = idsKey;
+      this.sessionsReadAt = now;
+    }
+    const left = new Set<string>();
+    for (const log of this.reader.logs.values()) for (const e of log) if (e.kind === 'release' && e.final) left.add(e.session);
+    const live = new Set<string>([session]);
+    for (const [id, r] of this.records) if (!left.has(id) && !judge.isGoneByRecord(r)) live.add(id);
+    return live;
+  }
+
+  private rateOf(slots: number): number {
+    return (slots * this.opts.jobRate) / this.opts.slots;
+  }
+
+  private setShare(rate: number): void {
+    this.account();
+    if (rate === this.share && this.started) return;
+    this.started = true;
+    this.share = rate;
+    this.opts.target.setShare(rate);
+  }
+
+  /** Adds the slot-time since the last change to the session's total. */
+  private account(): void {
+    const now = this.opts.clock.now();
+    this.slotSeconds += ((now - this.lastAt) / 1000) * ((this.share * this.opts.slots) / this.opts.jobRate);
+    this.lastAt = now;
+  }
+}
+
+/** The rate share of an executor session, when its context gives a governor to drive (else undefined). */
+export function rateShareFor(
+  ctx: { store: Store; layout: Layout; clock: Clock; plan: { executors: number }; spec: { limits: { rate: number } }; governor?: ShareTarget; log?: RateShareOptions['log'] },
+  session: string,
+  judge: LivenessJudge,
+  leaseMs: number,
+): RateShare | undefined {
+  if (!ctx.governor) return undefined;
+  return new RateShare({
+    store: ctx.store,
+    layout: ctx.layout,
+    clock: ctx.clock,
+    judge,
+    session,
+    slots: slotCountFor(ctx.plan.executors),
+    jobRate: ctx.spec.limits.rate,
+    target: ctx.governor,
+    sessionsEveryMs: leaseMs / 4,
+    log: ctx.log,
+  });
+}
