@@ -589,6 +589,7 @@ export class Executor {
     const chain = slice === undefined ? {} : { slice, cursor: url };
     const startedAt = ctx.clock.now();
     if (this.lastRequestAt !== undefined) this.stats.maxRequestGapMs = Math.max(this.stats.maxRequestGapMs, startedAt - this.lastRequestAt);
+    else this.noteStartup();
     this.lastRequestAt = startedAt;
     try {
       const res = await ctx.client.getJson(
@@ -619,6 +620,13 @@ export class Executor {
       this.fail(page, h?.attempts ?? 1, h?.errorClass ?? 'TRANSIENT', err, h?.statusCode, chain);
       return undefined;
     }
+  }
+
+  /** What the process had spent (CPU, memory) by its first request. */
+  private noteStartup(): void {
+    const cpu = process.cpuUsage();
+    this.stats.startupCpuS = Math.round((cpu.user + cpu.system) / 1e4) / 100;
+    this.stats.startupRssMiB = Math.round(process.memoryUsage.rss() / 1048576);
   }
 
   private fail(
