@@ -30,7 +30,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
   const runId = safeRunId(opts.runId ?? newRunId(new Date()));
   const overrides = overridesFrom(opts);
   const started = Date.now();
-  const run = await prepareRun(job, overrides, { runId, executors: identity.count });
+  const run = await prepareRun(job, overrides, { runId, executors: identity.count, executorIndex: identity.index });
   const log = new Logger(opts.logFormat, run.redactor);
   const abort = new AbortController();
   const onSignal = () => abort.abort(new Error('interrupted'));

@@ -85,7 +85,7 @@ export async function handler(event: unknown, context: LambdaContext): Promise<L
   const abort = new AbortController();
   const stopWatching = watchTime(context, margin, abort);
   try {
-    const run = await prepareRun(specSource(req.job), req.overrides, { runId: req.runId, executors: req.executors }).catch((err) => {
+    const run = await prepareRun(specSource(req.job), req.overrides, { runId: req.runId, executors: req.executors, executorIndex: req.index }).catch((err) => {
       throw err instanceof ConfigError && err.field === 'JOB' ? new ConfigError('job', err.message.replace(/^JOB: /, '')) : err;
     });
     const log = (ev: string, fields: Record<string, unknown>) =>

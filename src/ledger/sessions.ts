@@ -32,6 +32,8 @@ export interface SessionRecord {
   ended_at?: string;
   /** Written with the last beat: what the session did. */
   stats?: Record<string, unknown>;
+  /** 'discovery': the session only planned the run (one request inside the rate slots); it lands nothing. */
+  role?: 'discovery';
 }
 
 /** Default lease: a session whose heartbeat has not moved for this long is gone (milliseconds). */
@@ -66,9 +68,10 @@ export class Heartbeat {
     session: string,
     executor: number,
     readonly leaseMs: number = DEFAULT_LEASE_MS,
+    role?: SessionRecord['role'],
   ) {
     const now = new Date(clock.now()).toISOString();
-    this.record = { session, executor, ...processIdentity(), started_at: now, beat_at: now, beat: 0, lease_ms: leaseMs };
+    this.record = { session, executor, ...processIdentity(), started_at: now, beat_at: now, beat: 0, lease_ms: leaseMs, ...(role ? { role } : {}) };
   }
 
   get session(): string {
@@ -158,14 +161,15 @@ function isPidAlive(pid: number): boolean {
   }
 }
 
-/** Every session record of a run (for status and the report). */
+/** Every executor session record of a run (for status and the report); discovery sessions are left out. */
 export async function readSessions(store: Store, layout: Layout): Promise<SessionRecord[]> {
   const out: SessionRecord[] = [];
   for (const key of await store.list(layout.sessionsDir)) {
     const bytes = await store.get(key);
     if (!bytes) continue;
     try {
-      out.push(JSON.parse(Buffer.from(bytes).toString('utf8')) as SessionRecord);
+      const record = JSON.parse(Buffer.from(bytes).toString('utf8')) as SessionRecord;
+      if (record.role !== 'discovery') out.push(record);
     } catch {
       // a torn record cannot happen with atomic puts; a hand-edited one must not stop status
     }
