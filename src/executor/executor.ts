@@ -25,7 +25,7 @@ import type { JobSpec } from '../spec/types.js';
 import { Batcher, type Batch, type ChainLink } from './batcher.js';
 import { BlockClaims } from './claims.js';
 import { encodeBatch } from './commit.js';
-import { rateShareFor, type ShareTarget } from './rate-share.js';
+import { rateShareFor, type RateShare, type ShareTarget } from './rate-share.js';
 import { SchemaTracker } from './schema-tracker.js';
 import { newStats, type ExecutorStats } from './stats.js';
 
@@ -126,6 +126,8 @@ export class Executor {
   private fileSeq = 0;
   private lastRequestAt: number | undefined;
   private commitError: unknown;
+  /** This session's part of the job's rate (rate-share.ts); idle while it waits for others' blocks. */
+  private rateShare: RateShare | undefined;
 
   constructor(private readonly ctx: ExecutorContext) {
     this.stats = newStats(ctx.executor, ctx.clock.now());
@@ -142,7 +144,7 @@ export class Executor {
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     await this.heartbeat.start();
-    const rateShare = rateShareFor(ctx, this.session, this.judge, this.heartbeat.leaseMs);
+    const rateShare = (this.rateShare = rateShareFor(ctx, this.session, this.judge, this.heartbeat.leaseMs, (idle) => this.heartbeat.setRateIdle(idle)));
     await rateShare?.start();
     const flushTimer = setInterval(() => void this.ledger.flush().catch(() => {}), ctx.ledgerFlushMs ?? 5_000);
     const { maxFileAgeMs } = ctx.spec.output;
@@ -471,6 +473,7 @@ export class Executor {
   /** Sleeps a quarter lease, then re-reads the blocks another session holds. */
   private async waitForOthers(blocks: number[]): Promise<void> {
     this.ctx.log?.('waiting_for_session', { blocks: blocks.length });
+    await this.rateShare?.setIdle(true);
     await this.ctx.clock.sleep(this.heartbeat.leaseMs / 4, this.ctx.signal).catch(() => {});
     if (this.stopping) return;
     await this.claims.refresh(blocks);
@@ -590,6 +593,7 @@ export class Executor {
     const startedAt = ctx.clock.now();
     if (this.lastRequestAt !== undefined) this.stats.maxRequestGapMs = Math.max(this.stats.maxRequestGapMs, startedAt - this.lastRequestAt);
     else this.noteStartup();
+    if (this.rateShare?.idle) await this.rateShare.setIdle(false);
     this.lastRequestAt = startedAt;
     try {
       const res = await ctx.client.getJson(

@@ -53,7 +53,10 @@ async function session(store: MemoryStore, clock: FakeClock, id: string, events:
   await heartbeat.start();
   const target = { share: 0, setShare: (r: number) => ((target.share = r), events.push(`${id} share ${r}`)) };
   const judge = new LivenessJudge(store, layout, clock, () => true);
-  const share = new RateShare({ store, layout, clock, judge, session: id, slots: K, jobRate: RATE, target, sessionsEveryMs: LEASE / 4 });
+  const share = new RateShare({
+    store, layout, clock, judge, session: id, slots: K, jobRate: RATE, target, sessionsEveryMs: LEASE / 4,
+    announceIdle: (idle) => heartbeat.setRateIdle(idle),
+  });
   return { heartbeat, target, share };
 }
 
@@ -169,5 +172,29 @@ describe('RateShare', () => {
     assert.equal(a.target.share, 0, 'it holds nothing now, and nothing is free');
     await a.heartbeat.end();
     await taker.heartbeat.end();
+  });
+
+  it('an idle session (waiting for others) gives its slots up and is not counted; busy again, it gets its share back', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const events: string[] = [];
+    const a = await session(store, clock, 'e000-aaaaaa', events);
+    const b = await session(store, clock, 'e001-bbbbbb', events);
+    for (const s of [a, b, a, b]) await s.share.tick();
+    assert.deepEqual([a.target.share, b.target.share], [RATE / 2, RATE / 2]);
+    await a.share.setIdle(true);
+    assert.equal(a.target.share, 0);
+    await b.share.tick();
+    assert.equal(b.target.share, RATE, 'the busy one takes the whole rate');
+    await a.share.setIdle(false);
+    assert.equal(a.target.share, 0, 'nothing is free yet');
+    await b.share.tick();
+    assert.equal(b.target.share, RATE, 'nothing moved in the slots: the records are re-read every quarter lease');
+    await clock.advance(LEASE / 4);
+    await b.share.tick();
+    await a.share.tick();
+    assert.deepEqual([a.target.share, b.target.share], [RATE / 2, RATE / 2]);
+    await a.heartbeat.end();
+    await b.heartbeat.end();
   });
 });

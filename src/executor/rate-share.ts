@@ -56,6 +56,8 @@ export interface RateShareOptions {
   periodMs?: number;
   /** Session records are re-read at least this often even when nothing moved (ms): a quarter lease. */
   sessionsEveryMs: number;
+  /** Publishes whether this session wants slots (its heartbeat record's `rate_idle`). */
+  announceIdle?: (idle: boolean) => Promise<void>;
   log?: (event: string, fields: Record<string, unknown>) => void;
 }
 
@@ -85,6 +87,8 @@ export class RateShare {
   private held: number[] = [];
   private share = 0;
   private stopped = false;
+  private idleNow = false;
+  private ticking: Promise<void> = Promise.resolve();
   /** setShare has been called once (the first call always reaches the governor). */
   private started = false;
   /** The most slots this session held at once. */
@@ -101,7 +105,7 @@ export class RateShare {
   /** Sends nothing until the first slots are held, then keeps rebalancing every period. */
   async start(): Promise<void> {
     this.setShare(0);
-    await this.tick().catch((err: unknown) => this.opts.log?.('rate_share_error', { error: String(err) }));
+    await this.rebalanceNow();
     this.loop = (async () => {
       while (!this.stop.signal.aborted) {
         try {
@@ -109,9 +113,31 @@ export class RateShare {
         } catch {
           return;
         }
-        await this.tick().catch((err: unknown) => this.opts.log?.('rate_share_error', { error: String(err) }));
+        await this.rebalanceNow();
       }
     })();
+  }
+
+  /** Whether the session said it wants no slots for now. */
+  get idle(): boolean {
+    return this.idleNow;
+  }
+
+  /**
+   * Idle (waiting for other sessions' blocks): the session wants no slots, so it lowers to 0 and gives
+   * them up, and others stop counting it in their fair shares. Busy again: it asks for its share back.
+   */
+  async setIdle(idle: boolean): Promise<void> {
+    if (idle === this.idleNow || this.stopped) return;
+    this.idleNow = idle;
+    await this.opts.announceIdle?.(idle).catch(() => {});
+    await this.rebalanceNow();
+  }
+
+  /** Runs a tick after any running one (ticks never overlap). */
+  private rebalanceNow(): Promise<void> {
+    this.ticking = this.ticking.then(() => this.tick()).catch((err: unknown) => this.opts.log?.('rate_share_error', { error: String(err) }));
+    return this.ticking;
   }
 
   /** Lowers the share to 0, then releases every slot (for good): the others take them at their next tick. Idempotent. */
@@ -120,6 +146,7 @@ export class RateShare {
     this.stopped = true;
     this.stop.abort();
     await this.loop;
+    await this.ticking;
     this.setShare(0);
     const at = new Date(this.opts.clock.now()).toISOString();
     await Promise.all(this.held.map((slot) => this.reader.append(slot, { kind: 'release', session: this.opts.session, at, final: true }).catch(() => false)));
@@ -141,17 +168,17 @@ export class RateShare {
     if (this.stopped) return;
     const holders = Array.from({ length: slots }, (_, s) => slotHolder(this.reader.logs.get(s)));
     const anyFree = holders.some((h) => h === undefined);
-    const live = await this.liveSessions(changed > 0 || anyFree, holders);
+    const { alive, wanting } = await this.liveSessions(changed > 0 || anyFree, holders);
     if (this.stopped) return;
     const held: number[] = [];
     const free: number[] = [];
     holders.forEach((h, s) => {
       if (h === session) held.push(s);
-      else if (h === undefined || !live.has(h)) free.push(s);
+      else if (h === undefined || !alive.has(h)) free.push(s);
     });
     this.held = held;
-    const fair = fairShare(slots, [...live], session);
-    const start = Math.floor(([...live].sort().indexOf(session) * slots) / Math.max(1, live.size));
+    const fair = this.idleNow ? 0 : fairShare(slots, [...wanting], session);
+    const start = Math.floor(([...wanting].sort().indexOf(session) * slots) / Math.max(1, wanting.size));
     const { claim, release } = rebalance(held, free, fair, start);
     // lower first, then release: at no moment do two sessions count the same slot in their shares
     this.setShare(this.rateOf(held.length - release.length));
@@ -170,15 +197,16 @@ export class RateShare {
   }
 
   /**
-   * The live sessions of the run (always including this one). Records are re-read when something moved
-   * (a new session, a changed or free slot, a holder we do not know) or a quarter lease passed; an ended
-   * session is never read again. A session that released a slot for good has left the share.
+   * The sessions of the run that are not gone (`alive`: their slots are theirs) and, among them, those
+   * that want slots (`wanting`, always including this one unless it is idle): not idle, and not left for
+   * good (a final release). Records are re-read when something moved (a new session, a changed or free
+   * slot, a holder we do not know) or a quarter lease passed; an ended session is never read again.
    */
-  private async liveSessions(moved: boolean, holders: readonly (string | undefined)[]): Promise<Set<string>> {
+  private async liveSessions(moved: boolean, holders: readonly (string | undefined)[]): Promise<{ alive: Set<string>; wanting: Set<string> }> {
     const { store, layout, judge, clock, session } = this.opts;
     const ids = (await store.list(layout.sessionsDir)).map((k) => k.slice(k.lastIndexOf('/') + 1).replace(/\.json$/, ''));
     const idsKey = ids.join(',');
-    const unknown = holders.some((h) => h !== undefined && !this.records.has(h) && !this.ended.has(h));
+    const unknown = holders.some((h) => h !== undefined && h !== session && !this.records.has(h) && !this.ended.has(h));
     const now = clock.now();
     if (moved || unknown || idsKey !== this.sessionIds || now - this.sessionsReadAt >= this.opts.sessionsEveryMs) {
       const limit = pLimit(16);
@@ -195,9 +223,14 @@ export class RateShare {
     }
     const left = new Set<string>();
     for (const log of this.reader.logs.values()) for (const e of log) if (e.kind === 'release' && e.final) left.add(e.session);
-    const live = new Set<string>([session]);
-    for (const [id, r] of this.records) if (!left.has(id) && !judge.isGoneByRecord(r)) live.add(id);
-    return live;
+    const alive = new Set<string>([session]);
+    const wanting = new Set<string>(this.idleNow ? [] : [session]);
+    for (const [id, r] of this.records) {
+      if (judge.isGoneByRecord(r)) continue;
+      alive.add(id);
+      if (!left.has(id) && !r.rate_idle) wanting.add(id);
+    }
+    return { alive, wanting };
   }
 
   private rateOf(slots: number): number {
@@ -226,6 +259,7 @@ export function rateShareFor(
   session: string,
   judge: LivenessJudge,
   leaseMs: number,
+  announceIdle: (idle: boolean) => Promise<void>,
 ): RateShare | undefined {
   if (!ctx.governor) return undefined;
   return new RateShare({
@@ -238,6 +272,7 @@ export function rateShareFor(
     jobRate: ctx.spec.limits.rate,
     target: ctx.governor,
     sessionsEveryMs: leaseMs / 4,
+    announceIdle,
     log: ctx.log,
   });
 }

@@ -32,6 +32,8 @@ export interface SessionRecord {
   ended_at?: string;
   /** Written with the last beat: what the session did. */
   stats?: Record<string, unknown>;
+  /** The session waits for others' blocks and wants no rate slots for now (src/executor/rate-share.ts). */
+  rate_idle?: boolean;
   /** 'discovery': the session only planned the run (one request inside the rate slots); it lands nothing. */
   role?: 'discovery';
 }
@@ -91,6 +93,12 @@ export class Heartbeat {
         await this.write().catch(() => {});
       }
     })();
+  }
+
+  /** Says at once whether the session wants rate slots (it is idle while it waits for others' blocks). */
+  async setRateIdle(idle: boolean): Promise<void> {
+    this.record = { ...this.record, rate_idle: idle };
+    await this.write();
   }
 
   /** Stops beating and writes the final record: the session's claims are free from now on. */
