@@ -7,7 +7,7 @@ import type { Store } from '../landing/types.js';
  * session at a time holds. A session may send requests at `slotsHeld × rate / K` (src/executor/rate-share.ts
  * decides how many it wants; this module only reads and appends).
  *
- * Each slot has a log `rate/s<slot>/<version>.json`, versions 1, 2, 3, …, each written **create-once**, and
+ * Each slot has a log `rate/s<slot>-<version>.json`, versions 1, 2, 3, …, each written **create-once**, and
  * appended as version n+1 only by a writer that has read version n: the same compare-and-swap register as
  * the block log (block-log.ts), so two sessions can never both claim a slot after the same entry.
  * - `claim`: the session holds the slot from now on;
