@@ -46,6 +46,8 @@ export interface RateCaseResult {
   readBack: { count: number; distinct: number };
   /** executor_finished events (their stats): start-up CPU and RSS, rate slots. */
   executors: Record<string, unknown>[];
+  /** 200s per second from the first request (the shape of the run). */
+  perSecond: number[];
 }
 
 /** The 4-executor case of `npm run bench` (executors started `staggerMs` apart, bucket = job rate). */
@@ -75,7 +77,11 @@ export async function rateScenario(s: RateScenario): Promise<RateCaseResult> {
         if (r.code !== 0 && !r.killed) throw new Error(`rate case: executor ${i} exited ${r.code}:\n${r.stderr.slice(-2000)}`);
       });
       const { count, distinct } = readBackLanding(root, 'ndjson');
-      const report = rateReport(await server.log(), s.apiLimit);
+      const log = await server.log();
+      const report = rateReport(log, s.apiLimit);
+      const first = Math.min(...log.map(([at]) => at));
+      const perSecond: number[] = [];
+      for (const [at, , status] of log) if (status === 200) perSecond[Math.floor((at - first) / 1000)] = (perSecond[Math.floor((at - first) / 1000)] ?? 0) + 1;
       return {
         scenario: s,
         burst,
@@ -85,6 +91,7 @@ export async function rateScenario(s: RateScenario): Promise<RateCaseResult> {
         wallS: Math.max(...done.map((r) => r.at)),
         readBack: { count, distinct },
         executors: done.flatMap((r) => executorEvents(r.stderr)),
+        perSecond: Array.from(perSecond, (n) => n ?? 0),
       };
     });
   } finally {
@@ -160,5 +167,6 @@ if (process.argv[1] === import.meta.filename) {
   const started = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const r = await rateScenario(c.scenario);
   process.stdout.write(`${started} UTC, \`node dist/bench/rate-case.js --case ${values.case}\`\n${rateLines(r, c.title).join('\n')}\n`);
+  process.stderr.write(`200s per second: ${r.perSecond.join(' ')}\n`);
   process.stderr.write(JSON.stringify(r.executors.map((e) => ({ executor: e.executor, startupCpuS: e.startupCpuS, startupRssMiB: e.startupRssMiB, rateSlotsMax: e.rateSlotsMax, rateShareMean: e.rateShareMean, pagesLanded: e.pagesLanded }))) + '\n');
 }

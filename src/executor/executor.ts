@@ -473,11 +473,24 @@ export class Executor {
   /** Sleeps a quarter lease, then re-reads the blocks another session holds. */
   private async waitForOthers(blocks: number[]): Promise<void> {
     this.ctx.log?.('waiting_for_session', { blocks: blocks.length });
-    await this.rateShare?.setIdle(true);
+    await this.idleOnceDrained();
     await this.ctx.clock.sleep(this.heartbeat.leaseMs / 4, this.ctx.signal).catch(() => {});
     if (this.stopping) return;
     await this.claims.refresh(blocks);
     await this.reindex();
+  }
+
+  /**
+   * Waiting for others' blocks, this session wants no rate: once its own pages in flight are done (they
+   * need the rate), its slots go to the sessions that fetch (rate-share.ts). Its next fetch asks them back.
+   */
+  private async idleOnceDrained(): Promise<void> {
+    if (!this.rateShare) return;
+    const until = this.ctx.clock.now() + this.heartbeat.leaseMs / 4;
+    while ([...this.working.values()].some((w) => w.inFlight > 0) && this.ctx.clock.now() < until && !this.stopping) {
+      await this.ctx.clock.sleep(50, this.ctx.signal).catch(() => {});
+    }
+    if ([...this.working.values()].every((w) => w.inFlight === 0)) await this.rateShare.setIdle(true);
   }
 
   /** Extracts the records of a page and checks them against the plan (short reads are reported). */

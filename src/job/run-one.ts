@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { systemClock } from '../clock.js';
 import { Executor, type ExecutorResult } from '../executor/executor.js';
 import type { ExecutorStats } from '../executor/stats.js';
@@ -16,6 +17,8 @@ export async function runOneExecutor(
     log?: (event: string, fields: Record<string, unknown>) => void;
   },
 ): Promise<ExecutorResult> {
+  // every request waiting for the rate (all of them while the session holds no rate slot) listens to the signal
+  setMaxListeners(run.spec.limits.concurrency + 16, opts.signal);
   const client = clientFor(run.spec, run.plan.executors, run.redactor.fn);
   const executor = new Executor({
     spec: run.spec,
