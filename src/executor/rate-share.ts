@@ -164,11 +164,10 @@ export class RateShare {
   /** One rebalance: read, decide, lower-release / claim-raise. */
   async tick(): Promise<void> {
     const { session, slots, clock } = this.opts;
-    const changed = await this.reader.refresh();
+    await this.reader.refresh();
     if (this.stopped) return;
     const holders = Array.from({ length: slots }, (_, s) => slotHolder(this.reader.logs.get(s)));
-    const anyFree = holders.some((h) => h === undefined);
-    const { alive, wanting } = await this.liveSessions(changed > 0 || anyFree, holders);
+    const { alive, wanting } = await this.liveSessions();
     if (this.stopped) return;
     const held: number[] = [];
     const free: number[] = [];
@@ -184,7 +183,8 @@ export class RateShare {
     this.setShare(this.rateOf(held.length - release.length));
     const at = new Date(clock.now()).toISOString();
     if (release.length) {
-      await Promise.all(release.map((slot) => this.reader.append(slot, { kind: 'release', session, at }).catch(() => false)));
+      const entry: SlotEntry = { kind: 'release', session, at, ...(this.idleNow ? { idle: true } : {}) };
+      await Promise.all(release.map((slot) => this.reader.append(slot, entry).catch(() => false)));
       this.held = held.filter((s) => !release.includes(s));
     }
     if (claim.length) {
@@ -198,37 +198,46 @@ export class RateShare {
 
   /**
    * The sessions of the run that are not gone (`alive`: their slots are theirs) and, among them, those
-   * that want slots (`wanting`, always including this one unless it is idle): not idle, and not left for
-   * good (a final release). Records are re-read when something moved (a new session, a changed or free
-   * slot, a holder we do not know) or a quarter lease passed; an ended session is never read again.
+   * that want slots (`wanting`, always including this one unless it is idle). A session does not want
+   * slots while its latest slot entry is an idle or final release, or its record says it is idle.
+   * Records are read when a session first appears and all again every quarter lease (the liveness judge
+   * needs no more); an ended session is never read again. So a tick costs two listings and the reads of
+   * new entries, whatever the number of sessions.
    */
-  private async liveSessions(moved: boolean, holders: readonly (string | undefined)[]): Promise<{ alive: Set<string>; wanting: Set<string> }> {
+  private async liveSessions(): Promise<{ alive: Set<string>; wanting: Set<string> }> {
     const { store, layout, judge, clock, session } = this.opts;
     const ids = (await store.list(layout.sessionsDir)).map((k) => k.slice(k.lastIndexOf('/') + 1).replace(/\.json$/, ''));
-    const idsKey = ids.join(',');
-    const unknown = holders.some((h) => h !== undefined && h !== session && !this.records.has(h) && !this.ended.has(h));
     const now = clock.now();
-    if (moved || unknown || idsKey !== this.sessionIds || now - this.sessionsReadAt >= this.opts.sessionsEveryMs) {
+    const full = now - this.sessionsReadAt >= this.opts.sessionsEveryMs;
+    const toRead = ids.filter((id) => id !== session && !this.ended.has(id) && (full || !this.records.has(id)));
+    if (toRead.length) {
       const limit = pLimit(16);
-      const toRead = ids.filter((id) => id !== session && !this.ended.has(id));
       const records = await Promise.all(toRead.map((id) => limit(() => judge.read(id).catch(() => undefined))));
-      this.records.clear();
+      if (full) this.records.clear();
       toRead.forEach((id, i) => {
         const r = records[i];
         if (r?.ended_at) this.ended.add(id);
         else if (r) this.records.set(id, r);
       });
-      this.sessionIds = idsKey;
-      this.sessionsReadAt = now;
     }
-    const left = new Set<string>();
-    for (const log of this.reader.logs.values()) for (const e of log) if (e.kind === 'release' && e.final) left.add(e.session);
+    if (full) this.sessionsReadAt = now;
+    const latest = new Map<string, SlotEntry>();
+    for (const log of this.reader.logs.values()) {
+      for (const e of log) if (e.session && (latest.get(e.session)?.at ?? '') <= e.at) latest.set(e.session, e);
+    }
+    // the later of the session's latest slot entry and its record (one writer, one clock) says whether it is idle
+    const stepsAside = (id: string, r: SessionRecord) => {
+      const e = latest.get(id);
+      if (e?.kind === 'release' && e.final) return true;
+      if (e && e.at >= r.beat_at) return e.kind === 'release' && e.idle === true;
+      return r.rate_idle === true;
+    };
     const alive = new Set<string>([session]);
     const wanting = new Set<string>(this.idleNow ? [] : [session]);
     for (const [id, r] of this.records) {
       if (judge.isGoneByRecord(r)) continue;
       alive.add(id);
-      if (!left.has(id) && !r.rate_idle) wanting.add(id);
+      if (!stepsAside(id, r)) wanting.add(id);
     }
     return { alive, wanting };
   }

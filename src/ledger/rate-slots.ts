@@ -11,7 +11,8 @@ import type { Store } from '../landing/types.js';
  * appended as version n+1 only by a writer that has read version n: the same compare-and-swap register as
  * the block log (block-log.ts), so two sessions can never both claim a slot after the same entry.
  * - `claim`: the session holds the slot from now on;
- * - `release`: it gave the slot up (it had more than its fair share, or its work is done: `final`).
+ * - `release`: it gave the slot up (it had more than its fair share; it is idle: `idle`; its work is done:
+ *   `final`).
  * A slot is free when it was never claimed, its last entry is a release, or its holder is gone
  * (sessions.ts LivenessJudge).
  */
@@ -27,6 +28,8 @@ export interface SlotRelease {
   at: string;
   /** The session has left the rate share for good (its work is done or it is ending). */
   final?: boolean;
+  /** The session gave its slots up because it waits for others (until it claims again). */
+  idle?: boolean;
 }
 
 export type SlotEntry = SlotClaim | SlotRelease;
