@@ -39,6 +39,8 @@ export interface RateCaseResult {
   report: RateReport;
   /** 200s over the first-to-last-request span as a share of the job's rate. */
   shareOfJobRate: number;
+  /** The same without the discovery request (the run's first): from the executors' first request on. */
+  shareAfterPlan: number;
   /** Seconds from the first start to each executor's exit (the killed one: when it was killed). */
   finishedAtS: number[];
   /** From the first start to the last exit (s). */
@@ -87,6 +89,7 @@ export async function rateScenario(s: RateScenario): Promise<RateCaseResult> {
         burst,
         report,
         shareOfJobRate: report.spanS > 0 ? report.ok / report.spanS / s.jobRate : 0,
+        shareAfterPlan: afterPlan(log, s.jobRate),
         finishedAtS: done.map((r) => r.at),
         wallS: Math.max(...done.map((r) => r.at)),
         readBack: { count, distinct },
@@ -115,6 +118,14 @@ function run(args: string[], killAfterMs?: number): Promise<{ code: number | nul
   });
 }
 
+/** 200s per second over the log without its first request (discovery), as a share of `rate`. */
+function afterPlan(log: readonly [number, number, number][], rate: number): number {
+  const sorted = [...log].sort((a, b) => a[0] - b[0]).slice(1);
+  if (sorted.length < 2) return 0;
+  const span = (sorted[sorted.length - 1][0] - sorted[0][0]) / 1000;
+  return sorted.filter(([, , status]) => status === 200).length / span / rate;
+}
+
 const median = (xs: number[]) => {
   const v = [...xs].sort((a, b) => a - b);
   return v.length ? v[Math.floor((v.length - 1) / 2)] : NaN;
@@ -129,7 +140,8 @@ export function rateLines(r: RateCaseResult, title = 'Rate limit'): string[] {
   const who = s.mode === 'local' ? `\`ingest --executors ${s.executors}\`` : `${s.executors} executor processes (\`--executor-index i\`)`;
   return [
     `- **${title}** (API bucket ${s.apiLimit} req/s holding ${r.burst}; job rate ${s.jobRate} req/s; ${who}; NDJSON; ${s.pages} pages):` +
-      ` ${(100 * r.shareOfJobRate).toFixed(1)}% of the job rate used between the first and the last request (${rep.ok} answered 200 in ${rep.spanS.toFixed(1)} s; ideal ${ideal.toFixed(1)} s);` +
+      ` ${(100 * r.shareOfJobRate).toFixed(1)}% of the job rate used between the first and the last request (${rep.ok} answered 200 in ${rep.spanS.toFixed(1)} s; ideal ${ideal.toFixed(1)} s),` +
+      ` ${(100 * r.shareAfterPlan).toFixed(1)}% from the first request after discovery;` +
       ` ${rep.throttled} × 429 (${((100 * rep.throttled) / Math.max(1, rep.requests)).toFixed(2)}% of ${rep.requests} requests);` +
       ` at most ${rep.maxInWindow} requests in any 1 s window (API limit ${s.apiLimit} + bucket ${r.burst});` +
       ` first start to last exit ${r.wallS.toFixed(1)} s (${((100 * r.wallS) / ideal).toFixed(0)}% of pages/rate);` +

@@ -82,7 +82,6 @@ export class RateShare {
   private loop: Promise<void> = Promise.resolve();
   private readonly records = new Map<string, SessionRecord>();
   private readonly ended = new Set<string>();
-  private sessionIds = '';
   private sessionsReadAt = -Infinity;
   private held: number[] = [];
   private share = 0;
@@ -189,9 +188,9 @@ export class RateShare {
     }
     if (claim.length) {
       const won = await Promise.all(claim.map((slot) => this.reader.append(slot, { kind: 'claim', session, at } satisfies SlotEntry).catch(() => false)));
-      if (this.stopped) return; // end() releases what is held; a claim won meanwhile is freed when this session ends
       this.held = [...this.held, ...claim.filter((_, i) => won[i])].sort((a, b) => a - b);
-      this.setShare(this.rateOf(this.held.length));
+      // end() waits for this tick, then lowers to 0 and releases everything held, these claims included
+      if (!this.stopped) this.setShare(this.rateOf(this.held.length));
     }
     this.maxSlots = Math.max(this.maxSlots, this.held.length);
   }
