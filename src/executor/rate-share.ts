@@ -87,6 +87,8 @@ export class RateShare {
   private share = 0;
   private stopped = false;
   private idleNow = false;
+  /** The last tick left this session below its fair share. */
+  private short = false;
   private ticking: Promise<void> = Promise.resolve();
   /** setShare has been called once (the first call always reaches the governor). */
   private started = false;
@@ -108,7 +110,9 @@ export class RateShare {
     this.loop = (async () => {
       while (!this.stop.signal.aborted) {
         try {
-          await this.opts.clock.sleep(this.opts.periodMs ?? DEFAULT_RATE_SHARE_PERIOD_MS, this.stop.signal);
+          // short of its fair share (the slots it needs are still held by others): look again sooner
+          const period = this.opts.periodMs ?? DEFAULT_RATE_SHARE_PERIOD_MS;
+          await this.opts.clock.sleep(this.short ? period / 4 : period, this.stop.signal);
         } catch {
           return;
         }
@@ -193,6 +197,7 @@ export class RateShare {
       if (!this.stopped) this.setShare(this.rateOf(this.held.length));
     }
     this.maxSlots = Math.max(this.maxSlots, this.held.length);
+    this.short = this.held.length < fair;
   }
 
   /**
