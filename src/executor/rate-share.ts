@@ -61,6 +61,9 @@ export interface RateShareOptions {
   log?: (event: string, fields: Record<string, unknown>) => void;
 }
 
+/** Above this many sessions wanting slots, a session short of its share does not look again sooner. */
+const SHORT_RETRY_MAX_SESSIONS = 8;
+
 /** How often a session re-reads the slot logs by default (ms). */
 export const DEFAULT_RATE_SHARE_PERIOD_MS = 1_000;
 
@@ -197,7 +200,8 @@ export class RateShare {
       if (!this.stopped) this.setShare(this.rateOf(this.held.length));
     }
     this.maxSlots = Math.max(this.maxSlots, this.held.length);
-    this.short = this.held.length < fair;
+    // with many sessions, looking again sooner costs more (listings) than the share it wins back
+    this.short = this.held.length < fair && wanting.size <= SHORT_RETRY_MAX_SESSIONS;
   }
 
   /**

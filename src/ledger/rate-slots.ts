@@ -57,6 +57,8 @@ export function slotHolder(log: readonly SlotEntry[] | undefined): string | unde
  */
 export class SlotLogReader {
   readonly logs: SlotLogs = new Map();
+  /** Keys already read. */
+  private readonly seen = new Set<string>();
   private readonly limit = pLimit(IO_CONCURRENCY);
 
   constructor(
@@ -68,11 +70,13 @@ export class SlotLogReader {
   async refresh(): Promise<number> {
     const keys = await this.store.list(this.layout.rateDir);
     const fresh = keys
+      .filter((key) => !this.seen.has(key)) // most keys were seen at an earlier refresh: skip them cheaply
       .map((key) => ({ key, at: Layout.parseRateSlotEntry(key) }))
       .filter((e): e is { key: string; at: { slot: number; version: number } } => e.at !== undefined)
       .filter((e) => this.logs.get(e.at.slot)?.[e.at.version - 1] === undefined);
     const bodies = await Promise.all(fresh.map((e) => this.limit(() => readSlotEntry(this.store, e.key))));
     fresh.forEach((e, i) => {
+      this.seen.add(e.key);
       const log = this.logs.get(e.at.slot) ?? [];
       log[e.at.version - 1] = bodies[i];
       this.logs.set(e.at.slot, log);
@@ -88,8 +92,12 @@ export class SlotLogReader {
    */
   async append(slot: number, entry: SlotEntry): Promise<boolean> {
     const known = this.logs.get(slot) ?? [];
-    const won = await this.limit(() => this.store.put(this.layout.rateSlotEntry(slot, known.length + 1), JSON.stringify(entry), { ifAbsent: true }));
-    if (won) this.logs.set(slot, [...known, entry]);
+    const key = this.layout.rateSlotEntry(slot, known.length + 1);
+    const won = await this.limit(() => this.store.put(key, JSON.stringify(entry), { ifAbsent: true }));
+    if (won) {
+      this.logs.set(slot, [...known, entry]);
+      this.seen.add(key);
+    }
     return won;
   }
 }
