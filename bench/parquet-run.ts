@@ -1,9 +1,11 @@
 /** Bench helper: one measured run of one candidate, in the current (child) process. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inferSchema } from '../src/format/schema.js';
 import { NdjsonBuilder } from '../src/format/ndjson-builder.js';
 import { ParquetBuilder, type ParquetEncoder } from '../src/format/parquet-builder.js';
 import type { FileBuilder } from '../src/format/types.js';
+import { MemorySink } from '../test/memory-sink.js';
 import { moviePageBodies } from './parquet-records.js';
 import { wasmSink } from './parquet-wasm-encode.js';
 
@@ -16,7 +18,7 @@ export interface RunResult {
   rssOverBaseline: number;
   /** Heap growth while the pages are held (after the last add, before finish; includes garbage). */
   heapDelta: number;
-  /** Longest stretch the event loop was blocked during `finish` (ms). */
+  /** Longest stretch the event loop was blocked while pages were added, flushed and finished (ms). */
   finishBlockMs: number;
   file: string;
 }
@@ -51,13 +53,20 @@ export async function runCandidate(name: string, n: number, pageSize: number, ou
     const json = bodies.reduce((s, b) => s + b.length, 0);
     return { name, seconds, bytes: json, approxBytes: pages.length, peakRssBytes: 0, rssOverBaseline: 0, heapDelta, finishBlockMs: 0, file: '' };
   }
-  const builder: FileBuilder = name.startsWith('ndjson') ? new NdjsonBuilder() : new ParquetBuilder(undefined, ENCODERS[name]);
+  const sink = new MemorySink();
+  const builder: FileBuilder = name.startsWith('ndjson') ? new NdjsonBuilder(sink) : new ParquetBuilder(sink, undefined, ENCODERS[name]);
   const t0 = process.hrtime.bigint();
-  bodies.forEach((body, i) => builder.add(JSON.parse(body) as unknown[], { runId: 'bench-run', page: i + 1, fetchedAt: new Date(Date.UTC(2024, 5, 1) + i) }));
+  const loop = blockWatch();
+  // as the executor does: parse a body, infer its schema once, add it, write what is ready
+  for (const [i, body] of bodies.entries()) {
+    const records = JSON.parse(body) as unknown[];
+    builder.add({ records, prov: { runId: 'bench-run', page: i + 1, fetchedAt: new Date(Date.UTC(2024, 5, 1) + i) }, schema: inferSchema(records), jsonBytes: body.length });
+    await builder.flush();
+  }
   const approxBytes = builder.approxBytes;
   const heldHeap = process.memoryUsage().heapUsed - base.heapUsed;
-  const loop = blockWatch();
-  const { bytes } = await builder.finish();
+  await builder.finish();
+  const bytes = sink.content;
   const finishBlockMs = await loop.stop();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;

@@ -2,15 +2,19 @@
 import { tableToIPC } from 'apache-arrow';
 import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm/node';
 import type { ColumnValues } from '../src/format/parquet-columns.js';
-import type { ParquetSink } from '../src/format/encode-parquet.js';
+import type { ParquetStream } from '../src/format/encode-parquet.js';
 import type { StructType } from '../src/format/types.js';
 import { arrowTable } from './parquet-arrow-data.js';
 
 export type WasmCodec = 'ZSTD' | 'SNAPPY';
 
-/** Row groups of converted columns -> Arrow record batches -> IPC stream -> wasm table -> Parquet bytes. */
-export function wasmSink(schema: StructType, codec: WasmCodec): ParquetSink {
+/**
+ * Row groups of converted columns -> Arrow record batches -> IPC stream -> wasm table -> Parquet bytes.
+ * `writeParquet` encodes a whole file at once, so this stream holds every row group until `finish`.
+ */
+export function wasmSink(schema: StructType, codec: WasmCodec): ParquetStream {
   const groups: (readonly ColumnValues[])[] = [];
+  const chunks: Uint8Array[] = [];
   return {
     writeRowGroup(columns) {
       groups.push(columns);
@@ -24,7 +28,10 @@ export function wasmSink(schema: StructType, codec: WasmCodec): ParquetSink {
         .setMaxRowGroupSize(250_000)
         .setCreatedBy('pagefleet (parquet-wasm)')
         .build();
-      return writeParquet(table, props);
+      chunks.push(writeParquet(table, props));
+    },
+    takeChunks() {
+      return chunks.splice(0);
     },
   };
 }

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # End to end, the topology of docker-compose.yml as plain processes on this machine (no Docker here),
-# with the settings of deploy/stack.env:
+# with the settings of .env (the file docker compose reads):
 #   S3 server (moto_server for SeaweedFS) + bucket, the demo API, the Spark reader streaming
 #   s3a://S3_BUCKET/S3_PREFIX into a Delta table, and EXECUTORS `pagefleet ingest --executor-index i`
 #   processes started together while it streams. Then: the table holds the catalogue exactly once
 #   (checked with delta-rs, not Spark), every executor exited 0, `pagefleet status` exits 0.
 # Needs what scripts/setup.sh installs (.venv with moto/boto3/pyspark/deltalake, the jars, dist/).
-# Ports: stack.env's, or free ones when those are taken. Prints "e2e: N passed, M failed".
+# Ports: .env's, or free ones when those are taken. Prints "e2e: N passed, M failed".
 # E2E_KEEP=1 keeps the work folder (logs, table); E2E_READER=path runs another copy of spark/reader.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,8 +16,8 @@ CLI=(node "$REPO/dist/src/cli/main.js")
 JOB="$REPO/deploy/movies.yaml"
 
 set -a
-# shellcheck source=../deploy/stack.env
-. deploy/stack.env
+# shellcheck source=../.env
+. ./.env
 set +a
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 

@@ -3,9 +3,19 @@
 # the AWS SDK v2 bundle that hadoop-aws release was built with, and Delta matching the pip-installed delta-spark.
 # Safe to re-run: jars already in the destination are not fetched again.
 # Prints the comma-separated jar list on stdout:  spark-submit --jars "$(bash spark/fetch-jars.sh)" ...
+#   --no-s3                only the Delta jars (~6 MB): enough for a landing zone in a local folder (the demo);
+#                          hadoop-aws and the AWS SDK bundle (~570 MB) are what s3a:// needs
 #   PYTHON                 the python whose pyspark/delta-spark to match (default .venv/bin/python)
 #   PAGEFLEET_SPARK_JARS   destination folder (default .tools/spark-jars)
 set -euo pipefail
+
+s3=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-s3) s3=0 ;;
+    *) echo "fetch-jars: unknown option $arg (expected --no-s3)" >&2; exit 2 ;;
+  esac
+done
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 python="${PYTHON:-$repo/.venv/bin/python}"
@@ -41,18 +51,20 @@ fetch() { # groupId:artifactId:version[:packaging] into a folder
   fi
 }
 
-# hadoop-aws is compiled against one SDK v2 release, named by this property of its parent pom
-fetch "org.apache.hadoop:hadoop-project:$hadoop:pom" "$work"
-sdk="$(sed -n 's:.*<aws-java-sdk-v2.version>\(.*\)</aws-java-sdk-v2.version>.*:\1:p' "$work/hadoop-project-$hadoop.pom" | head -n1)"
-[ -n "$sdk" ] || die "no <aws-java-sdk-v2.version> in hadoop-project-$hadoop.pom"
-log "pyspark Hadoop $hadoop (Scala $scala) -> hadoop-aws $hadoop, AWS SDK bundle $sdk; delta-spark $delta"
-
 wanted=(
-  "org.apache.hadoop:hadoop-aws:$hadoop"
-  "software.amazon.awssdk:bundle:$sdk"
   "io.delta:delta-spark_$scala:$delta"
   "io.delta:delta-storage:$delta"
 )
+if [ "$s3" = 1 ]; then
+  # hadoop-aws is compiled against one SDK v2 release, named by this property of its parent pom
+  fetch "org.apache.hadoop:hadoop-project:$hadoop:pom" "$work"
+  sdk="$(sed -n 's:.*<aws-java-sdk-v2.version>\(.*\)</aws-java-sdk-v2.version>.*:\1:p' "$work/hadoop-project-$hadoop.pom" | head -n1)"
+  [ -n "$sdk" ] || die "no <aws-java-sdk-v2.version> in hadoop-project-$hadoop.pom"
+  log "pyspark Hadoop $hadoop (Scala $scala) -> hadoop-aws $hadoop, AWS SDK bundle $sdk; delta-spark $delta"
+  wanted=("org.apache.hadoop:hadoop-aws:$hadoop" "software.amazon.awssdk:bundle:$sdk" "${wanted[@]}")
+else
+  log "pyspark Scala $scala -> delta-spark $delta (no s3a jars: --no-s3)"
+fi
 list=()
 for coords in "${wanted[@]}"; do
   IFS=: read -r _ artifact version <<<"$coords"

@@ -1,4 +1,4 @@
-"""Which landed markers of a micro-batch name a file that counts (README "How exactly-once holds").
+"""Which landed markers of a micro-batch name a file that counts (docs/design.md, "Contract of the reader").
 
 The fetcher writes a data file's landed marker, `_pagefleet/<dataset>/landed/<format>/run_id=R/<file>.json`,
 after the file, holding the file's commit entry plus `run_id` and `block`. The block log

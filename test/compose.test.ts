@@ -10,32 +10,33 @@ import { REPO } from './harness.js';
 
 /**
  * Static checks of the deployment files (no Docker engine needed): docker-compose.yml resolved with
- * deploy/stack.env the way Compose interpolates it, the two Dockerfiles, and the job spec they share
- * with scripts/e2e.sh. A drift between stack.env and the files that read it fails here.
+ * .env (beside it, read by Compose without a flag) the way Compose interpolates it, the two Dockerfiles,
+ * and the job spec they share with scripts/e2e.sh. A drift between .env and the files that read it
+ * fails here.
  */
 
 const read = (rel: string) => readFileSync(join(REPO, rel), 'utf8');
 
-// ---------- deploy/stack.env ----------
+// ---------- .env ----------
 
 function parseEnvFile(text: string): Map<string, string> {
   const env = new Map<string, string>();
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
     if (!line || line.startsWith('#')) return;
-    // plain KEY=value only: both Compose's --env-file and bash's `. file` read it the same way
+    // plain KEY=value only: both Compose and bash's `. file` read it the same way
     const m = /^([A-Z_][A-Z0-9_]*)=([^\s'"$`\\]*)$/.exec(line);
-    assert.ok(m, `deploy/stack.env line ${i + 1} is not a plain KEY=value: ${raw}`);
-    assert.ok(!env.has(m[1]), `deploy/stack.env defines ${m[1]} twice`);
+    assert.ok(m, `.env line ${i + 1} is not a plain KEY=value: ${raw}`);
+    assert.ok(!env.has(m[1]), `.env defines ${m[1]} twice`);
     env.set(m[1], m[2]);
   });
   return env;
 }
 
-const STACK = parseEnvFile(read('deploy/stack.env'));
+const STACK = parseEnvFile(read('.env'));
 const get = (k: string): string => {
   const v = STACK.get(k);
-  assert.ok(v !== undefined && v !== '', `deploy/stack.env must set ${k}`);
+  assert.ok(v !== undefined && v !== '', `.env must set ${k}`);
   return v;
 };
 
@@ -107,7 +108,7 @@ const N = Number(get('EXECUTORS'));
 
 // ---------- settings: one place, no drift ----------
 
-test('stack.env: every shared setting is there, with sane values', () => {
+test('.env: every shared setting is there, with sane values', () => {
   for (const k of ['S3_PORT', 'DEMO_API_PORT']) assert.match(get(k), /^[1-9][0-9]{0,4}$/, `${k} is a port`);
   assert.notEqual(get('S3_PORT'), get('DEMO_API_PORT'), 'the S3 server and the demo API need different ports');
   assert.ok(Number.isInteger(N) && N >= 1, `EXECUTORS must be a positive integer, got ${get('EXECUTORS')}`);
@@ -118,31 +119,31 @@ test('stack.env: every shared setting is there, with sane values', () => {
   assert.equal(get('PAGEFLEET_VERSION'), pkg.version, 'the images are tagged with package.json\'s version');
 });
 
-test('compose: every ${VAR} comes from stack.env and is required (fails without --env-file)', () => {
-  for (const name of used) assert.ok(STACK.has(name), `docker-compose.yml uses \${${name}}, which deploy/stack.env does not define`);
-  assert.deepEqual([...unguarded], [], 'use ${VAR:?...} so that a missing --env-file stops Compose instead of running with blanks');
+test('compose: every ${VAR} comes from .env and is required (fails when .env lacks it)', () => {
+  for (const name of used) assert.ok(STACK.has(name), `docker-compose.yml uses \${${name}}, which .env does not define`);
+  assert.deepEqual([...unguarded], [], 'use ${VAR:?...} so that a setting missing from .env stops Compose instead of running with blanks');
   // Compose reads COMPOSE_PROJECT_NAME itself; every other setting must be read by the stack
   for (const key of STACK.keys()) {
     if (key === 'COMPOSE_PROJECT_NAME') continue;
-    assert.ok(used.has(key), `deploy/stack.env sets ${key}, which docker-compose.yml never reads (dead or drifted setting)`);
+    assert.ok(used.has(key), `.env sets ${key}, which docker-compose.yml never reads (dead or drifted setting)`);
   }
 });
 
-test('e2e.sh: runs from the same stack.env and reads its topology settings', () => {
+test('e2e.sh: runs from the same .env and reads its topology settings', () => {
   const e2e = read('scripts/e2e.sh');
-  assert.match(e2e, /\.\s+deploy\/stack\.env/, 'scripts/e2e.sh sources deploy/stack.env');
+  assert.match(e2e, /^\.\s+(\.\/)?\.env$/m, 'scripts/e2e.sh sources .env');
   for (const key of STACK.keys()) {
     if (['COMPOSE_PROJECT_NAME', 'PAGEFLEET_VERSION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION'].includes(key)) continue;
     assert.ok(new RegExp(`\\$\\{?${key}\\b`).test(e2e), `scripts/e2e.sh never reads ${key}: it would drift from docker-compose.yml`);
   }
 });
 
-test('credentials appear only in deploy/stack.env', () => {
+test('credentials appear only in .env', () => {
   const secret = get('AWS_SECRET_ACCESS_KEY');
   const key = get('AWS_ACCESS_KEY_ID');
   for (const f of ['docker-compose.yml', 'Dockerfile', 'spark/Dockerfile', 'scripts/e2e.sh', 'deploy/movies.yaml', 'deploy/validate-compose.sh']) {
     const text = read(f);
-    assert.ok(!text.includes(secret) && !text.includes(key), `${f} contains a credential: reference it through stack.env`);
+    assert.ok(!text.includes(secret) && !text.includes(key), `${f} contains a credential: reference it through .env`);
   }
 });
 
@@ -166,7 +167,7 @@ test('compose: every image is pinned by an explicit tag (no latest, no untagged)
 // ---------- executors ----------
 
 test('compose: one executor service per index 0..EXECUTORS-1, all of one run', () => {
-  assert.equal(executors.length, N, `deploy/stack.env says EXECUTORS=${N}; docker-compose.yml has ${executors.length} executor services`);
+  assert.equal(executors.length, N, `.env says EXECUTORS=${N}; docker-compose.yml has ${executors.length} executor services`);
   const indexes = executors.map(([name, s]) => {
     const env = envOf(s);
     assert.match(env.PAGEFLEET_EXECUTOR_INDEX ?? '', /^\d+$/, `${name}: PAGEFLEET_EXECUTOR_INDEX`);
@@ -211,7 +212,7 @@ test('compose: depends_on conditions are met by the services they name', () => {
 
 // ---------- ports and env names ----------
 
-test('compose: ports and endpoints match stack.env', () => {
+test('compose: ports and endpoints match .env', () => {
   const s3 = get('S3_PORT');
   const api = get('DEMO_API_PORT');
   const published = (s: Service) =>
@@ -267,7 +268,7 @@ test('compose: env names are the ones pagefleet and the job spec read', () => {
   }
   // the job spec names the dataset the reader reads, in the format it reads
   const job = YAML.parse(spec) as { dataset: string; output: { formats: string[] } };
-  assert.equal(job.dataset, get('DATASET'), 'deploy/movies.yaml dataset must be stack.env DATASET');
+  assert.equal(job.dataset, get('DATASET'), 'deploy/movies.yaml dataset must be .env DATASET');
   assert.ok(job.output.formats.includes('parquet'), 'the reader streams the parquet files');
 });
 
@@ -291,15 +292,14 @@ test('compose: volumes are declared, and bind mounts exist', () => {
   assert.ok((services.reader?.volumes ?? []).some((v) => (typeof v === 'string' ? v : v.target).includes('/data')), 'the reader keeps table and checkpoint on a volume');
 });
 
-test('compose: Debian docker-compose accepts the file (skipped when not installed)', (t) => {
+test('compose: Debian docker-compose accepts the file as a user runs it, no flag (skipped when not installed)', (t) => {
   const probe = spawnSync('docker-compose', ['version'], { encoding: 'utf8' });
   if (probe.error) {
     t.skip('docker-compose is not installed: bash deploy/validate-compose.sh installs it and runs this check');
     return;
   }
-  const r = spawnSync('docker-compose', ['--project-directory', REPO, '-f', join(REPO, 'docker-compose.yml'), '--env-file', join(REPO, 'deploy/stack.env'), 'config', '-q'], {
-    encoding: 'utf8',
-  });
+  // `docker-compose config -q` in the repo, with an empty environment: only .env can supply the settings
+  const r = spawnSync('docker-compose', ['config', '-q'], { cwd: REPO, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
 });
 

@@ -7,11 +7,12 @@ import { createBucket, s3Env, startMotoServer, type MotoServer } from './s3-serv
 import { mulberry32 as prng } from './prng.js';
 
 /**
- * DESIGN invariants 1 and 3 under a matrix of faults: in every trial three executors of one run start as
- * separate processes against a faulty API, one or two random processes are killed with SIGKILL at random
- * moments, and in some trials a second copy of one index runs alongside the first (a scheduler's zombie and
- * its retry). Every index that did not exit 0 is then resumed. An independent reader (pyarrow, DuckDB) must
- * find every id exactly once in each format, and `status` must exit 0 only when that is so.
+ * docs/design.md, "Exactly once per page" and "Status is COMPLETE only when true", under a matrix of faults:
+ * in every trial three executors of one run start as separate processes against a faulty API, one or two
+ * random processes are killed with SIGKILL at random moments, and in some trials a second copy of one index
+ * runs alongside the first (a scheduler's zombie and its retry). Every index that did not exit 0 is then
+ * resumed. An independent reader (pyarrow, DuckDB) must find every id exactly once in each format, and
+ * `status` must exit 0 only when that is so.
  *
  * Black box: only exit codes, `status --json` (`complete`, `totals`) and the read-back are used, never file
  * names or the ledger's layout. Seeded: the seed is printed; PF_FAULT_SEED=<seed> replays the same

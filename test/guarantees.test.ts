@@ -8,9 +8,9 @@ import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createBucket, s3Client, s3Env, startFaultProxy, startMotoServer, type MotoServer } from './s3-server.js';
 
 /**
- * The guarantees of docs "How exactly-once holds" when operations go wrong: a second live copy of an
- * executor, files that are not where the protocol put them, and data that no longer matches its commit.
- * Every case ends with an independent read-back (pyarrow, DuckDB).
+ * The guarantees of docs/design.md ("One writer per block", "Commit protocol") when operations go wrong: a
+ * second live copy of an executor, files that are not where the protocol put them, and data that no longer
+ * matches its commit. Every case ends with an independent read-back (pyarrow, DuckDB).
  */
 const SIZE = 6_000;
 let api: Awaited<ReturnType<typeof startMockApi>>;

@@ -139,6 +139,18 @@ test('resolveIdentity with each pod env yields {index: k, count: N}', () => {
   assert.equal(seen.size, n, 'every index 0..N-1 exactly once');
 });
 
+test('metrics: the port the pod serves is the one it exposes and the annotations name, on the pod address', () => {
+  const env = Object.fromEntries((container.env as EnvVar[]).map((v) => [v.name, v.value]));
+  const port = container.ports?.find((p: { name: string }) => p.name === 'metrics')?.containerPort;
+  assert.equal(String(port), env.PAGEFLEET_METRICS_PORT, 'containerPort "metrics" = PAGEFLEET_METRICS_PORT');
+  assert.equal(env.PAGEFLEET_METRICS_HOST, '0.0.0.0', 'bound to the pod address, not loopback');
+  const annotations = job.spec.template.metadata.annotations ?? {};
+  assert.equal(annotations['prometheus.io/scrape'], 'true');
+  assert.equal(annotations['prometheus.io/port'], env.PAGEFLEET_METRICS_PORT);
+  assert.equal(annotations['prometheus.io/path'], '/metrics');
+  assert.ok(env.PAGEFLEET_METRICS_LINGER, 'the final values are kept up for a last scrape');
+});
+
 describeRun();
 
 /** The real CLI, once per index, each with its pod env: the manifest's env drives a complete run. */
@@ -176,7 +188,9 @@ function describeRun() {
       'pagefleet-secrets/aws-secret-access-key': 'test',
     };
     // the endpoint is the only AWS setting swapped: the pod's region and Secret-sourced keys are used as given
-    const envOf = (k: number) => ({ ...cleanEnv(), ...podEnv(k, secrets), AWS_ENDPOINT_URL_S3: moto.endpoint });
+    // pods have a network namespace each, processes on one host do not: any free loopback port, no linger
+    const metrics = { PAGEFLEET_METRICS_PORT: '0', PAGEFLEET_METRICS_HOST: '127.0.0.1', PAGEFLEET_METRICS_LINGER: '0s' };
+    const envOf = (k: number) => ({ ...cleanEnv(), ...podEnv(k, secrets), AWS_ENDPOINT_URL_S3: moto.endpoint, ...metrics });
 
     const started = Date.now();
     const pods = Array.from({ length: n }, (_, k) => pagefleet(args, envOf(k)));
@@ -185,6 +199,7 @@ function describeRun() {
     const finished = results.map((r) => JSON.parse(r.stderr.trim().split('\n').filter((l) => l.includes('"executor_finished"')).pop()!));
     assert.deepEqual(finished.map((f) => f.executor).sort(), Array.from({ length: n }, (_, k) => k), 'each pod ran its own index');
     assert.ok(results.every((r) => !r.stderr.includes(TOKEN)), 'the token never appears in the logs');
+    assert.ok(results.every((r) => r.stderr.includes('"event":"metrics_serving"')), 'each pod served its metrics');
     process.stderr.write(`# k8s: ${n} pods, ${SIZE / PER_PAGE} pages in ${Date.now() - started} ms\n`);
 
     const runId = job.metadata.name;

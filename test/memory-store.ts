@@ -1,5 +1,5 @@
 import { WriteError } from '../src/errors.js';
-import type { Store } from '../src/landing/types.js';
+import type { Store, Upload } from '../src/landing/types.js';
 
 /**
  * A Store in memory whose next `failNext` puts throw, as a store with a passing (or lasting) outage would.
@@ -29,6 +29,15 @@ export class MemoryStore implements Store {
     const v = this.binary.get(key) ?? this.objects.get(key);
     return v === undefined ? undefined : Buffer.from(v);
   }
+  async read(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    const bytes = await this.get(key);
+    return bytes && (async function* () {
+      yield bytes;
+    })();
+  }
+  async getTail(key: string, bytes: number): Promise<Uint8Array | undefined> {
+    return (await this.get(key))?.subarray(-bytes);
+  }
   async list(prefix: string): Promise<string[]> {
     return [...this.objects.keys(), ...this.binary.keys()].filter((k) => k.startsWith(prefix)).sort();
   }
@@ -41,6 +50,27 @@ export class MemoryStore implements Store {
   }
   async sweep(): Promise<number> {
     return 0;
+  }
+  /** Buffers the pieces; `complete` is one `put`, so `failNext` applies to it. */
+  openUpload(key: string): Upload {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    return {
+      key,
+      get bytes() {
+        return bytes;
+      },
+      write: async (chunk) => {
+        chunks.push(Buffer.from(chunk));
+        bytes += chunk.byteLength;
+      },
+      complete: async () => {
+        await this.put(key, Buffer.concat(chunks));
+      },
+      abort: async () => {
+        chunks.length = 0;
+      },
+    };
   }
   has(key: string): boolean {
     return this.objects.has(key) || this.binary.has(key);

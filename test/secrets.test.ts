@@ -8,10 +8,11 @@ import { secretForms } from '../src/http/secret-forms.js';
 import { PYTHON, REPO, pagefleet, run, startMockApi, tempDir, waitFor, writeJob } from './harness.js';
 
 /**
- * DESIGN §2.7: a `${VAR}` value never appears, in any spelling, in anything written or printed. Every
- * case runs `pagefleet ingest` (2 executors) against the real mock API, which demands the secret as a
- * bearer token AND as the api_key query parameter (so a mangled secret fails the run), then reads every
- * byte under the landing root (gunzipped, Parquet decoded with pyarrow) plus stdout and stderr.
+ * docs/design.md, "Secrets are never written": a `${VAR}` value never appears, in any spelling, in anything
+ * written or printed. Every case runs `pagefleet ingest` (2 executors) against the real mock API, which
+ * demands the secret as a bearer token AND as the api_key query parameter (so a mangled secret fails the
+ * run), then reads every byte under the landing root (gunzipped, Parquet decoded with pyarrow) plus stdout
+ * and stderr.
  */
 const SECRETS: Record<string, string> = {
   special: `a~b(c)d!e'f g/h+i%j"k\\l`,

@@ -37,7 +37,10 @@ Tasks::
   it waits for a dataset that never appeared (e.g. when ``plan`` failed).
 - ``status`` (BashOperator): ``pagefleet status JOB --run-id RUN_ID --json``; exit 1 when pages are
   missing, so the DAG run fails. It is the only leaf and depends on ``spark`` with ``all_success``: a
-  failed Spark job makes it ``upstream_failed``, which fails the DAG run too.
+  failed Spark job makes it ``upstream_failed``, which fails the DAG run too. After status, complete or
+  not, the same task writes the run's HTML report (``pagefleet report JOB --run-id RUN_ID --html FILE``)
+  to ``<report_dir>/<dag_id>__<run_id>.html`` and logs ``pagefleet report: <path>``; the task's result is
+  still status's exit code (a report that cannot be written only logs a warning).
 
 Incremental runs (``pagefleet_incremental``). ``plan``, every ``ingest`` executor and ``status`` export,
 from their templated ``bash_command``::
@@ -86,6 +89,7 @@ pagefleet_cmd      the CLI, e.g. ``node /opt/pagefleet/dist/src/cli/main.js``  `
 spark_jars         comma-separated jars, ``$(bash spark/fetch-jars.sh)``       none
 spark_app          path of spark/reader.py on the worker                      next to this repo's dags
 spark_wait         seconds the reader waits for the dataset to appear          60
+report_dir         folder of the HTML run reports on the worker                ``$AIRFLOW_HOME/pagefleet-reports``
 =================  =========================================================  ========================
 
 A scheduled run has no conf, so ``pagefleet_incremental`` takes its settings from the Variables; both DAGs
@@ -137,6 +141,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -166,6 +171,7 @@ DEFAULTS = {
     "spark_jars": "",
     "spark_app": str(REPO / "spark" / "reader.py"),
     "spark_wait": 60,
+    "report_dir": "",
 }
 # A data interval of one day is one window, which one executor fetches (a window is never shared).
 INCREMENTAL_DEFAULTS = {**DEFAULTS, "executors": 1}
@@ -184,6 +190,12 @@ def setting(name: str, quote: bool = True, defaults: dict = DEFAULTS) -> str:
 
 def sh(value: object) -> str:
     return shlex.quote(str(value))
+
+
+def safe_name(value: object) -> str:
+    """A run id as a file name: characters other than letters, digits, ``_ . -`` become ``-``, as pagefleet
+    turns run ids into path segments."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "-", str(value))
 
 
 def day(moment: datetime | None, offset: int = 0) -> str:
@@ -225,6 +237,8 @@ def _params(defaults: dict) -> dict[str, Param]:
         "spark_app": _param("spark_app", "path of spark/reader.py", defaults),
         "spark_wait": _param("spark_wait", "seconds the reader waits for the dataset", defaults, "integer",
                              minimum=0),
+        "report_dir": _param("report_dir", "folder of the run reports (HTML) on the worker; empty: "
+                             "$AIRFLOW_HOME/pagefleet-reports", defaults),
     }
 
 
@@ -242,7 +256,7 @@ def pagefleet_dag(dag_id: str, *, description: str, schedule, defaults: dict, pa
         catchup=False,
         max_active_runs=1,  # two runs of one dataset would compete for the API's rate limit
         tags=["pagefleet"],
-        user_defined_filters={"sh": sh, "day": day},
+        user_defined_filters={"sh": sh, "day": day, "safe_name": safe_name},
         params=_params(defaults),
         default_args={"retries": 0, "retry_delay": RETRY_DELAY},
     ) as dag:
@@ -323,10 +337,24 @@ def pagefleet_dag(dag_id: str, *, description: str, schedule, defaults: dict, pa
             ],
         )
 
+        # status decides the task's outcome; the HTML report is written after it either way (a failed run
+        # is the one worth looking at) and its path logged. A report that cannot be written is a warning.
         status = BashOperator(
             task_id="status",
             bash_command=(
-                prelude + f"exec {pagefleet} status \"$job\" --run-id {{{{ run_id | sh }}}} --json\n"
+                prelude
+                + f"report_dir={setting('report_dir', defaults=defaults)}\n"
+                + 'report_dir="${report_dir:-${AIRFLOW_HOME:-$HOME/airflow}/pagefleet-reports}"\n'
+                + f"html=\"$report_dir\"/{dag_id}__{{{{ run_id | safe_name | sh }}}}.html\n"
+                + "rc=0\n"
+                + f"{pagefleet} status \"$job\" --run-id {{{{ run_id | sh }}}} --json || rc=$?\n"
+                + 'if mkdir -p "$report_dir" && '
+                + f"{pagefleet} report \"$job\" --run-id {{{{ run_id | sh }}}} --html \"$html\" >/dev/null; then\n"
+                + '  echo "pagefleet report: $html"\n'
+                + "else\n"
+                + '  echo "pagefleet report: could not be written to $html (the status above stands)" >&2\n'
+                + "fi\n"
+                + 'exit "$rc"\n'
             ),
             do_xcom_push=False,
         )

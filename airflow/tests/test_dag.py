@@ -56,6 +56,29 @@ def test_dagbag_trigger_rules_and_spark(dag):
     assert "available-now" in spark.application_args
 
 
+def test_dagbag_status_writes_the_report_after_status(dag):
+    command = dag.get_task("status").bash_command
+    status_at = command.index('status "$job" --run-id {{ run_id | sh }} --json || rc=$?')
+    report_at = command.index('report "$job" --run-id {{ run_id | sh }} --html "$html"')
+    assert status_at < report_at, command
+    assert 'echo "pagefleet report: $html"' in command
+    assert command.rstrip().endswith('exit "$rc"'), "the task's result is status's exit code"
+    assert f"{DAG_ID}__{{{{ run_id | safe_name | sh }}}}.html" in command
+
+
+def test_safe_name_is_pagefleets_run_id_path_segment():
+    mod = dag_module()
+    assert mod.safe_name("manual__2026-01-01T00:00:00+00:00") == "manual__2026-01-01T00-00-00-00-00"
+    assert mod.safe_name("a b/c") == "a-b-c"
+
+
+def report_html(conf: dict, run_id: str) -> str:
+    """The HTML report the status task wrote for the run."""
+    path = Path(conf["report_dir"]) / f"{DAG_ID}__{dag_module().safe_name(run_id)}.html"
+    assert path.exists(), f"no report at {path}"
+    return path.read_text()
+
+
 def test_setting_renders_param_then_variable_then_default():
     import jinja2
 
@@ -105,6 +128,7 @@ def _run_dag(tmp: Path, api_args: tuple[str, ...], executors: int = 2, spec_retr
             "pagefleet_cmd": f"node {CLI}",
             "spark_jars": _jars(),
             "spark_wait": 20,
+            "report_dir": str(tmp / "reports"),
         }
         res = dags_test(env, tmp, DAG_ID, conf)
     return res, env, conf, only_run_id(env, DAG_ID)
@@ -133,6 +157,8 @@ def test_dags_test_end_to_end(tmp_path):
     assert report["totals"]["landed"] == 20 and len(report["executors"]) == 2
 
     assert _curated(conf) == {"rows": 2000, "distinct_ids": 2000}
+    html = report_html(conf, run_id)
+    assert '<p id="outcome" class="outcome complete">COMPLETE: all 20 pages landed in every format, 2,000 records</p>' in html
 
 
 def _curated(conf: dict) -> dict:
@@ -171,3 +197,6 @@ def test_dags_test_missing_pages_fail_the_run(tmp_path):
     assert report["totals"] == {"planned": 20, "landed": 18, "failed": 2, "missing": 0}, report["totals"]
     assert report["failures"] == {"CLIENT_ERROR 400": 2}, report["failures"]
     assert _curated(conf) == {"rows": 1800, "distinct_ids": 1800}
+    # the status task failed the run, and wrote the report all the same
+    html = report_html(conf, run_id)
+    assert "INCOMPLETE: 2 failed, 0 missing of 20 pages (CLIENT_ERROR 400: 2)" in html

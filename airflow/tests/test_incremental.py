@@ -250,6 +250,12 @@ def test_dags_test_incremental_lands_exactly_the_interval_days(tmp_path):
     assert all(window_query in line["cursor"] for line in landed_pages if line["page"] > 1), landed_pages
     assert "***" not in json.dumps(lines)
 
+    # the report, in the default folder: $AIRFLOW_HOME/pagefleet-reports
+    html = Path(env["AIRFLOW_HOME"]) / "pagefleet-reports" / f"{DAG_ID}__{dag_module().safe_name(run_id)}.html"
+    assert html.exists(), f"no report at {html}"
+    text = html.read_text()
+    assert '<p id="outcome" class="outcome complete">COMPLETE: all ' in text and " 10 records</p>" in text, text[:2000]
+
     # the spark task ran, for this dataset and landing zone
     spark_args = (tmp_path / "spark-submit.args").read_text().splitlines()
     assert spark_args[spark_args.index("--dataset") + 1] == "movies"

@@ -7,6 +7,7 @@ import { withIdentity, withOutput, withSpecOverrides } from './flags.js';
 import { ingest } from './ingest.js';
 import { mockApiCommand } from './mock-api.js';
 import { plan } from './plan.js';
+import { report } from './report.js';
 import { status } from './status.js';
 
 const program = new Command('pagefleet')
@@ -23,6 +24,10 @@ withOutput(withSpecOverrides(withIdentity(program.command('ingest'))))
   .description('fetch the pages of JOB into the landing zone (resumes an existing --run-id)')
   .argument('<JOB>', 'job spec (YAML or JSON)')
   .addOption(new Option('--progress-events').hideHelp())
+  .addOption(new Option('--metrics-events').hideHelp())
+  .addOption(new Option('--metrics-port <port>', 'serve Prometheus metrics on http://HOST:PORT/metrics while the run lasts (0: any free port)').env('PAGEFLEET_METRICS_PORT'))
+  .addOption(new Option('--metrics-host <address>', 'address the metrics endpoint binds to (a pod needs 0.0.0.0)').default('127.0.0.1').env('PAGEFLEET_METRICS_HOST'))
+  .addOption(new Option('--metrics-linger <duration>', 'keep serving the final metrics this long after the run (e.g. 30s), for a last scrape').env('PAGEFLEET_METRICS_LINGER'))
   .addOption(new Option('--only-own-partition', "do not take other executors' unstarted or abandoned blocks").env('PAGEFLEET_ONLY_OWN_PARTITION'))
   .action(run((job: string, opts) => ingest(job, opts)));
 
@@ -42,6 +47,14 @@ withSpecOverrides(program.command('status'))
   .addOption(new Option('--quick', 'check file sizes only, do not read record counts from the files'))
   .action(run((job: string, opts) => status(job, opts)));
 
+withSpecOverrides(program.command('report'))
+  .description("the run's story as one self-contained HTML page (charts of throughput, latency, retries, rate, files; outcome as status computes it)")
+  .argument('<JOB>', 'job spec (YAML or JSON)')
+  .addOption(new Option('--run-id <id>', 'run id (default: the newest run)').env('PAGEFLEET_RUN_ID'))
+  .addOption(new Option('--html <file>', 'write the report to this HTML file'))
+  .addOption(new Option('--quick', 'check file sizes only, do not read record counts from the files'))
+  .action(run((job: string, opts) => report(job, opts)));
+
 mockApiCommand(program);
 
 program
@@ -50,6 +63,10 @@ program
   .addOption(new Option('--root <path>', 'landing zone').default('./landing').env('PAGEFLEET_ROOT'))
   .addOption(new Option('--executors <n>', 'executors').default('4').env('PAGEFLEET_EXECUTORS'))
   .addOption(new Option('--size <n>', 'catalogue size').default('100000'))
+  .addOption(new Option('--rate <n>', 'requests/s for the whole job (default 300; scripts/demo.sh paces it so Spark streams while it runs)'))
+  .addOption(new Option('--max-file-age <duration>', 'cut a file when its first page is this old (default 60s), e.g. 5s'))
+  .addOption(new Option('--job <file>', 'where to write the demo\'s job spec (default: a temp folder)'))
+  .addOption(new Option('--no-hints', 'do not print how to read the result back (scripts/demo.sh reads it back itself)'))
   .action(run((opts) => demo(opts)));
 
 /**

@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { ExecutorStats } from '../executor/stats.js';
 import type { Redactor } from '../http/redact.js';
+import { formatProgressLine, progressView } from './progress-line.js';
 
 export type LogFormat = 'text' | 'json';
 
@@ -13,59 +14,73 @@ export class Logger {
   constructor(
     readonly format: LogFormat,
     private readonly redactor: Pick<Redactor, 'redactValue'> = { redactValue: (v) => v },
+    /** Where lines go: stderr, or a progress bar that prints them above itself. */
+    private readonly write: (line: string) => void = (line) => process.stderr.write(line),
   ) {}
 
   event(event: string, fields: Record<string, unknown> = {}): void {
     const safe = this.redactor.redactValue(fields);
     if (this.format === 'json') {
-      process.stderr.write(JSON.stringify({ ts: new Date().toISOString(), event, ...safe }) + '\n');
+      this.write(JSON.stringify({ ts: new Date().toISOString(), event, ...safe }) + '\n');
       return;
     }
     const kv = Object.entries(safe)
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v.replace(/\s+/g, ' ') : JSON.stringify(v)}`)
       .join(' ');
-    process.stderr.write(`pagefleet: ${event}${kv ? ' ' + kv : ''}\n`);
+    this.write(`pagefleet: ${event}${kv ? ' ' + kv : ''}\n`);
   }
 }
 
-/** A progress bar over the sum of several executors' stats; a no-op when stderr is not a TTY. */
+/**
+ * A live progress bar on stderr over the sum of several executors' stats (progress-line.ts draws it); a
+ * no-op when disabled (stderr is not a TTY, or JSON logs). Log lines go through `log()`, which prints
+ * them above the bar, whole, and redraws the bar below them: the bar is never written into a log line.
+ */
 export class Progress {
-  private readonly bar?: cliProgress.SingleBar;
+  private readonly multi?: cliProgress.MultiBar;
   private readonly byExecutor = new Map<number, ExecutorStats>();
   private readonly started = Date.now();
+  private stopped = false;
 
   constructor(enabled: boolean) {
     if (!enabled) return;
-    this.bar = new cliProgress.SingleBar(
-      {
-        format: ' {bar} {percentage}% | {value}/{total} pages | {records} records | {rate} pages/s | {errors} errors | ETA {eta_formatted}',
-        hideCursor: true,
-        stream: process.stderr,
-        etaBuffer: 50,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    this.bar.start(1, 0, { records: 0, rate: '0', errors: 0 });
+    const stream = process.stderr;
+    this.multi = new cliProgress.MultiBar({
+      // progress-line.ts formats the whole line; cli-progress redraws it and keeps log lines above it
+      format: () => formatProgressLine(progressView(this.byExecutor.values(), Date.now() - this.started), stream.columns || 120),
+      hideCursor: true,
+      stream,
+      fps: 5,
+      clearOnComplete: false,
+      // redraw after every flush of log lines, even if the bar did not change (the flush cleared its line)
+      forceRedraw: true,
+      // log lines wrap as the terminal likes; the bar line is cut to the width by cli-progress
+      linewrap: true,
+    });
+    this.multi.create(1, 0);
+  }
+
+  /** Whether the bar is on screen (log lines must then go through `log`). */
+  get active(): boolean {
+    return this.multi !== undefined;
   }
 
   update(stats: ExecutorStats): void {
-    if (!this.bar) return;
     this.byExecutor.set(stats.executor, stats);
-    const all = [...this.byExecutor.values()];
-    const sum = (f: (s: ExecutorStats) => number) => all.reduce((t, s) => t + f(s), 0);
-    const done = sum((s) => s.pagesAlreadyLanded + s.pagesLanded);
-    const fresh = sum((s) => s.pagesLanded);
-    const seconds = (Date.now() - this.started) / 1000;
-    this.bar.setTotal(Math.max(1, sum((s) => s.pagesPlanned)));
-    this.bar.update(done, {
-      records: sum((s) => s.records),
-      rate: seconds > 0 ? (fresh / seconds).toFixed(1) : '0',
-      errors: sum((s) => s.pagesFailed),
-    });
   }
 
+  /** Prints a line (ending in a newline) above the bar at the next redraw. */
+  log(line: string): void {
+    if (this.multi) this.multi.log(line.endsWith('\n') ? line : line + '\n');
+    else process.stderr.write(line);
+  }
+
+  /** Flushes pending log lines, draws the final bar and leaves the cursor on the line below it (once). */
   stop(): void {
-    this.bar?.stop();
+    if (!this.multi || this.stopped) return;
+    this.stopped = true;
+    this.multi.update();
+    this.multi.stop();
   }
 }

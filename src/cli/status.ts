@@ -56,7 +56,7 @@ export async function status(
 }
 
 /** The newest run of a dataset (by plan creation time). */
-async function latestRun(store: Store, dataset: string): Promise<string> {
+export async function latestRun(store: Store, dataset: string): Promise<string> {
   let best: { id: string; at: string } | undefined;
   for (const key of await store.list(Layout.runsDir(dataset))) {
     const m = /run_id=([^/]+)\/plan\.json$/.exec(key);

@@ -1,10 +1,12 @@
-import { createFileBuilder } from '../format/create-file-builder.js';
-import type { FileBuilder, Format, Provenance, Schema } from '../format/types.js';
+import type { FileBuilder, Format, PageInput } from '../format/types.js';
+import type { Upload } from '../landing/types.js';
 
 /** The pages gathered into one data file of one block, ready to be committed. */
 export interface Batch {
   format: Format;
   block: number;
+  /** Where the file streams to; its key is the file's name in the commit entry. */
+  upload: Upload;
   builder: FileBuilder;
   pages: number[];
   /** Chains: the sealed next cursor/URL after each page (same order as pages). */
@@ -19,13 +21,16 @@ export interface ChainLink {
   cursor: string;
 }
 
+/** Opens a new data file of one format: its upload (the caller names it) and the builder streaming into it. */
+export type OpenFile = (format: Format) => { upload: Upload; builder: FileBuilder };
+
 /**
- * Gathers one block's pages into the current file of one format; the executor cuts it at the target size
- * or when its first page is output.max_file_age old. Holds one file buffer; `cut()` hands the batch over
- * and starts a new one.
+ * Gathers one block's pages into the current file of one format; the executor cuts it at the target size,
+ * when its first page is output.max_file_age old, or when a page does not fit its columns. The file streams
+ * into its upload as it fills (`flush`); `cut()` hands the batch over to be finished and committed.
  */
 export class Batcher {
-  private current: Batch;
+  private current: Batch | undefined;
   /** When the current file got its first page (clock milliseconds). */
   private openedAt = 0;
 
@@ -33,43 +38,45 @@ export class Batcher {
     readonly format: Format,
     readonly block: number,
     private readonly targetBytes: number,
-    private readonly schema: () => Schema | undefined,
-  ) {
-    this.current = this.fresh();
+    private readonly open: OpenFile,
+  ) {}
+
+  /** Adds a page; returns the batch it cut first when the page does not fit the current file's columns. */
+  add(page: number, input: PageInput, link?: ChainLink, now = 0): Batch | undefined {
+    const cut = this.current && !this.current.builder.fits(input.schema) ? this.cut() : undefined;
+    const batch = (this.current ??= this.fresh(now));
+    batch.builder.add(input);
+    batch.pages.push(page);
+    if (link) {
+      (batch.next ??= []).push(link.next);
+      (batch.cursors ??= []).push(link.cursor);
+    }
+    return cut;
   }
 
-  add(page: number, records: readonly unknown[], prov: Provenance, link?: ChainLink, now = 0): void {
-    if (this.empty) this.openedAt = now;
-    this.current.builder.add(records, prov);
-    this.current.pages.push(page);
-    if (link) {
-      (this.current.next ??= []).push(link.next);
-      (this.current.cursors ??= []).push(link.cursor);
-    }
+  /** Writes what the current file has ready (its backpressure on the fetchers). */
+  async flush(): Promise<void> {
+    await this.current?.builder.flush();
   }
 
   get full(): boolean {
-    return this.current.builder.approxBytes >= this.targetBytes;
+    return (this.current?.builder.approxBytes ?? 0) >= this.targetBytes;
   }
 
   /** True when the current file has pages and its first page is at least `maxAgeMs` old. */
   old(now: number, maxAgeMs: number): boolean {
-    return !this.empty && now - this.openedAt >= maxAgeMs;
+    return this.current !== undefined && now - this.openedAt >= maxAgeMs;
   }
 
-  get empty(): boolean {
-    return this.current.pages.length === 0;
-  }
-
-  /** Takes the current batch (if it has pages) and starts a new one. */
+  /** Takes the current batch (if it has pages); the next page starts a new file. */
   cut(): Batch | undefined {
-    if (this.empty) return undefined;
     const batch = this.current;
-    this.current = this.fresh();
+    this.current = undefined;
     return batch;
   }
 
-  private fresh(): Batch {
-    return { format: this.format, block: this.block, builder: createFileBuilder(this.format, { schema: this.schema() }), pages: [] };
+  private fresh(now: number): Batch {
+    this.openedAt = now;
+    return { format: this.format, block: this.block, ...this.open(this.format), pages: [] };
   }
 }

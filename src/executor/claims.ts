@@ -72,9 +72,9 @@ export class BlockClaims {
   }
 
   /**
-   * Appends an entry to a block this session holds (a commit, before its data file is written; a slice's
-   * page space or split). False when the block was taken over by another session since we claimed it: the
-   * caller must not write the file, nor go on with the block.
+   * Appends an entry to a block this session holds (a commit, before its data file is made visible; a
+   * slice's page space or split). False when the block was taken over by another session since we claimed
+   * it: the caller must not make the file visible, nor go on with the block.
    */
   async append(block: number, entry: CommitEntry | PagesEntry | SplitEntry | ReleaseEntry): Promise<boolean> {
     for (;;) {

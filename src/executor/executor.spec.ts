@@ -56,6 +56,8 @@ describe('Executor (memory store, fake clock)', () => {
     const client = api();
     const { stats } = await executor(store, clock, client).run();
     assert.equal(stats.pagesLanded, PAGES);
+    assert.equal(stats.pagesFetched, PAGES, 'every page counted as fetched once');
+    assert.equal(stats.recordsFetched, stats.records);
     assert.deepEqual([...client.served].sort((a, b) => a - b), Array.from({ length: PAGES }, (_, i) => i + 1));
     const index = await loadIndex(store, layout, ['ndjson']);
     for (let p = 1; p <= PAGES; p++) assert.ok(landedEverywhere(index, p), `page ${p} landed`);
@@ -69,6 +71,7 @@ describe('Executor (memory store, fake clock)', () => {
     const second = await executor(store, clock, again).run();
     assert.equal(again.served.length, 0, 'nothing fetched twice');
     assert.equal(second.stats.pagesAlreadyLanded, PAGES);
+    assert.equal(second.stats.pagesFetched, 0);
   });
 
   it('leaves a block that a live session holds to it, waits, and takes it when that session ends', async () => {

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Clock } from '../clock.js';
 import { BodyError, PaginationError } from '../errors.js';
+import { FILE_EXTENSION } from '../format/constants.js';
+import { loadFileBuilders, type CreateFileBuilder } from '../format/create-file-builder.js';
+import { inferSchema } from '../format/schema.js';
 import type { Format } from '../format/types.js';
 import { HttpError } from '../http/http-error.js';
 import { oneLine } from '../http/one-line.js';
@@ -24,7 +27,7 @@ import { childBlocks, daysIn, windowOf } from '../plan/windows.js';
 import type { JobSpec } from '../spec/types.js';
 import { Batcher, type Batch, type ChainLink } from './batcher.js';
 import { BlockClaims } from './claims.js';
-import { encodeBatch } from './commit.js';
+import { finishBatch } from './commit.js';
 import { rateShareFor, type RateShare, type ShareTarget } from './rate-share.js';
 import { SchemaTracker } from './schema-tracker.js';
 import { newStats, type ExecutorStats } from './stats.js';
@@ -114,6 +117,8 @@ export class Executor {
   private readonly heartbeat: Heartbeat;
   private readonly judge: LivenessJudge;
   private readonly formats: Format[];
+  /** Set by prepare(): the file builders of this job's formats (Parquet's encoder is loaded only if needed). */
+  private newBuilder!: CreateFileBuilder;
   private claims!: BlockClaims;
   private index!: RunIndex;
   private files = new Map<Format, Map<string, number>>();
@@ -179,10 +184,11 @@ export class Executor {
 
   /** Reads what earlier sessions landed, removes what gone sessions left half-done, reconciles the ledger. */
   private async prepare(): Promise<void> {
+    this.newBuilder = await loadFileBuilders(this.formats);
     const { store, layout, executor } = this.ctx;
     await store.sweep(layout.ledgerDir(executor), '');
     for (const format of this.formats) await store.put(layout.readyMarker(format), '', { ifAbsent: true });
-    // the data files are listed BEFORE the logs are read: a file is written only after its commit entry,
+    // the data files are listed BEFORE the logs are read: a file is visible only after its commit entry,
     // so a listed file that no entry names really is uncommitted (and safe to remove if its session is gone)
     this.files = await this.listDataFiles();
     const logs = await readBlockLogs(store, layout);
@@ -681,7 +687,14 @@ export class Executor {
   ): void {
     const fetchedAt = new Date(this.ctx.clock.now());
     const prov = { runId: this.ctx.plan.run_id, page: this.ctx.strategy.kind === 'chain' ? page % CHAIN_SPAN : page, fetchedAt };
-    for (const f of formats) work.batchers.get(f)!.add(page, records, prov, link, fetchedAt.getTime());
+    // one schema inference per page, for every format
+    const input = { records, prov, schema: inferSchema(records), jsonBytes: res.bytes };
+    for (const f of formats) {
+      const cut = work.batchers.get(f)!.add(page, input, link, fetchedAt.getTime());
+      if (cut) this.enqueueCommit(work, cut);
+    }
+    this.stats.pagesFetched++;
+    this.stats.recordsFetched += records.length;
     if (this.ctx.echoes?.(JSON.stringify(records))) {
       // the data is kept as the API sent it: changing it silently would be worse than saying so
       this.stats.secretEchoes++;
@@ -708,7 +721,13 @@ export class Executor {
 
   private startBlock(block: number): BlockWork {
     const { spec } = this.ctx;
-    const batchers = new Map(this.formats.map((f) => [f, new Batcher(f, block, spec.output.fileTargetBytes, () => undefined)]));
+    const { store, layout } = this.ctx;
+    const open = (f: Format) => {
+      const upload = store.openUpload(layout.dataFile(f, this.session, block, ++this.fileSeq, FILE_EXTENSION[f]));
+      // a new file's columns start from the dataset's schema, so column types stay stable across files
+      return { upload, builder: this.newBuilder(f, upload, { schema: this.schema.current }) };
+    };
+    const batchers = new Map(this.formats.map((f) => [f, new Batcher(f, block, spec.output.fileTargetBytes, open)]));
     const work: BlockWork = { block, batchers, inFlight: 0, dispatched: false, lost: false };
     this.working.set(block, work);
     return work;
@@ -722,6 +741,8 @@ export class Executor {
       this.commitQueue = this.commitQueue.then(() => this.releaseIfIncomplete(work));
     } else {
       for (const b of work.batchers.values()) if (b.full) this.enqueueCommit(work, b.cut()!);
+      // the page's bytes are encoded and written before its worker fetches again: memory stays one row group
+      for (const b of work.batchers.values()) await b.flush().catch((err: unknown) => (this.commitError ??= err));
     }
     while (this.queuedBatches > MAX_QUEUED_BATCHES_PER_FORMAT * this.formats.length && !this.commitError) await this.commitQueue;
   }
@@ -747,15 +768,15 @@ export class Executor {
     this.queuedBatches++;
     this.commitQueue = this.commitQueue.then(async () => {
       try {
-        if (work.lost || this.commitError) return this.drop(batch);
-        const { entry, bytes, schema } = await encodeBatch(layout, { id: this.session, executor }, ++this.fileSeq, batch, new Date(clock.now()));
+        if (work.lost || this.commitError) return await this.drop(batch);
+        const { entry, schema } = await finishBatch({ id: this.session, executor }, batch, () => new Date(clock.now()));
         if (!(await this.claims.append(work.block, entry))) {
           work.lost = true;
-          this.drop(batch);
+          await this.drop(batch);
           this.ctx.log?.('block_lost', { block: work.block, to: this.claims.logs.get(work.block)?.at(-1) });
           return;
         }
-        await store.put(entry.file, bytes);
+        await batch.upload.complete(); // the file becomes visible only now, after its commit entry
         await this.announce(work.block, entry);
         this.files.get(batch.format)!.set(entry.file, entry.bytes);
         entry.pages.forEach((page, i) =>
@@ -769,6 +790,7 @@ export class Executor {
       } catch (err) {
         // the data file or its commit could not be stored: its pages have not landed
         this.commitError = err;
+        await batch.upload.abort();
         for (const page of batch.pages) this.fail(page, 0, 'WRITE', err);
       } finally {
         this.queuedBatches--;
@@ -797,9 +819,11 @@ export class Executor {
     return pagesOfBlock(plan, b).every((p) => landedEverywhere(this.index, p));
   }
 
-  /** Forgets fetched pages that will not be committed by this session (another one holds their block). */
-  private drop(batch: Batch): void {
+  /** Forgets fetched pages that will not be committed by this session (another one holds their block), and their file. */
+  private async drop(batch: Batch): Promise<void> {
     for (const page of batch.pages) this.pending.delete(page);
+    await batch.builder.flush().catch(() => {}); // a write still in flight must not meet a closed file
+    await batch.upload.abort();
   }
 
   private pageCommitted(page: number, format: Format, key: string): void {

@@ -5,6 +5,10 @@ export interface ExecutorStats {
   pagesPlanned: number;
   /** Pages that had already landed when this session started. */
   pagesAlreadyLanded: number;
+  /** Pages fetched by this session (response in, records extracted); they land once their files are committed. */
+  pagesFetched: number;
+  /** Records of the fetched pages. */
+  recordsFetched: number;
   pagesLanded: number;
   pagesFailed: number;
   records: number;
@@ -40,6 +44,8 @@ export function newStats(executor: number, now: number): ExecutorStats {
     executor,
     pagesPlanned: 0,
     pagesAlreadyLanded: 0,
+    pagesFetched: 0,
+    recordsFetched: 0,
     pagesLanded: 0,
     pagesFailed: 0,
     records: 0,

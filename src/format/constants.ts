@@ -1,8 +1,25 @@
+import type { Format } from './types.js';
+
+/** File name extension of each format's data files. */
+export const FILE_EXTENSION: Readonly<Record<Format, string>> = { parquet: '.parquet', ndjson: '.ndjson.gz' };
+
 /**
- * Parquet `approxBytes` before calibration: finished-file bytes per byte of the records' JSON text.
+ * Parquet `approxBytes` before the first row group is written: file bytes per byte of the records' JSON.
  * Unit: bytes / byte. TMDB-shaped records measure 0.22 (bench/RESULTS.md); 0.3 errs on the large side.
+ * After the first row group the file's own ratio is used.
  */
 export const PARQUET_BYTES_PER_JSON_BYTE = 0.3;
+
+/** Approximate JSON bytes the provenance fields add to one record. Unit: bytes. */
+export const PROVENANCE_JSON_BYTES = 90;
+
+/**
+ * A Parquet row group is written once its pages hold this much JSON (unit: bytes) or this many rows. It
+ * bounds an executor's memory (one row group per open file) and the longest event-loop block (converting
+ * and encoding one group is synchronous): measured in bench/RESULTS.md, "Streaming row groups".
+ */
+export const ROW_GROUP_JSON_BYTES = 2 * 1024 * 1024;
+export const ROW_GROUP_MAX_ROWS = 10_000;
 
 /** NDJSON `approxBytes` uses the observed ratio once gzip has emitted this many bytes. Unit: bytes. */
 export const GZIP_RATIO_MIN_OUTPUT = 64 * 1024;

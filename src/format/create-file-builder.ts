@@ -1,15 +1,24 @@
 import { NdjsonBuilder } from './ndjson-builder.js';
-import { ParquetBuilder } from './parquet-builder.js';
-import type { FileBuilder, FileBuilderOptions, Format } from './types.js';
+import type { ByteSink, FileBuilder, FileBuilderOptions, Format } from './types.js';
 
-/** A new, empty builder of one data file in `format`. */
-export function createFileBuilder(format: Format, options: FileBuilderOptions = {}): FileBuilder {
-  switch (format) {
-    case 'parquet':
-      return new ParquetBuilder(options.schema);
-    case 'ndjson':
-      return new NdjsonBuilder();
-    default:
-      throw new TypeError(`unknown format ${JSON.stringify(format as string)}`);
-  }
+/** Makes a new, empty builder of one data file in `format`, streaming into `out`. */
+export type CreateFileBuilder = (format: Format, out: ByteSink, options?: FileBuilderOptions) => FileBuilder;
+
+/**
+ * The builder factory for a job's formats. The Parquet encoder (hyparquet-writer and its codecs) is loaded
+ * only when a job writes Parquet, so an NDJSON-only executor starts without it.
+ */
+export async function loadFileBuilders(formats: readonly Format[]): Promise<CreateFileBuilder> {
+  const parquet = formats.includes('parquet') ? (await import('./parquet-builder.js')).ParquetBuilder : undefined;
+  return (format, out, options = {}) => {
+    switch (format) {
+      case 'parquet':
+        if (!parquet) throw new TypeError('parquet was not among the formats the builders were loaded for');
+        return new parquet(out, options.schema);
+      case 'ndjson':
+        return new NdjsonBuilder(out);
+      default:
+        throw new TypeError(`unknown format ${JSON.stringify(format as string)}`);
+    }
+  };
 }

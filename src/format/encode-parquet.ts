@@ -3,35 +3,45 @@ import type { ColumnValues } from './parquet-columns.js';
 import { toParquetSchema } from './parquet-schema.js';
 import type { StructType } from './types.js';
 
-/** Receives a file's row groups one at a time, then returns the file. */
-export interface ParquetSink {
-  /** Writes one row group of converted columns (in schema order). */
+/** A Parquet file of one fixed schema, encoded row group by row group into chunks the caller writes out. */
+export interface ParquetStream {
+  /** Encodes one row group of converted columns (in schema order). */
   writeRowGroup(columns: readonly ColumnValues[]): void;
-  finish(): Uint8Array;
+  /** Encodes the footer. */
+  finish(): void;
+  /** The bytes encoded since the last call, in file order. */
+  takeChunks(): Uint8Array[];
 }
 
 /**
- * A Parquet file of a writable schema, written with hyparquet-writer (snappy; data pages v2). Only the
- * row group being written has its converted values alive; the file grows in one buffer.
+ * hyparquet-writer (snappy; data pages v2) over a ByteWriter whose buffer is emptied after every row group:
+ * hyparquet-writer calls `flush()` after each group and keeps counting file offsets in `offset`, so the
+ * footer's offsets stay right while only the current group's bytes are held.
  */
-export function parquetSink(schema: StructType): ParquetSink {
+export function parquetStream(schema: StructType): ParquetStream {
   const writer = new ByteWriter();
-  const pq = new ParquetWriter({
-    writer,
-    schema: toParquetSchema(schema),
-    codec: 'SNAPPY',
-    createdBy: 'pagefleet (hyparquet-writer)',
-  });
+  const chunks: Uint8Array[] = [];
+  const flush = () => {
+    if (writer.index === 0) return;
+    chunks.push(new Uint8Array(writer.buffer.slice(0, writer.index)));
+    writer.index = 0;
+  };
+  (writer as ByteWriter & { flush(): void }).flush = flush;
+  const pq = new ParquetWriter({ writer, schema: toParquetSchema(schema), codec: 'SNAPPY', createdBy: 'pagefleet (hyparquet-writer)' });
+  flush(); // the magic bytes
   return {
     writeRowGroup(columns) {
       const rows = columns[0]?.data.length ?? 0;
       if (rows === 0) return;
-      // ByteWriter has no async flush, so write() completes synchronously.
+      // a ByteWriter's flush is synchronous, so write() completes before it returns
       void pq.write({ columnData: columns.map((c) => ({ name: c.name, data: c.data as never[] })), rowGroupSize: rows });
     },
     finish() {
       void pq.finish();
-      return new Uint8Array(writer.getBuffer()); // exact-size copy; the writer's doubled buffer is released
+      flush();
+    },
+    takeChunks() {
+      return chunks.splice(0);
     },
   };
 }

@@ -1,11 +1,13 @@
 /** Public API of the format module. */
 export type {
   BuiltFile,
+  ByteSink,
   DataType,
   Field,
   FileBuilder,
   FileBuilderOptions,
   Format,
+  PageInput,
   ListType,
   Provenance,
   ScalarKind,
@@ -13,7 +15,7 @@ export type {
   Schema,
   StructType,
 } from './types.js';
-export { createFileBuilder } from './create-file-builder.js';
+export { loadFileBuilders, type CreateFileBuilder } from './create-file-builder.js';
 export { inferSchema, mergeSchema, mergeType } from './schema.js';
 export { fromSparkSchema, toSparkSchema } from './spark-schema.js';
 export type { SparkDataType, SparkStructField, SparkStructType } from './spark-schema.js';

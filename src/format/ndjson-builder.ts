@@ -1,32 +1,34 @@
 import { createGzip, gzipSync, type Gzip } from 'node:zlib';
-import { GZIP_LEVEL, GZIP_RATIO_MIN_OUTPUT } from './constants.js';
+import { FILE_EXTENSION, GZIP_LEVEL, GZIP_RATIO_MIN_OUTPUT } from './constants.js';
 import { ndjsonLine, provenanceTail } from './ndjson-line.js';
-import { asRecordObject, observeStruct } from './observe.js';
 import { withProvenance } from './provenance.js';
-import type { BuiltFile, DataType, FileBuilder, Format, Provenance, Schema } from './types.js';
+import { mergeSchema } from './schema.js';
+import type { ByteSink, BuiltFile, FileBuilder, Format, PageInput, Schema } from './types.js';
 
 /**
  * Gzipped NDJSON: one JSON object per line, each record whole with `_pf_run_id`, `_pf_page` and
- * `_pf_fetched_at` (ISO-8601 UTC, microseconds) appended. Lines are streamed into gzip as pages are
- * added, so memory holds compressed bytes, not records. The schema is inferred on the way.
+ * `_pf_fetched_at` (ISO-8601 UTC, microseconds) appended. Lines go into gzip as pages are added (zlib
+ * compresses on libuv's thread pool, off the event loop) and the compressed output is written to the
+ * upload at each `flush`, so memory holds what gzip produced since then, not the file.
  */
 export class NdjsonBuilder implements FileBuilder {
   readonly format: Format = 'ndjson';
-  readonly extension = '.ndjson.gz';
+  readonly extension = FILE_EXTENSION.ndjson;
   private count = 0;
   private inBytes = 0;
   private outBytes = 0;
-  private readonly chunks: Buffer[] = [];
+  private pending: Buffer[] = [];
   private readonly gzip: Gzip = createGzip({ level: GZIP_LEVEL });
   private error: Error | undefined;
   private done = false;
-  private schema: DataType = { kind: 'struct', fields: [] };
+  private schema: Schema = { kind: 'struct', fields: [] };
   /** Compression ratio of the first page gzipped alone: the estimate's ratio until gzip output is seen. */
   private firstPageRatio = 0;
+  private writing: Promise<void> = Promise.resolve();
 
-  constructor() {
+  constructor(private readonly out: ByteSink) {
     this.gzip.on('data', (chunk: Buffer) => {
-      this.chunks.push(chunk);
+      this.pending.push(chunk);
       this.outBytes += chunk.length;
     });
     this.gzip.on('error', (err: Error) => {
@@ -49,21 +51,30 @@ export class NdjsonBuilder implements FileBuilder {
     return Math.ceil(Math.max(this.outBytes, this.inBytes * ratio));
   }
 
-  add(records: readonly unknown[], prov: Provenance): void {
+  /** Any page: a JSON line holds whatever the records are. */
+  fits(): boolean {
+    return true;
+  }
+
+  add(page: PageInput): void {
     if (this.done) throw new Error('NdjsonBuilder: add after finish');
     if (this.error) throw this.error;
-    if (records.length === 0) return;
-    const tail = provenanceTail(prov);
+    if (page.records.length === 0) return;
+    this.schema = mergeSchema(this.schema, page.schema);
+    const tail = provenanceTail(page.prov);
     let text = '';
-    for (const r of records) {
-      this.schema = observeStruct(this.schema, asRecordObject(r));
-      text += ndjsonLine(r, tail) + '\n';
-    }
+    for (const r of page.records) text += ndjsonLine(r, tail) + '\n';
     const bytes = Buffer.from(text, 'utf8');
     if (this.inBytes === 0) this.firstPageRatio = gzipSync(bytes, { level: GZIP_LEVEL }).length / bytes.length;
     this.inBytes += bytes.length;
-    this.count += records.length;
+    this.count += page.records.length;
     this.gzip.write(bytes);
+  }
+
+  flush(): Promise<void> {
+    const run = this.writing.then(() => this.writePending());
+    this.writing = run.catch(() => {});
+    return run;
   }
 
   async finish(): Promise<BuiltFile> {
@@ -75,8 +86,14 @@ export class NdjsonBuilder implements FileBuilder {
       this.gzip.once('error', reject);
       this.gzip.end();
     });
-    const bytes = Buffer.concat(this.chunks, this.outBytes);
-    this.chunks.length = 0;
-    return { bytes, schema: withProvenance(this.schema as Schema) };
+    await this.flush();
+    return { bytes: this.out.bytes, schema: withProvenance(this.schema) };
+  }
+
+  private async writePending(): Promise<void> {
+    if (this.error) throw this.error;
+    const chunks = this.pending;
+    this.pending = [];
+    if (chunks.length) await this.out.write(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
   }
 }

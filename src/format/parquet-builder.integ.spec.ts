@@ -1,7 +1,7 @@
 /** Parquet files read back independently by pyarrow (the project venv's python). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createFileBuilder } from './create-file-builder.js';
+import { pageInput, testBuilder } from '../../test/memory-sink.js';
 import { inferSchema } from './schema.js';
 import { readParquetWithPyarrow } from './testing/read-parquet-pyarrow.js';
 
@@ -29,10 +29,10 @@ const page2 = [{ id: 3, mixed: { a: 1 }, tags: null, production: { budget: 5, ex
 
 describe('parquet builder (read back by pyarrow)', () => {
   it('writes typed columns, widened and json-fallback values, and provenance', async () => {
-    const b = createFileBuilder('parquet');
+    const b = testBuilder('parquet');
     assert.equal(b.extension, '.parquet');
-    b.add(page1, prov(1, '2024-05-05T01:02:03.004Z'));
-    b.add(page2, prov(2, '2024-05-05T01:02:04Z'));
+    b.add(pageInput(page1, prov(1, '2024-05-05T01:02:03.004Z')));
+    b.add(pageInput(page2, prov(2, '2024-05-05T01:02:04Z')));
     assert.equal(b.records, 5);
     const { bytes, schema } = await b.finish();
     const t = readParquetWithPyarrow(bytes);
@@ -84,8 +84,8 @@ describe('parquet builder (read back by pyarrow)', () => {
 
   it('starts from a given schema: its types and columns carry over to the file', async () => {
     const start = inferSchema([{ a: 1.5, z: 'text', _pf_page: 1 }]);
-    const b = createFileBuilder('parquet', { schema: start });
-    b.add([{ a: 1 }, { _pf_page: 'mine' }], prov(4, '2024-05-05T00:00:00Z'));
+    const b = testBuilder('parquet', { schema: start });
+    b.add(pageInput([{ a: 1 }, { _pf_page: 'mine' }], prov(4, '2024-05-05T00:00:00Z')));
     const t = readParquetWithPyarrow((await b.finish()).bytes);
     assert.deepEqual(t.types, { a: 'double', z: 'string', _pf_run_id: 'string', _pf_page: 'int64', _pf_fetched_at: TS });
     assert.deepEqual(t.rows.map((r) => [r.a, r.z, r._pf_page]), [[1, null, 4], [null, null, 4]]);
@@ -93,38 +93,78 @@ describe('parquet builder (read back by pyarrow)', () => {
   });
 
   it('an empty builder still writes a readable file with the provenance columns', async () => {
-    const t = readParquetWithPyarrow((await createFileBuilder('parquet').finish()).bytes);
+    const t = readParquetWithPyarrow((await testBuilder('parquet').finish()).bytes);
     assert.equal(t.num_rows, 0);
     assert.deepEqual(Object.keys(t.types), ['_pf_run_id', '_pf_page', '_pf_fetched_at']);
   });
 
   it('cuts large files into several row groups', async () => {
-    const b = createFileBuilder('parquet');
+    const b = testBuilder('parquet');
     const big = 'x'.repeat(1024 * 1024);
-    for (let p = 1; p <= 3; p++) b.add(Array.from({ length: 12 }, (_, i) => ({ id: p * 100 + i, big })), prov(p, '2024-05-05T00:00:00Z'));
+    for (let p = 1; p <= 3; p++) b.add(pageInput(Array.from({ length: 12 }, (_, i) => ({ id: p * 100 + i, big })), prov(p, '2024-05-05T00:00:00Z')));
     const t = readParquetWithPyarrow((await b.finish()).bytes, false);
     assert.equal(t.num_rows, 36);
     assert.ok(t.row_groups >= 2, `${t.row_groups} row groups`);
   });
 
-  it('approxBytes grows as pages are added and, once calibrated, is close to the file size', async () => {
-    const b = createFileBuilder('parquet');
+  it('approxBytes grows with every page, errs on the large side before the first row group, ends close to the file size', async () => {
+    const b = testBuilder('parquet');
     const sizes: number[] = [];
-    for (let p = 1; p <= 200; p++) {
-      const records = Array.from({ length: 20 }, (_, i) => ({ id: p * 100 + i, name: `movie ${p}-${i}`, score: i / 3, at: '2024-01-01T10:00:00Z' }));
-      b.add(records, prov(p, '2024-05-05T00:00:00Z'));
+    let firstGroupAt = -1;
+    for (let p = 1; p <= 300; p++) {
+      const records = Array.from({ length: 200 }, (_, i) => ({ id: p * 1000 + i, name: `movie ${p}-${i}`, score: i / 3, at: '2024-01-01T10:00:00Z' }));
+      b.add(pageInput(records, prov(p, '2024-05-05T00:00:00Z')));
+      await b.flush();
       sizes.push(b.approxBytes);
+      if (firstGroupAt < 0 && b.sink.bytes > 0) firstGroupAt = p - 1;
     }
-    assert.ok(sizes.slice(100).every((s, i) => s > sizes[100 + i - 1]), 'grows after calibration');
+    // the estimate switches from the default ratio to the file's own when the first row group is written
+    assert.ok(firstGroupAt > 0, 'a row group was written before finish');
+    assert.ok(sizes.every((s, i) => i === 0 || i === firstGroupAt || s > sizes[i - 1]), `grows with every page: ${sizes.join(' ')}`);
     const { bytes } = await b.finish();
     const last = sizes[sizes.length - 1];
-    assert.ok(last >= bytes.length * 0.8 && last < bytes.length * 2, `${last} vs ${bytes.length}`);
+    assert.ok(sizes[0] > bytes.length / 300, `the first page's estimate ${sizes[0]} is above its share of the file`);
+    assert.ok(last >= bytes.length * 0.8 && last < bytes.length * 1.5, `${last} vs ${bytes.length}`);
+  });
+
+  it('streams row groups into its sink as they fill, holding one group at most', async () => {
+    const b = testBuilder('parquet');
+    const text = 'y'.repeat(2000);
+    const written: number[] = [];
+    for (let p = 1; p <= 12; p++) {
+      b.add(pageInput(Array.from({ length: 500 }, (_, i) => ({ id: p * 1000 + i, text })), prov(p, '2024-05-05T00:00:00Z')));
+      await b.flush();
+      written.push(b.sink.bytes);
+    }
+    // 1 MB of JSON a page against a 4 MiB row group: bytes reach the sink every few pages, long before finish
+    assert.ok(written[5] > 0 && written[11] > written[5], `bytes in the sink after each page: ${written.join(' ')}`);
+    const t = readParquetWithPyarrow((await b.finish()).bytes, false);
+    assert.equal(t.num_rows, 6000);
+    assert.ok(t.row_groups >= 3, `${t.row_groups} row groups`);
+  });
+
+  it('fixes its columns at the first row group: a page adding or widening a column no longer fits', async () => {
+    const b = testBuilder('parquet');
+    const first = Array.from({ length: 30_000 }, (_, i) => ({ id: i, score: 1 }));
+    const fresh = pageInput([{ id: 1, extra: 'x' }], prov(2, '2024-05-05T00:00:00Z'));
+    assert.ok(b.builder.fits(fresh.schema), 'before any row group is written every page fits');
+    b.add(pageInput(first, prov(1, '2024-05-05T00:00:00Z')));
+    await b.flush(); // 30,000 rows: one row group written
+    assert.ok(b.sink.bytes > 0);
+    assert.equal(b.builder.fits(fresh.schema), false, 'a new column');
+    assert.equal(b.builder.fits(pageInput([{ score: 1.5 }], prov(2, '2024-05-05T00:00:00Z')).schema), false, 'long widened to double');
+    assert.ok(b.builder.fits(pageInput([{ id: 7, later: null }], prov(2, '2024-05-05T00:00:00Z')).schema), 'a column with no value yet is not written: fits');
+    assert.throws(() => b.add(fresh), /does not fit/);
+    b.add(pageInput([{ id: 7, later: null }], prov(2, '2024-05-05T00:00:00Z')));
+    const t = readParquetWithPyarrow((await b.finish()).bytes, false);
+    assert.equal(t.num_rows, 30_001);
+    assert.deepEqual(Object.keys(t.types), ['id', 'score', '_pf_run_id', '_pf_page', '_pf_fetched_at']);
   });
 
   it('is single use', async () => {
-    const b = createFileBuilder('parquet');
+    const b = testBuilder('parquet');
     await b.finish();
-    assert.throws(() => b.add([{ a: 1 }], prov(1, '2024-05-05T00:00:00Z')), /after finish/);
+    assert.throws(() => b.add(pageInput([{ a: 1 }], prov(1, '2024-05-05T00:00:00Z'))), /after finish/);
     await assert.rejects(b.finish(), /twice/);
   });
 });

@@ -1,85 +1,148 @@
-import { parquetSink, type ParquetSink } from './encode-parquet.js';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { asRecordObject, cloneType, observeStruct } from './observe.js';
-import { packPage, toColumns, unpackPage, type PackedPage } from './parquet-columns.js';
-import { ParquetSizeEstimator } from './parquet-size-estimator.js';
+import { FILE_EXTENSION, PARQUET_BYTES_PER_JSON_BYTE, PROVENANCE_JSON_BYTES, ROW_GROUP_JSON_BYTES, ROW_GROUP_MAX_ROWS } from './constants.js';
+import { parquetStream, type ParquetStream } from './encode-parquet.js';
+import { cloneType } from './observe.js';
+import { toColumns } from './parquet-columns.js';
 import { withProvenance } from './provenance.js';
-import { rowGroups } from './row-groups.js';
+import { mergeSchema } from './schema.js';
 import { dateToMicros } from './timestamp.js';
-import type { BuiltFile, DataType, FileBuilder, Format, Provenance, Schema, StructType } from './types.js';
+import type { ByteSink, BuiltFile, FileBuilder, Format, PageInput, Schema, StructType } from './types.js';
 import { writableSchema } from './writable-type.js';
 
-/** Opens a Parquet file of a writable schema. */
-export type ParquetEncoder = (schema: StructType) => ParquetSink;
+/** Opens a Parquet stream of a writable schema (replaceable so the benchmark can compare writers). */
+export type ParquetEncoder = (schema: StructType) => ParquetStream;
+
+/** The columns a file is written with, fixed by its first row group. */
+interface FrozenColumns {
+  writable: StructType;
+  key: string;
+  stream: ParquetStream;
+}
 
 /**
- * Typed Parquet: the schema is inferred over all records of the file (merged across pages, optionally
- * starting from a given schema), then rows are written as typed columns with provenance columns
- * appended. Pages are held as JSON text until `finish`; the executor bounds them by cutting files at
- * `approxBytes`.
+ * Typed Parquet, streamed: pages are held as parsed records only until they fill a row group (at most
+ * `ROW_GROUP_JSON_BYTES` of JSON or `ROW_GROUP_MAX_ROWS` rows, in whole pages), which is then converted to
+ * typed columns, encoded and written to the upload. Memory is one row group, whatever the file size.
+ *
+ * The columns are those of the schema seen when the first row group is written (the dataset's schema,
+ * merged with every page added so far). A later page that would add a column or widen one does not
+ * `fit`: the caller starts a new file for it.
  */
 export class ParquetBuilder implements FileBuilder {
   readonly format: Format = 'parquet';
-  readonly extension = '.parquet';
+  readonly extension = FILE_EXTENSION.parquet;
   private count = 0;
-  private readonly size = new ParquetSizeEstimator();
-  private pages: PackedPage[] = [];
-  private schema: DataType;
+  private schema: Schema;
+  private frozen: FrozenColumns | undefined;
+  private group: PageInput[] = [];
+  private groupRows = 0;
+  private groupJsonBytes = 0;
+  /** JSON bytes of the records in row groups already written, for the size ratio. */
+  private writtenJsonBytes = 0;
+  /** Writes are serialised: row groups reach the upload in order. */
+  private writing: Promise<void> = Promise.resolve();
   private done = false;
 
-  /** `encode` is replaceable so the benchmark can compare writers on the same pipeline. */
   constructor(
+    private readonly out: ByteSink,
     start?: Schema,
-    private readonly encode: ParquetEncoder = parquetSink,
+    private readonly encode: ParquetEncoder = parquetStream,
   ) {
-    this.schema = start ? cloneType(start) : { kind: 'struct', fields: [] };
+    this.schema = start ? (cloneType(start) as Schema) : { kind: 'struct', fields: [] };
   }
 
   get records(): number {
     return this.count;
   }
 
-  /** See `ParquetSizeEstimator`. */
+  /** Bytes written, plus the pending records at the ratio of the row groups written so far. */
   get approxBytes(): number {
-    return this.size.estimate(this.count);
+    const ratio = this.writtenJsonBytes > 0 ? this.out.bytes / this.writtenJsonBytes : PARQUET_BYTES_PER_JSON_BYTE;
+    return Math.ceil(this.out.bytes + this.groupJsonBytes * ratio);
   }
 
-  add(records: readonly unknown[], prov: Provenance): void {
+  fits(pageSchema: StructType): boolean {
+    return !this.frozen || writableKey(mergeSchema(this.schema, pageSchema)) === this.frozen.key;
+  }
+
+  add(page: PageInput): void {
     if (this.done) throw new Error('ParquetBuilder: add after finish');
-    if (!Number.isSafeInteger(prov.page)) throw new TypeError(`page must be an integer, got ${prov.page}`);
-    dateToMicros(prov.fetchedAt); // reject an invalid Date now, not at finish
-    if (records.length === 0) return;
-    for (const r of records) this.schema = observeStruct(this.schema, asRecordObject(r));
-    const page = packPage(records, prov);
-    this.size.addPage(page.json.length, page.count);
-    this.pages.push(page);
-    this.count += records.length;
-    if (this.size.shouldCalibrate(this.count)) this.size.calibrate(this.count, this.encodeSync(this.pages).length);
+    if (!Number.isSafeInteger(page.prov.page)) throw new TypeError(`page must be an integer, got ${page.prov.page}`);
+    dateToMicros(page.prov.fetchedAt); // reject an invalid Date now, not when the row group is written
+    if (!this.fits(page.schema)) throw new Error('ParquetBuilder: a page that does not fit (ask fits() first)');
+    if (page.records.length === 0) return;
+    this.schema = mergeSchema(this.schema, page.schema);
+    this.group.push(page);
+    this.groupRows += page.records.length;
+    this.groupJsonBytes += pageJsonBytes(page);
+    this.count += page.records.length;
   }
 
-  /** Encodes row group by row group, yielding to the event loop between groups so fetches keep flowing. */
+  flush(): Promise<void> {
+    return this.serially(async () => {
+      while (this.groupFull) await this.writeGroup();
+    });
+  }
+
   async finish(): Promise<BuiltFile> {
     if (this.done) throw new Error('ParquetBuilder: finish called twice');
     this.done = true;
-    const schema = withProvenance(this.schema as Schema);
-    const writable = writableSchema(schema);
-    const groups = rowGroups(this.pages, this.size.bytesPerRecord);
-    this.pages = [];
-    const sink = this.encode(writable);
-    for (let i = 0; i < groups.length; i++) {
-      await yieldToEventLoop();
-      const group = groups[i];
-      groups[i] = []; // released once converted
-      sink.writeRowGroup(toColumns(writable, group.map(unpackPage)));
-    }
-    return { bytes: sink.finish(), schema };
+    await this.serially(async () => {
+      do await this.writeGroup();
+      while (this.group.length > 0);
+      this.frozen!.stream.finish();
+      await this.writeChunks();
+    });
+    return { bytes: this.out.bytes, schema: withProvenance(this.schema) };
   }
 
-  /** The file the pages make with the schema inferred so far (for calibration; keeps the pages). */
-  private encodeSync(pages: readonly PackedPage[]): Uint8Array {
-    const writable = writableSchema(withProvenance(this.schema as Schema));
-    const sink = this.encode(writable);
-    for (const group of rowGroups(pages, this.size.bytesPerRecord)) sink.writeRowGroup(toColumns(writable, group.map(unpackPage)));
-    return sink.finish();
+  private get groupFull(): boolean {
+    return this.groupJsonBytes >= ROW_GROUP_JSON_BYTES || this.groupRows >= ROW_GROUP_MAX_ROWS;
   }
+
+  private serially(step: () => Promise<void>): Promise<void> {
+    const run = this.writing.then(step);
+    this.writing = run.catch(() => {}); // the caller sees the failure; later steps are not poisoned
+    return run;
+  }
+
+  /** Takes the oldest pending pages as one row group (whole pages, within the bounds): converted, encoded, written. */
+  private async writeGroup(): Promise<void> {
+    let take = 0;
+    let rows = 0;
+    let json = 0;
+    while (take < this.group.length && (take === 0 || (rows < ROW_GROUP_MAX_ROWS && json < ROW_GROUP_JSON_BYTES))) {
+      rows += this.group[take].records.length;
+      json += pageJsonBytes(this.group[take]);
+      take++;
+    }
+    const pages = this.group.splice(0, take);
+    this.groupRows -= rows;
+    this.groupJsonBytes -= json;
+    this.frozen ??= this.freeze();
+    const columns = toColumns(this.frozen.writable, pages);
+    await yieldToEventLoop();
+    this.frozen.stream.writeRowGroup(columns);
+    await this.writeChunks();
+    this.writtenJsonBytes += json;
+  }
+
+  private freeze(): FrozenColumns {
+    const writable = writableSchema(withProvenance(this.schema));
+    return { writable, key: JSON.stringify(writable), stream: this.encode(writable) };
+  }
+
+  private async writeChunks(): Promise<void> {
+    for (const chunk of this.frozen!.stream.takeChunks()) await this.out.write(chunk);
+  }
+}
+
+/** A page's JSON size with its provenance fields. */
+function pageJsonBytes(page: PageInput): number {
+  return page.jsonBytes + PROVENANCE_JSON_BYTES * page.records.length;
+}
+
+/** What identifies a file's columns: its writable schema with the provenance columns. */
+function writableKey(schema: Schema): string {
+  return JSON.stringify(writableSchema(withProvenance(schema)));
 }

@@ -1,4 +1,4 @@
-import { convertValue, jsonText, ownValue } from './convert-value.js';
+import { convertValue, ownValue } from './convert-value.js';
 import { asRecordObject } from './observe.js';
 import { dateToMicros } from './timestamp.js';
 import type { Provenance, StructType } from './types.js';
@@ -7,25 +7,6 @@ import type { Provenance, StructType } from './types.js';
 export interface HeldPage {
   records: readonly unknown[];
   prov: Provenance;
-}
-
-/**
- * One page as a Parquet builder holds it: the records' JSON text (about a third of the heap the parsed
- * objects take), their count, and where they came from.
- */
-export interface PackedPage {
-  json: string;
-  count: number;
-  prov: Provenance;
-}
-
-/** Packs a page; a record that JSON cannot hold (bigint) is kept as its text form. */
-export function packPage(records: readonly unknown[], prov: Provenance): PackedPage {
-  return { json: jsonText(records), count: records.length, prov: { ...prov } };
-}
-
-export function unpackPage(p: PackedPage): HeldPage {
-  return { records: JSON.parse(p.json) as unknown[], prov: p.prov };
 }
 
 /** One top-level column: its name and one converted value per row (see `convertValue`). */

@@ -48,13 +48,36 @@ export interface Provenance {
   fetchedAt: Date;
 }
 
-/** The finished file and the schema of its records (provenance columns included). */
+/**
+ * One page as every format's builder receives it: its records, where they came from, and their schema,
+ * inferred once for all formats (`inferPage`).
+ */
+export interface PageInput {
+  records: readonly unknown[];
+  prov: Provenance;
+  schema: StructType;
+  /** The page's JSON size in bytes (the response body), for size estimates. */
+  jsonBytes: number;
+}
+
+/** Where a builder's bytes go (a store's upload): appended in order; `write` resolves once they are taken. */
+export interface ByteSink {
+  readonly bytes: number;
+  write(chunk: Uint8Array): Promise<void>;
+}
+
+/** A finished file: its size and the schema of its records (provenance columns included). */
 export interface BuiltFile {
-  bytes: Uint8Array;
+  bytes: number;
   schema: Schema;
 }
 
-/** Builds one data file from pages of records. Single use: unusable after `finish`. */
+/**
+ * Builds one data file from pages of records, streaming its bytes into an upload as they are encoded, so
+ * memory holds at most one row group (Parquet) or the compressor's window (NDJSON), never the file.
+ * Single use. `add` is synchronous and cheap; encoding and writing happen in `flush`/`finish`, which the
+ * caller awaits (its backpressure).
+ */
 export interface FileBuilder {
   readonly format: Format;
   /** '.parquet' | '.ndjson.gz' */
@@ -63,16 +86,24 @@ export interface FileBuilder {
   readonly records: number;
   /** Running estimate of the finished file size in bytes, used to cut files at a target size. */
   readonly approxBytes: number;
+  /**
+   * Whether a page with this schema can still go into this file. A Parquet file's columns are fixed once its
+   * first row group is written: a page that adds a writable column or widens one starts a new file.
+   */
+  fits(pageSchema: StructType): boolean;
   /** Adds one page's records. A record that is not a JSON object is stored as `{value: record}`. */
-  add(records: readonly unknown[], prov: Provenance): void;
+  add(page: PageInput): void;
+  /** Encodes and writes whatever is ready (full row groups, compressed output); resolves once written. */
+  flush(): Promise<void>;
+  /** Writes the rest (the file is then whole in its upload, not yet visible) and returns what it holds. */
   finish(): Promise<BuiltFile>;
 }
 
-/** Options of `createFileBuilder`. */
+/** Options of a new file builder (`loadFileBuilders`). */
 export interface FileBuilderOptions {
   /**
-   * A schema to start inference from (e.g. the dataset's `schema.json` via `fromSparkSchema`), so
-   * column types stay stable across files. Parquet only; NDJSON keeps records as they are.
+   * A schema to start inference from (the dataset's `schema.json`), so column types stay stable across
+   * files. Parquet only; NDJSON keeps records as they are.
    */
   schema?: Schema;
 }

@@ -62,6 +62,25 @@ describe('HttpClient against a real server', () => {
     assert.equal(t.rate.successes, 1);
   });
 
+  it('tells its observer of every attempt: started, then ended with the same report, or undefined when aborted', async () => {
+    const seen: (string | undefined)[] = [];
+    const observer = {
+      attemptStarted: () => seen.push('started'),
+      attemptEnded: (r: AttemptReport | undefined) => seen.push(r ? `${r.status} ${r.httpStatus}` : undefined),
+    };
+    const t = await setup((q, res, n) => (q.url?.includes('hang') ? undefined : n === 1 ? json(res, 503, {}) : json(res, 200, [1])), { observer });
+    await t.get();
+    assert.deepEqual(seen, ['started', 'retrying 503', 'started', 'ok 200']);
+    assert.deepEqual(t.reports.map((r) => `${r.status} ${r.httpStatus}`), ['retrying 503', 'ok 200']);
+    seen.length = 0;
+    const abort = new AbortController();
+    const pending = t.get('/hang', abort.signal);
+    while (seen.length === 0) await new Promise((r) => setImmediate(r));
+    abort.abort(new Error('stop'));
+    await assert.rejects(pending, /stop/);
+    assert.deepEqual(seen, ['started', undefined]);
+  });
+
   it('obeys Retry-After on a 429, tells the governor, records retryAfterMs', async () => {
     const t = await setup((_q, res, n) => (n === 1 ? json(res, 429, {}, { 'retry-after': '1' }) : json(res, 200, [1])));
     const r = await t.get();

@@ -53,8 +53,12 @@ export class HttpClient {
   }
 
   async getJson(req: HttpRequest, opts: GetJsonOptions = {}): Promise<HttpResponse> {
-    const { signal, onAttempt } = opts;
-    const { retry, redact, rate } = this.opts;
+    const { signal } = opts;
+    const { retry, redact, rate, observer } = this.opts;
+    const onAttempt = (r: AttemptReport) => {
+      observer?.attemptEnded(r);
+      opts.onAttempt?.(r);
+    };
     if (this.closed) throw new Error('HttpClient is closed');
     const url = this.parseUrl(req.url);
     const redactedUrl = redact(url.href);
@@ -65,6 +69,7 @@ export class HttpClient {
       signal?.throwIfAborted();
       await rate.acquire(signal);
       const startedAt = this.clock.now();
+      observer?.attemptStarted();
       const out = await runAttempt(pool, url, headers, {
         clock: this.clock,
         maxRetryAfterMs: retry.maxRetryAfterMs,
@@ -72,11 +77,14 @@ export class HttpClient {
         deadlineMs: this.opts.timeouts.attemptDeadlineMs ?? DEFAULT_ATTEMPT_DEADLINE_MS,
         redact,
         signal,
+      }).catch((err: unknown) => {
+        observer?.attemptEnded(undefined); // only the caller's abort is thrown
+        throw err;
       });
       const base = { attempt, url: redactedUrl, startedAt, durationMs: this.clock.now() - startedAt };
       if (out.ok) {
         rate.succeeded();
-        onAttempt?.({ ...base, status: 'ok', httpStatus: out.status });
+        onAttempt({ ...base, status: 'ok', httpStatus: out.status });
         return { status: out.status, headers: out.headers, body: out.body, bytes: out.bytes, attempts: attempt, url: url.href };
       }
       if (out.decision.action === 'rateLimited') rate.throttled(out.retryAfterMs);
@@ -89,11 +97,11 @@ export class HttpClient {
         ...(out.retryAfterMs === undefined ? {} : { retryAfterMs: out.retryAfterMs }),
       };
       if (out.decision.action === 'fail' || attempt > retry.retries) {
-        onAttempt?.(report);
+        onAttempt(report);
         throw this.failure(out, attempt, totalRetryDelayMs, redactedUrl);
       }
       const delay = out.retryAfterMs ?? computeDelay(attempt - 1, retry, this.random);
-      onAttempt?.({ ...report, status: 'retrying', retryInMs: delay });
+      onAttempt({ ...report, status: 'retrying', retryInMs: delay });
       await sleep(this.clock, delay, signal);
       totalRetryDelayMs += delay;
     }

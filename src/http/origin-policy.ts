@@ -19,7 +19,7 @@ export function originOf(url: string): string | undefined {
 }
 
 /**
- * Invariant 7: credentials go only to the job's origin.
+ * Credentials go only to the job's origin (docs/design.md, "Credentials stay on the job's origin").
  * - same origin: headers are sent as given;
  * - an allowed other origin: credential headers (the spec's, plus Authorization, Cookie and
  *   Proxy-Authorization always) are removed, case-insensitively;

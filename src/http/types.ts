@@ -98,6 +98,16 @@ export interface HttpClientOptions {
   maxBodyBytes?: number;
   /** Idle keep-alive socket lifetime when the server gives no hint, in ms. Default DEFAULT_KEEP_ALIVE_TIMEOUT_MS. */
   keepAliveTimeoutMs?: number;
+  /** Told about every attempt of every request (metrics); the client does not depend on what it does. */
+  observer?: HttpObserver;
+}
+
+/** Watches a client's attempts without taking part in them (src/metrics/executor-metrics.ts is one). */
+export interface HttpObserver {
+  /** An attempt is being sent (its rate slot was granted). */
+  attemptStarted(): void;
+  /** That attempt ended: its report, or undefined when the caller aborted it. */
+  attemptEnded(report: AttemptReport | undefined): void;
 }
 
 /** What the client needs from the rate governor (see rate-governor.ts). */

@@ -13,7 +13,8 @@ const RENAMED: Readonly<Record<string, string>> = {
 };
 
 /**
- * Checks the HttpClient options at construction time (rule 10); throws ConfigError naming the option.
+ * Checks the HttpClient options at construction time, so a bad one fails at startup; throws ConfigError
+ * naming the option.
  * `rate` is trusted as typed: the job's request rate is checked once, by the spec schema.
  */
 export function validateHttpClientOptions(opts: HttpClientOptions): void {

@@ -2,19 +2,11 @@ import { HttpClient } from '../http/client.js';
 import { DEFAULT_MAX_DELAY_MS, DEFAULT_MIN_DELAY_MS } from '../http/constants.js';
 import { processGovernors, type GovernorRegistry } from '../http/governor-registry.js';
 import { shareOf, type RateGovernor } from '../http/rate-governor.js';
+import type { HttpObserver } from '../http/types.js';
 import type { JobSpec } from '../spec/types.js';
 
 /**
- * The request governor of this process for the job's origin, shared by discovery and the executor. It
- * starts at the static share `rate / executors`; an executor's rate share (src/executor/rate-share.ts)
- * then moves it with the rate slots it holds.
- */
-export function governorFor(spec: JobSpec, executors: number, governors: GovernorRegistry = processGovernors): RateGovernor {
-  return governors.governorFor(new URL(spec.source.url).origin, shareOf(spec.limits.rate, executors));
-}
-
-/**
- * The HTTP client of one executor: the process's governor (governorFor), the spec's timeouts, deadline,
+ * The HTTP client of one executor: the process's governor (governorOf), the spec's timeouts, deadline,
  * body limit and retries.
  */
 export function clientFor(
@@ -22,6 +14,7 @@ export function clientFor(
   executors: number,
   redact: (s: string) => string,
   governors: GovernorRegistry = processGovernors,
+  observer?: HttpObserver,
 ): HttpClient {
   const origin = new URL(spec.source.url).origin;
   return new HttpClient({
@@ -37,8 +30,17 @@ export function clientFor(
     },
     maxBodyBytes: spec.limits.maxBodyBytes,
     concurrency: spec.limits.concurrency,
-    rate: governorFor(spec, executors, governors),
+    rate: governorOf(spec, executors, governors),
     redact,
     clock: governors.clock,
+    observer,
   });
+}
+
+/**
+ * The rate governor an executor's client draws on (one per process and origin, shared with discovery). It
+ * starts at the static share `rate / executors`; the rate slots (src/executor/rate-share.ts) then set it.
+ */
+export function governorOf(spec: JobSpec, executors: number, governors: GovernorRegistry = processGovernors): RateGovernor {
+  return governors.governorFor(new URL(spec.source.url).origin, shareOf(spec.limits.rate, executors));
 }

@@ -7,9 +7,9 @@ export interface ExecutorIdentity {
 }
 
 /**
- * Executor index and count (DESIGN §3 "Executor identity"): flags (which commander already merged with
- * PAGEFLEET_EXECUTOR_INDEX / PAGEFLEET_EXECUTORS), else JOB_COMPLETION_INDEX (Kubernetes Indexed Job,
- * count from the flag/env), else AWS_BATCH_JOB_ARRAY_INDEX / AWS_BATCH_JOB_ARRAY_SIZE.
+ * Executor index and count (docs/design.md, "Contract of the CLI"): flags (which commander already
+ * merged with PAGEFLEET_EXECUTOR_INDEX / PAGEFLEET_EXECUTORS), else JOB_COMPLETION_INDEX (Kubernetes
+ * Indexed Job, count from the flag/env), else AWS_BATCH_JOB_ARRAY_INDEX / AWS_BATCH_JOB_ARRAY_SIZE.
  */
 export function resolveIdentity(
   flags: { executors?: string; executorIndex?: string },

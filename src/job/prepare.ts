@@ -12,7 +12,7 @@ import type { Plan } from '../plan/types.js';
 import { loadSpec, specFromObject, type SpecOverrides } from '../spec/load.js';
 import type { JobSpec } from '../spec/types.js';
 import { checkResumeSpec } from './check-resume.js';
-import { clientFor, governorFor } from './client.js';
+import { clientFor, governorOf } from './client.js';
 import { discoverInsideSlots } from './discovery-share.js';
 import { lastEndFor } from './last-run.js';
 import { readPlan } from './read-plan.js';
@@ -69,7 +69,7 @@ export async function prepareRun(
     found = opts.executorIndex === undefined
       ? await plan()
       : await discoverInsideSlots(
-          { store, dataset: spec.dataset, runId: opts.runId, executors: opts.executors, executor: opts.executorIndex, jobRate: spec.limits.rate, governor: governorFor(spec, opts.executors), clock: systemClock },
+          { store, dataset: spec.dataset, runId: opts.runId, executors: opts.executors, executor: opts.executorIndex, jobRate: spec.limits.rate, governor: governorOf(spec, opts.executors), clock: systemClock },
           plan,
         );
   } finally {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { ExecutorStats } from '../executor/stats.js';
+import type { MetricFamily } from '../metrics/types.js';
 
 export interface ChildEvent {
   event: string;
@@ -17,7 +18,10 @@ export async function runLocalExecutors(opts: {
   cliPath: string;
   args: (index: number) => string[];
   count: number;
-  onProgress: (stats: ExecutorStats) => void;
+  /** Variables set in (or, undefined, removed from) each child's environment. */
+  env?: Record<string, string | undefined>;
+  /** A child's progress event: its stats, and its metrics when it was asked for them (--metrics-events). */
+  onProgress: (stats: ExecutorStats, metrics?: MetricFamily[]) => void;
   onEvent: (e: ChildEvent) => void;
   signal: AbortSignal;
 }): Promise<number[]> {
@@ -25,7 +29,7 @@ export async function runLocalExecutors(opts: {
   const exits = Array.from({ length: opts.count }, (_, index) => {
     const child = spawn(process.execPath, [opts.cliPath, ...opts.args(index)], {
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, PAGEFLEET_EXECUTOR_INDEX: String(index), PAGEFLEET_EXECUTORS: String(opts.count) },
+      env: definedOnly({ ...process.env, ...opts.env, PAGEFLEET_EXECUTOR_INDEX: String(index), PAGEFLEET_EXECUTORS: String(opts.count) }),
     });
     procs.push(child);
     createInterface({ input: child.stderr! }).on('line', (line) => {
@@ -35,7 +39,7 @@ export async function runLocalExecutors(opts: {
       } catch {
         e = { event: 'output', executor: index, message: line };
       }
-      if (e.event === 'progress') opts.onProgress(e.stats as ExecutorStats);
+      if (e.event === 'progress') opts.onProgress(e.stats as ExecutorStats, e.metrics as MetricFamily[] | undefined);
       else opts.onEvent({ executor: index, ...e });
     });
     return new Promise<number>((resolve) => {
@@ -50,4 +54,8 @@ export async function runLocalExecutors(opts: {
   } finally {
     opts.signal.removeEventListener('abort', stop);
   }
+}
+
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((kv): kv is [string, string] => kv[1] !== undefined));
 }

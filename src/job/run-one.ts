@@ -2,8 +2,13 @@ import { setMaxListeners } from 'node:events';
 import { systemClock } from '../clock.js';
 import { Executor, type ExecutorResult } from '../executor/executor.js';
 import type { ExecutorStats } from '../executor/stats.js';
-import { clientFor, governorFor } from './client.js';
+import { processGovernors } from '../http/governor-registry.js';
+import type { HttpObserver } from '../http/types.js';
+import { clientFor, governorOf } from './client.js';
 import type { PreparedRun } from './prepare.js';
+
+/** How often a running executor reports its stats (ms): often enough for a live bar, not a flood. */
+export const PROGRESS_INTERVAL_MS = 250;
 
 /** Runs executor `index` of a prepared run in this process. */
 export async function runOneExecutor(
@@ -13,13 +18,16 @@ export async function runOneExecutor(
     signal: AbortSignal;
     /** False: work on this executor's own partition only (default: also take others' abandoned or unstarted blocks). */
     takeOthers?: boolean;
+    /** Called every PROGRESS_INTERVAL_MS with the executor's live stats, and once at the end. */
     onProgress?: (stats: ExecutorStats) => void;
+    /** Watches every HTTP attempt of the executor (metrics). */
+    observer?: HttpObserver;
     log?: (event: string, fields: Record<string, unknown>) => void;
   },
 ): Promise<ExecutorResult> {
   // every request waiting for the rate (all of them while the session holds no rate slot) listens to the signal
   setMaxListeners(run.spec.limits.concurrency + 16, opts.signal);
-  const client = clientFor(run.spec, run.plan.executors, run.redactor.fn);
+  const client = clientFor(run.spec, run.plan.executors, run.redactor.fn, processGovernors, opts.observer);
   const executor = new Executor({
     spec: run.spec,
     plan: run.plan,
@@ -33,10 +41,10 @@ export async function runOneExecutor(
     clock: systemClock,
     signal: opts.signal,
     takeOthers: opts.takeOthers,
-    governor: governorFor(run.spec, run.plan.executors),
+    governor: governorOf(run.spec, run.plan.executors),
     log: opts.log,
   });
-  const timer = opts.onProgress && setInterval(() => opts.onProgress!(executor.stats), 500);
+  const timer = opts.onProgress && setInterval(() => opts.onProgress!(executor.stats), PROGRESS_INTERVAL_MS);
   try {
     return await executor.run();
   } finally {

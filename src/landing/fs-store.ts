@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UnavailableError, WriteError } from '../errors.js';
-import type { Store } from './types.js';
+import type { Store, Upload } from './types.js';
 
 /**
  * A landing zone in a local folder. Atomic writes: `.<name>.tmp-<random>` in the same folder,
@@ -37,7 +37,7 @@ export class FsStore implements Store {
 
   async put(key: string, body: Uint8Array | string, opts: { ifAbsent?: boolean } = {}): Promise<boolean> {
     const target = this.path(key);
-    const tmp = join(dirname(target), `.${basename(target)}.tmp-${randomBytes(4).toString('hex')}`);
+    const tmp = tempPath(target);
     try {
       await mkdir(dirname(target), { recursive: true });
       const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
@@ -76,6 +76,31 @@ export class FsStore implements Store {
     }
   }
 
+  async read(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    const fh = await open(this.path(key), 'r').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    });
+    return fh?.createReadStream(); // closes the file when the stream ends or is destroyed
+  }
+
+  async getTail(key: string, bytes: number): Promise<Uint8Array | undefined> {
+    const fh = await open(this.path(key), 'r').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    });
+    if (!fh) return undefined;
+    try {
+      const size = (await fh.stat()).size;
+      const n = Math.min(bytes, size);
+      const buf = Buffer.alloc(n);
+      await fh.read(buf, 0, n, size - n);
+      return buf;
+    } finally {
+      await fh.close();
+    }
+  }
+
   async list(prefix: string): Promise<string[]> {
     return [...(await this.listSizes(prefix)).keys()];
   }
@@ -109,11 +134,64 @@ export class FsStore implements Store {
     return stale.length;
   }
 
+  /** Streams into `.<name>.tmp-<random>` beside the target; `complete` is fsync, rename, fsync of the folder. */
+  openUpload(key: string): Upload {
+    const target = this.path(key);
+    const tmp = tempPath(target);
+    let fh: FileHandle | undefined;
+    let bytes = 0;
+    const fail = (err: unknown) => new WriteError(`cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? err}`, { cause: err });
+    const opened = async (): Promise<FileHandle> => {
+      if (!fh) {
+        await mkdir(dirname(target), { recursive: true });
+        fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
+      }
+      return fh;
+    };
+    return {
+      key,
+      get bytes() {
+        return bytes;
+      },
+      async write(chunk) {
+        try {
+          await (await opened()).write(chunk);
+          bytes += chunk.byteLength;
+        } catch (err) {
+          throw fail(err);
+        }
+      },
+      async complete() {
+        try {
+          const handle = await opened();
+          await handle.sync();
+          await handle.close();
+          fh = undefined;
+          await rename(tmp, target);
+          await syncDir(dirname(target));
+        } catch (err) {
+          await this.abort();
+          throw fail(err);
+        }
+      },
+      async abort() {
+        await fh?.close().catch(() => {});
+        fh = undefined;
+        await unlink(tmp).catch(() => {});
+      },
+    };
+  }
+
   private path(key: string): string {
     const p = resolve(this.location, key);
     if (p !== this.location && !p.startsWith(this.location + sep)) throw new WriteError(`key escapes the landing zone: ${key}`);
     return p;
   }
+}
+
+/** A temp file beside `target`: dot-named (never listed, never read by Spark), swept by its name's prefix. */
+function tempPath(target: string): string {
+  return join(dirname(target), `.${basename(target)}.tmp-${randomBytes(4).toString('hex')}`);
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -9,12 +9,12 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { UnavailableError, WriteError } from '../errors.js';
 import type { S3Settings } from '../spec/types.js';
 import { describeS3Error, s3Status } from './s3-error.js';
 import { formatS3Location, parseS3Location, type S3Location } from './s3-location.js';
-import type { Store } from './types.js';
+import { S3PartUpload } from './s3-upload.js';
+import type { Store, Upload } from './types.js';
 
 // The SDK is pinned to a release that supports Node 20; its "future releases need Node 22" notice is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -22,8 +22,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 /** Per-request timeouts: connecting, and a socket idle while a request or response is in flight. */
 const CONNECT_TIMEOUT_MS = 5_000;
 const SOCKET_TIMEOUT_MS = 60_000;
-/** Parts uploaded at once for one multipart file. */
-const PART_CONCURRENCY = 4;
 
 /**
  * A landing zone under an S3 prefix, on AWS or any S3-compatible server.
@@ -86,9 +84,14 @@ export class S3Store implements Store {
       if (params.Body.byteLength <= this.partSizeBytes) {
         await this.client.send(new PutObjectCommand(params));
       } else {
-        // leavePartsOnError: false = abort the upload on failure, so no parts are left behind (when S3 answers)
-        const upload = new Upload({ client: this.client, params, partSize: this.partSizeBytes, queueSize: PART_CONCURRENCY, leavePartsOnError: false });
-        await upload.done();
+        const upload = new S3PartUpload(this.client, this.where.bucket, params.Key, this.partSizeBytes, key);
+        try {
+          for (let at = 0; at < params.Body.byteLength; at += this.partSizeBytes) await upload.write(params.Body.subarray(at, at + this.partSizeBytes));
+          await upload.complete();
+        } catch (err) {
+          await upload.abort(); // no parts left behind (when S3 answers)
+          throw err;
+        }
       }
       return true;
     } catch (err) {
@@ -102,6 +105,28 @@ export class S3Store implements Store {
       return await res.Body!.transformToByteArray();
     } catch (err) {
       if (s3Status(err) === 404) return undefined;
+      throw new UnavailableError(`cannot read ${this.location}/${key}: ${describeS3Error(err, this.where.bucket)}`, { cause: err });
+    }
+  }
+
+  async read(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    try {
+      const res = await this.client.send(new GetObjectCommand({ Bucket: this.where.bucket, Key: this.key(key) }));
+      return res.Body as AsyncIterable<Uint8Array>; // a Node Readable: streamed, not buffered
+    } catch (err) {
+      if (s3Status(err) === 404) return undefined;
+      throw new UnavailableError(`cannot read ${this.location}/${key}: ${describeS3Error(err, this.where.bucket)}`, { cause: err });
+    }
+  }
+
+  async getTail(key: string, bytes: number): Promise<Uint8Array | undefined> {
+    try {
+      // a suffix range longer than the object returns the whole object
+      const res = await this.client.send(new GetObjectCommand({ Bucket: this.where.bucket, Key: this.key(key), Range: `bytes=-${bytes}` }));
+      return await res.Body!.transformToByteArray();
+    } catch (err) {
+      if (s3Status(err) === 404) return undefined;
+      if (s3Status(err) === 416) return new Uint8Array(0); // an empty object has no range to satisfy
       throw new UnavailableError(`cannot read ${this.location}/${key}: ${describeS3Error(err, this.where.bucket)}`, { cause: err });
     }
   }
@@ -141,6 +166,28 @@ export class S3Store implements Store {
       if (!page.IsTruncated) return aborted;
       marker = { KeyMarker: page.NextKeyMarker, UploadIdMarker: page.NextUploadIdMarker };
     }
+  }
+
+  /** Streams part by part (see S3PartUpload); errors say which object could not be written. */
+  openUpload(key: string): Upload {
+    const upload = new S3PartUpload(this.client, this.where.bucket, this.key(key), this.partSizeBytes, key);
+    const fail = (err: unknown) => new WriteError(`cannot write ${this.location}/${key}: ${describeS3Error(err, this.where.bucket)}`, { cause: err });
+    const wrapped = <A extends unknown[]>(f: (...a: A) => Promise<void>) => async (...a: A) => {
+      try {
+        await f(...a);
+      } catch (err) {
+        throw fail(err);
+      }
+    };
+    return {
+      key,
+      get bytes() {
+        return upload.bytes;
+      },
+      write: wrapped((chunk: Uint8Array) => upload.write(chunk)),
+      complete: wrapped(() => upload.complete()),
+      abort: () => upload.abort(),
+    };
   }
 
   private async putIfAbsent(params: { Bucket: string; Key: string; Body: Uint8Array }): Promise<boolean> {

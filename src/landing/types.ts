@@ -14,6 +14,10 @@ export interface Store {
   put(key: string, body: Uint8Array | string, opts?: { ifAbsent?: boolean }): Promise<boolean>;
   /** The object's bytes, or undefined if absent. */
   get(key: string): Promise<Uint8Array | undefined>;
+  /** The object's bytes as a stream of chunks (memory: one chunk at a time), or undefined if absent. */
+  read(key: string): Promise<AsyncIterable<Uint8Array> | undefined>;
+  /** The last `bytes` bytes of an object (all of it when smaller), or undefined if absent. */
+  getTail(key: string, bytes: number): Promise<Uint8Array | undefined>;
   /** Keys under a prefix (recursive, sorted), skipping in-progress temp files. */
   list(prefix: string): Promise<string[]>;
   /** Like `list`, with each object's size in bytes. */
@@ -24,4 +28,23 @@ export interface Store {
    * start with `namePrefix`. Only the writer that owns those names may call it. Returns how many.
    */
   sweep(dir: string, namePrefix: string): Promise<number>;
+  /**
+   * Starts writing an object in pieces (a data file streamed as it is encoded). Nothing is visible at `key`
+   * until `complete`; a crash leaves a temp file or an unfinished multipart upload that `sweep` removes.
+   * Does no I/O until the first write.
+   */
+  openUpload(key: string): Upload;
+}
+
+/** An object being written in pieces: invisible until `complete`, gone after `abort`. */
+export interface Upload {
+  readonly key: string;
+  /** Bytes written so far. */
+  readonly bytes: number;
+  /** Appends bytes. Resolves once they are stored or buffered within the store's bound (backpressure). */
+  write(chunk: Uint8Array): Promise<void>;
+  /** Makes the whole object visible at its key, atomically. */
+  complete(): Promise<void>;
+  /** Discards everything written; safe after a failed write and when nothing was written. */
+  abort(): Promise<void>;
 }

@@ -15,11 +15,12 @@ import type { Store } from '../landing/types.js';
  *   is appended only when the block has none, or its holder has ended or is provably gone (sessions.ts).
  *   A claim that takes a block over voids the earlier commits whose data file it did not see: a file of a
  *   gone (or merely paused) holder that appears later never counts.
- * - `commit`: a data file of this block. The entry is appended first (this is where a session that lost
- *   its block finds out, and stops: a zombie is fenced before it writes anything); the data file is
- *   written next. Its pages have landed once both exist. A crash in between leaves an entry without a
- *   file: its pages have not landed, readers of the folder see nothing, and the next claim voids it.
- *   After the file, a landed marker (LandedMarker) tells readers the file is there.
+ * - `commit`: a data file of this block. The file streams into a temp file or multipart upload that
+ *   nobody sees; the entry is appended next (this is where a session that lost its block finds out, and
+ *   stops: a zombie is fenced before its file is visible); only then is the file made visible. Its pages
+ *   have landed once both exist. A crash in between leaves an entry without a file: its pages have not
+ *   landed, readers of the folder see nothing, and the next claim voids it. After the file, a landed
+ *   marker (LandedMarker) tells readers the file is there. docs/design.md, "Commit protocol".
  * - `void`: repair removed a committed file (a duplicate, or one whose records disagree); its pages are
  *   no longer landed and are fetched again on resume.
  */

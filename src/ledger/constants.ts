@@ -1,7 +1,7 @@
 import type { LedgerRetryOptions } from './types.js';
 
 /**
- * How a ledger segment put is retried before a flush gives up (DESIGN invariant 3: lines are never lost).
+ * How a ledger segment put is retried before a flush gives up (docs/design.md, "The ledger loses no line").
  * Between attempts the writer waits an equal-jitter delay: half the ceiling plus a random share of the
  * other half, the ceiling doubling from `minDelayMs` up to `maxDelayMs`. With these values the five
  * attempts span about 5.5 to 11 seconds, long enough to ride out an S3 SlowDown burst or a restart.

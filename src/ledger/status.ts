@@ -245,7 +245,7 @@ export async function writeStatus(store: Store, layout: Layout, status: RunStatu
 }
 
 /**
- * The landed index with the listing of data files taken BEFORE the block logs are read: a file is written
+ * The landed index with the listing of data files taken BEFORE the block logs are read: a file is visible
  * only after its commit entry, so every listed file's entry is already in the logs, and a file that looks
  * uncommitted really is (repair relies on this).
  */

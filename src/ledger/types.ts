@@ -2,7 +2,10 @@ import type { Clock } from '../clock.js';
 import type { BackoffOptions } from '../http/backoff.js';
 import type { ErrorClass } from '../http/types.js';
 
-/** One JSON line per page attempt (DESIGN §3, a contract read by `status` and spark/reader.py --report). */
+/**
+ * One JSON line per page attempt (docs/design.md, "The ledger"): a contract read by `status` and
+ * spark/reader.py --report.
+ */
 export interface LedgerEntry {
   run_id: string;
   dataset: string;

@@ -18,7 +18,7 @@ export { MOCK_DEFAULTS } from './constants.js';
 export type { MockApi, MockApiOptions, MockStats, MovieRecord } from './types.js';
 
 /**
- * Starts the demo API (see DESIGN.md §5) and resolves once it listens.
+ * Starts the demo API (docs/design.md, "The demo API") and resolves once it listens.
  * ```ts
  * const api = await startMockApi({ size: 1050, errorRate: 0.1 });
  * await fetch(`${api.url}/3/movie/popular?page=2`); // {"page":2,"results":[…],"total_pages":11,…}

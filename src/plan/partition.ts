@@ -7,7 +7,7 @@ import { windowOf } from './windows.js';
  * The unit of work is the **block**: indexed styles (page, offset) cut the page range into blocks of
  * `plan.block_pages` consecutive pages; chain styles (cursor, link) have one block per slice (one chain).
  * A block is claimed by one session at a time and each data file holds pages of one block only
- * (docs: "How exactly-once holds"), so the block is also the unit of fencing.
+ * (docs/design.md, "How executors agree without talking"), so the block is also the unit of fencing.
  *
  * Every block has a home executor:
  * - contiguous: executor i gets one run of about B/n consecutive blocks (compact page ranges, each executor
