@@ -162,14 +162,14 @@ export class Executor {
         this.stats.pagesPlanned = pageCountOf(ctx.plan, ctx.executor);
         await this.runPages(this.indexedTasks(ctx.strategy));
       }
-      await rateShare?.end(); // fetching is done: the others take this session's rate now
+      await rateShare?.end({ release: !ctx.signal.aborted }); // fetching is done: the others take this session's rate now
       for (const work of this.working.values()) this.cutAll(work);
       await this.commitQueue;
       if (this.commitError) throw this.commitError;
     } finally {
       clearInterval(flushTimer);
       clearInterval(ageTimer);
-      await rateShare?.end();
+      await rateShare?.end({ release: !ctx.signal.aborted });
       if (rateShare) Object.assign(this.stats, rateShare.stats);
       const ledgerError = await this.ledger.flush().then(() => undefined, (err: unknown) => err);
       this.stats.maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -612,7 +612,7 @@ export class Executor {
     const startedAt = ctx.clock.now();
     if (this.lastRequestAt !== undefined) this.stats.maxRequestGapMs = Math.max(this.stats.maxRequestGapMs, startedAt - this.lastRequestAt);
     else this.noteStartup();
-    if (this.rateShare?.idle) await this.rateShare.setIdle(false);
+    if (this.rateShare?.idle && !ctx.signal.aborted) await this.rateShare.setIdle(false);
     this.lastRequestAt = startedAt;
     try {
       const res = await ctx.client.getJson(

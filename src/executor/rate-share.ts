@@ -146,14 +146,19 @@ export class RateShare {
     return this.ticking;
   }
 
-  /** Lowers the share to 0, then releases every slot (for good): the others take them at their next tick. Idempotent. */
-  async end(): Promise<void> {
+  /**
+   * Lowers the share to 0, then releases every slot (for good): the others take them at their next tick.
+   * `release: false` (the session was interrupted and must return at once) writes nothing: its slots free
+   * up when its record says it ended. Idempotent.
+   */
+  async end(opts: { release?: boolean } = {}): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     this.stop.abort();
+    this.setShare(0);
+    if (opts.release === false) return;
     await this.loop;
     await this.ticking;
-    this.setShare(0);
     const at = new Date(this.opts.clock.now()).toISOString();
     await Promise.all(this.held.map((slot) => this.reader.append(slot, { kind: 'release', session: this.opts.session, at, final: true }).catch(() => false)));
     this.held = [];

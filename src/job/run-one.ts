@@ -16,6 +16,8 @@ export async function runOneExecutor(
   index: number,
   opts: {
     signal: AbortSignal;
+    /** False: pace at the static `rate / executors` instead of taking part in the rate slots (rate-share.ts). */
+    rateSlots?: boolean;
     /** False: work on this executor's own partition only (default: also take others' abandoned or unstarted blocks). */
     takeOthers?: boolean;
     /** Called every PROGRESS_INTERVAL_MS with the executor's live stats, and once at the end. */
@@ -41,7 +43,7 @@ export async function runOneExecutor(
     clock: systemClock,
     signal: opts.signal,
     takeOthers: opts.takeOthers,
-    governor: governorOf(run.spec, run.plan.executors),
+    governor: opts.rateSlots === false ? undefined : governorOf(run.spec, run.plan.executors),
     log: opts.log,
   });
   const timer = opts.onProgress && setInterval(() => opts.onProgress!(executor.stats), PROGRESS_INTERVAL_MS);
