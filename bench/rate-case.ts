@@ -1,76 +1,184 @@
 /**
- * The rate-limited case: the page server keeps a token bucket of LIMIT requests/s (429 + Retry-After
- * when empty) and logs every request; pagefleet runs with `limits.rate: LIMIT` as 4 executor processes
- * of one run (`--executor-index i`) started 0, 1, 2 and 3 s apart, so they finish at different times.
- * The server's log then tells how much of the limit was used between the first request and the last,
- * how many requests were refused, and the most requests in any 1 s window.
+ * The rate-limited cases: the page server keeps a token bucket of `apiLimit` requests/s (429 + Retry-After
+ * when empty) and logs every request; pagefleet runs with `limits.rate: jobRate`. The server's log then
+ * tells how much of the job's rate was used between the first request and the last, how many requests
+ * were refused, and the most requests in any 1 s window.
+ *
+ *   node dist/bench/rate-case.js --case 4          4 executor processes of one run (`--executor-index i`)
+ *                                                  started 1 s apart, so they finish at different times
+ *   node dist/bench/rate-case.js --case 64         `ingest --executors 64`, 4,000 pages, bucket 400/s, job 390/s
+ *   node dist/bench/rate-case.js --case late-kill  4 processes: executor 3 starts 10 s late, executor 1 is
+ *                                                  killed (SIGKILL) halfway and never restarted
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { startPageServer } from './page-server-process.js';
 import { rateReport, type RateReport } from './rate-analysis.js';
-import { CLI, inTempDir, readBackLanding, writeJob } from './throughput-cases.js';
+import { CLI, executorEvents, inTempDir, readBackLanding, writeJob } from './throughput-cases.js';
 
-export interface RateCaseResult {
-  limit: number;
-  burst: number;
+export interface RateScenario {
+  pages: number;
+  /** The API's token bucket (requests/s) and its size. */
+  apiLimit: number;
+  burst?: number;
+  /** limits.rate of the job (requests/s). */
+  jobRate: number;
   executors: number;
-  /** Milliseconds between the starts of consecutive executors. */
-  staggerMs: number;
-  report: RateReport;
-  /** Seconds from the first executor's start to each executor's exit. */
-  finishedAtS: number[];
-  readBack: { count: number; distinct: number };
+  /** 'pods': one process per executor (`--executor-index i`); 'local': one `ingest --executors N`. */
+  mode: 'pods' | 'local';
+  /** Pods: when executor i starts, ms after the first. */
+  startAtMs?: (i: number) => number;
+  /** Pods: executor `index` is killed with SIGKILL `atMs` after the first start, and not restarted. */
+  kill?: { index: number; atMs: number };
 }
 
-export async function rateCase(pages: number, limit: number, executors = 4, staggerMs = 1000): Promise<RateCaseResult> {
-  const burst = Math.max(1, Math.round(limit / 20));
-  const server = await startPageServer(['--pages', String(pages), '--rate-limit', String(limit), '--burst', String(burst), '--log']);
+export interface RateCaseResult {
+  scenario: RateScenario;
+  burst: number;
+  report: RateReport;
+  /** 200s over the first-to-last-request span as a share of the job's rate. */
+  shareOfJobRate: number;
+  /** The same without the discovery request (the run's first): from the executors' first request on. */
+  shareAfterPlan: number;
+  /** Seconds from the first start to each executor's exit (the killed one: when it was killed). */
+  finishedAtS: number[];
+  /** From the first start to the last exit (s). */
+  wallS: number;
+  readBack: { count: number; distinct: number };
+  /** executor_finished events (their stats): start-up CPU and RSS, rate slots. */
+  executors: Record<string, unknown>[];
+  /** 200s per second from the first request (the shape of the run). */
+  perSecond: number[];
+}
+
+/** The 4-executor case of `npm run bench` (executors started `staggerMs` apart, bucket = job rate). */
+export function rateCase(pages: number, limit: number, executors = 4, staggerMs = 1000): Promise<RateCaseResult> {
+  return rateScenario({ pages, apiLimit: limit, jobRate: limit, executors, mode: 'pods', startAtMs: (i) => i * staggerMs });
+}
+
+export async function rateScenario(s: RateScenario): Promise<RateCaseResult> {
+  const burst = s.burst ?? Math.max(1, Math.round(s.apiLimit / 20));
+  const server = await startPageServer(['--pages', String(s.pages), '--rate-limit', String(s.apiLimit), '--burst', String(burst), '--log']);
   try {
     return await inTempDir(async (dir) => {
       const root = join(dir, 'landing');
-      const job = await writeJob(dir, server.url, root, ['ndjson'], { rate: limit, concurrency: 8 });
+      const job = await writeJob(dir, server.url, root, ['ndjson'], { rate: s.jobRate, concurrency: 8 });
       const t0 = performance.now();
-      const exits = await Promise.all(
-        Array.from({ length: executors }, async (_, i) => {
-          await new Promise((r) => setTimeout(r, i * staggerMs));
-          const args = ['ingest', job, '--run-id', 'rate', '--executors', String(executors), '--executor-index', String(i), '--json', '--log-format', 'json'];
-          const code = await exitCode(process.execPath, [CLI, ...args]);
-          if (code !== 0) throw new Error(`rate case: executor ${i} exited ${code}`);
-          return (performance.now() - t0) / 1000;
-        }),
-      );
+      const since = () => (performance.now() - t0) / 1000;
+      const runs = s.mode === 'local'
+        ? [run(['ingest', job, '--run-id', 'rate', '--executors', String(s.executors), '--json', '--log-format', 'json']).then((r) => ({ ...r, at: since() }))]
+        : Array.from({ length: s.executors }, async (_, i) => {
+            await new Promise((r) => setTimeout(r, s.startAtMs?.(i) ?? 0));
+            const args = ['ingest', job, '--run-id', 'rate', '--executors', String(s.executors), '--executor-index', String(i), '--json', '--log-format', 'json'];
+            const killAt = s.kill?.index === i ? s.kill.atMs - (s.startAtMs?.(i) ?? 0) : undefined;
+            return { ...(await run(args, killAt)), at: since() };
+          });
+      const done = await Promise.all(runs);
+      done.forEach((r, i) => {
+        if (r.code !== 0 && !r.killed) throw new Error(`rate case: executor ${i} exited ${r.code}:\n${r.stderr.slice(-2000)}`);
+      });
       const { count, distinct } = readBackLanding(root, 'ndjson');
-      return { limit, burst, executors, staggerMs, report: rateReport(await server.log(), limit), finishedAtS: exits, readBack: { count, distinct } };
+      const log = await server.log();
+      const report = rateReport(log, s.apiLimit);
+      const first = Math.min(...log.map(([at]) => at));
+      const perSecond: number[] = [];
+      for (const [at, , status] of log) if (status === 200) perSecond[Math.floor((at - first) / 1000)] = (perSecond[Math.floor((at - first) / 1000)] ?? 0) + 1;
+      return {
+        scenario: s,
+        burst,
+        report,
+        shareOfJobRate: report.spanS > 0 ? report.ok / report.spanS / s.jobRate : 0,
+        shareAfterPlan: afterPlan(log, s.jobRate),
+        finishedAtS: done.map((r) => r.at),
+        wallS: Math.max(...done.map((r) => r.at)),
+        readBack: { count, distinct },
+        executors: done.flatMap((r) => executorEvents(r.stderr)),
+        perSecond: Array.from(perSecond, (n) => n ?? 0),
+      };
     });
   } finally {
     await server.stop();
   }
 }
 
-function exitCode(command: string, args: string[]): Promise<number | null> {
+/** Runs the CLI; with `killAfterMs`, SIGKILLs it then (it is then `killed`, whatever its code). */
+function run(args: string[], killAfterMs?: number): Promise<{ code: number | null; killed: boolean; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child: ChildProcess = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+    let killed = false;
+    const timer = killAfterMs === undefined ? undefined : setTimeout(() => ((killed = true), child.kill('SIGKILL')), killAfterMs);
+    child.stderr!.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) process.stderr.write(stderr);
-      resolve(code);
+      if (timer) clearTimeout(timer);
+      resolve({ code, killed, stderr });
     });
   });
 }
 
-/** The lines the benchmark prints for this case. */
-export function rateLines(r: RateCaseResult, pages: number): string[] {
-  const rep = r.report;
-  const expected = pages * 100;
+/** 200s per second over the log without its first request (discovery), as a share of `rate`. */
+function afterPlan(log: readonly [number, number, number][], rate: number): number {
+  const sorted = [...log].sort((a, b) => a[0] - b[0]).slice(1);
+  if (sorted.length < 2) return 0;
+  const span = (sorted[sorted.length - 1][0] - sorted[0][0]) / 1000;
+  return sorted.filter(([, , status]) => status === 200).length / span / rate;
+}
+
+const median = (xs: number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length ? v[Math.floor((v.length - 1) / 2)] : NaN;
+};
+
+/** The lines the benchmark prints for a case. */
+export function rateLines(r: RateCaseResult, title = 'Rate limit'): string[] {
+  const { scenario: s, report: rep } = r;
+  const expected = s.pages * 100;
+  const ideal = s.pages / s.jobRate;
+  const num = (k: string) => r.executors.map((e) => Number(e[k])).filter((x) => Number.isFinite(x));
+  const who = s.mode === 'local' ? `\`ingest --executors ${s.executors}\`` : `${s.executors} executor processes (\`--executor-index i\`)`;
   return [
-    `- **Rate limit** (${r.limit} req/s, server bucket of ${r.burst}; ${r.executors} executors as separate processes started ${r.staggerMs / 1000} s apart, NDJSON, ${pages} pages):` +
-      ` ${(100 * rep.shareOfLimit).toFixed(1)}% of the limit used between the first and the last request (${rep.ok} answered 200 in ${rep.spanS.toFixed(1)} s);` +
+    `- **${title}** (API bucket ${s.apiLimit} req/s holding ${r.burst}; job rate ${s.jobRate} req/s; ${who}; NDJSON; ${s.pages} pages):` +
+      ` ${(100 * r.shareOfJobRate).toFixed(1)}% of the job rate used between the first and the last request (${rep.ok} answered 200 in ${rep.spanS.toFixed(1)} s; ideal ${ideal.toFixed(1)} s),` +
+      ` ${(100 * r.shareAfterPlan).toFixed(1)}% from the first request after discovery;` +
       ` ${rep.throttled} × 429 (${((100 * rep.throttled) / Math.max(1, rep.requests)).toFixed(2)}% of ${rep.requests} requests);` +
-      ` at most ${rep.maxInWindow} requests in any 1 s window (limit ${r.limit}, +${Math.max(0, rep.maxInWindow - r.limit)});` +
-      ` executors exited at ${r.finishedAtS.map((s) => s.toFixed(1)).join(' / ')} s;` +
+      ` at most ${rep.maxInWindow} requests in any 1 s window (API limit ${s.apiLimit} + bucket ${r.burst});` +
+      ` first start to last exit ${r.wallS.toFixed(1)} s (${((100 * r.wallS) / ideal).toFixed(0)}% of pages/rate);` +
+      (s.mode === 'pods' ? ` executors exited at ${r.finishedAtS.map((x) => x.toFixed(1)).join(' / ')} s;` : '') +
+      ` per executor at its first request: median ${median(num('startupCpuS')).toFixed(2)} CPU-s (max ${Math.max(...num('startupCpuS')).toFixed(2)}), median RSS ${median(num('startupRssMiB'))} MiB;` +
+      ` peak RSS median ${median(num('maxRssMiB'))} MiB; rate slots held at most (median over sessions) ${median(num('rateSlotsMax'))};` +
       ` exactly once: ${r.readBack.count === expected && r.readBack.distinct === expected ? 'yes' : `**NO** (${r.readBack.count} records, ${r.readBack.distinct} distinct)`}.`,
   ];
+}
+
+/** The named cases of `--case`. */
+export const RATE_CASES: Record<string, { title: string; scenario: RateScenario }> = {
+  '4': {
+    title: 'Rate limit, 4 executors started 1 s apart',
+    scenario: { pages: 2000, apiLimit: 200, burst: 10, jobRate: 200, executors: 4, mode: 'pods', startAtMs: (i) => i * 1000 },
+  },
+  '64': {
+    title: 'Rate limit, 64 executors at once',
+    scenario: { pages: 4000, apiLimit: 400, jobRate: 390, executors: 64, mode: 'local' },
+  },
+  'late-kill': {
+    title: 'Rate limit, 4 executors: one starts 10 s late, one is killed halfway',
+    scenario: {
+      pages: 4000, apiLimit: 200, jobRate: 195, executors: 4, mode: 'pods',
+      startAtMs: (i) => (i === 3 ? 10_000 : 0),
+      kill: { index: 1, atMs: Math.round((4000 / 195 / 2) * 1000) },
+    },
+  },
+};
+
+if (process.argv[1] === import.meta.filename) {
+  const { values } = parseArgs({ options: { case: { type: 'string', default: '4' } } });
+  const c = RATE_CASES[values.case!];
+  if (!c) throw new Error(`--case: one of ${Object.keys(RATE_CASES).join(', ')}`);
+  const started = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const r = await rateScenario(c.scenario);
+  process.stdout.write(`${started} UTC, \`node dist/bench/rate-case.js --case ${values.case}\`\n${rateLines(r, c.title).join('\n')}\n`);
+  process.stderr.write(`200s per second: ${r.perSecond.join(' ')}\n`);
+  process.stderr.write(JSON.stringify(r.executors.map((e) => ({ executor: e.executor, startupCpuS: e.startupCpuS, startupRssMiB: e.startupRssMiB, rateSlotsMax: e.rateSlotsMax, rateShareMean: e.rateShareMean, pagesLanded: e.pagesLanded }))) + '\n');
 }

@@ -126,7 +126,7 @@ const report = [
   '',
   throughputTable(results, pages, pages * PER_PAGE),
   '',
-  ...(rate ? rateLines(rate, pages) : []),
+  ...(rate ? rateLines(rate) : []),
   ...(memory ? memoryLines(memory) : []),
   '',
 ].join('\n');

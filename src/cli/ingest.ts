@@ -48,7 +48,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
   const endpoint = await startMetricsEndpoint(opts.metricsPort, opts.metricsHost, () => families());
   let progress: Progress | undefined;
   try {
-    const run = await prepareRun(job, overrides, { runId, executors: identity.count });
+    const run = await prepareRun(job, overrides, { runId, executors: identity.count, executorIndex: identity.index });
     const tty = !opts.progressEvents && opts.logFormat === 'text' && process.stderr.isTTY === true;
     const bar = new Progress(tty);
     progress = bar;

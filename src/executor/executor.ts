@@ -28,6 +28,7 @@ import type { JobSpec } from '../spec/types.js';
 import { Batcher, type Batch, type ChainLink } from './batcher.js';
 import { BlockClaims } from './claims.js';
 import { finishBatch } from './commit.js';
+import { rateShareFor, type RateShare, type ShareTarget } from './rate-share.js';
 import { SchemaTracker } from './schema-tracker.js';
 import { newStats, type ExecutorStats } from './stats.js';
 
@@ -57,6 +58,8 @@ export interface ExecutorContext {
   leaseMs?: number;
   /** False: only this executor's own partition (default true: also others' unstarted or abandoned blocks). */
   takeOthers?: boolean;
+  /** The client's governor: given, the session paces itself by the rate slots it holds (rate-share.ts). */
+  governor?: ShareTarget;
   log?: (event: string, fields: Record<string, unknown>) => void;
 }
 
@@ -128,6 +131,8 @@ export class Executor {
   private fileSeq = 0;
   private lastRequestAt: number | undefined;
   private commitError: unknown;
+  /** This session's part of the job's rate (rate-share.ts); idle while it waits for others' blocks. */
+  private rateShare: RateShare | undefined;
 
   constructor(private readonly ctx: ExecutorContext) {
     this.stats = newStats(ctx.executor, ctx.clock.now());
@@ -144,6 +149,8 @@ export class Executor {
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     await this.heartbeat.start();
+    const rateShare = (this.rateShare = rateShareFor(ctx, this.session, this.judge, this.heartbeat.leaseMs, (idle) => this.heartbeat.setRateIdle(idle)));
+    await rateShare?.start();
     const flushTimer = setInterval(() => void this.ledger.flush().catch(() => {}), ctx.ledgerFlushMs ?? 5_000);
     const { maxFileAgeMs } = ctx.spec.output;
     const ageTimer = setInterval(() => this.cutOld(), Math.max(100, Math.min(1_000, maxFileAgeMs / 4)));
@@ -155,12 +162,15 @@ export class Executor {
         this.stats.pagesPlanned = pageCountOf(ctx.plan, ctx.executor);
         await this.runPages(this.indexedTasks(ctx.strategy));
       }
+      await rateShare?.end({ release: !ctx.signal.aborted }); // fetching is done: the others take this session's rate now
       for (const work of this.working.values()) this.cutAll(work);
       await this.commitQueue;
       if (this.commitError) throw this.commitError;
     } finally {
       clearInterval(flushTimer);
       clearInterval(ageTimer);
+      await rateShare?.end({ release: !ctx.signal.aborted });
+      if (rateShare) Object.assign(this.stats, rateShare.stats);
       const ledgerError = await this.ledger.flush().then(() => undefined, (err: unknown) => err);
       this.stats.maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
       loopDelay.disable();
@@ -469,10 +479,24 @@ export class Executor {
   /** Sleeps a quarter lease, then re-reads the blocks another session holds. */
   private async waitForOthers(blocks: number[]): Promise<void> {
     this.ctx.log?.('waiting_for_session', { blocks: blocks.length });
+    await this.idleOnceDrained();
     await this.ctx.clock.sleep(this.heartbeat.leaseMs / 4, this.ctx.signal).catch(() => {});
     if (this.stopping) return;
     await this.claims.refresh(blocks);
     await this.reindex();
+  }
+
+  /**
+   * Waiting for others' blocks, this session wants no rate: once its own pages in flight are done (they
+   * need the rate), its slots go to the sessions that fetch (rate-share.ts). Its next fetch asks them back.
+   */
+  private async idleOnceDrained(): Promise<void> {
+    if (!this.rateShare) return;
+    const until = this.ctx.clock.now() + this.heartbeat.leaseMs / 4;
+    while ([...this.working.values()].some((w) => w.inFlight > 0) && this.ctx.clock.now() < until && !this.stopping) {
+      await this.ctx.clock.sleep(50, this.ctx.signal).catch(() => {});
+    }
+    if ([...this.working.values()].every((w) => w.inFlight === 0)) await this.rateShare.setIdle(true);
   }
 
   /** Extracts the records of a page and checks them against the plan (short reads are reported). */
@@ -587,6 +611,8 @@ export class Executor {
     const chain = slice === undefined ? {} : { slice, cursor: url };
     const startedAt = ctx.clock.now();
     if (this.lastRequestAt !== undefined) this.stats.maxRequestGapMs = Math.max(this.stats.maxRequestGapMs, startedAt - this.lastRequestAt);
+    else this.noteStartup();
+    if (this.rateShare?.idle && !ctx.signal.aborted) await this.rateShare.setIdle(false);
     this.lastRequestAt = startedAt;
     try {
       const res = await ctx.client.getJson(
@@ -617,6 +643,13 @@ export class Executor {
       this.fail(page, h?.attempts ?? 1, h?.errorClass ?? 'TRANSIENT', err, h?.statusCode, chain);
       return undefined;
     }
+  }
+
+  /** What the process had spent (CPU, memory) by its first request. */
+  private noteStartup(): void {
+    const cpu = process.cpuUsage();
+    this.stats.startupCpuS = Math.round((cpu.user + cpu.system) / 1e4) / 100;
+    this.stats.startupRssMiB = Math.round(process.memoryUsage.rss() / 1048576);
   }
 
   private fail(

@@ -27,6 +27,14 @@ export interface ExecutorStats {
   maxRequestGapMs: number;
   /** Longest event-loop block seen while the executor ran (ms), set at the end. */
   maxEventLoopBlockMs?: number;
+  /** CPU-seconds the process had used when its first request started (start-up cost). */
+  startupCpuS?: number;
+  /** Resident memory of the process when its first request started (MiB). */
+  startupRssMiB?: number;
+  /** Most rate slots this session held at once (rate-share.ts), set at the end. */
+  rateSlotsMax?: number;
+  /** The session's mean rate share from start to end (requests/s), set at the end. */
+  rateShareMean?: number;
   /** Peak resident memory of the executor process (MiB), set at the end. */
   maxRssMiB?: number;
 }

@@ -126,6 +126,72 @@ describe('RateGovernor', () => {
     await assert.rejects(g.acquire(AbortSignal.abort(new Error('already'))), /already/);
   });
 
+  it('setShare(0) grants nothing, however long the wait, until the share grows; FIFO is kept', async () => {
+    const clock = new FakeClock(1_000_000);
+    const g = new RateGovernor({ rate: 10, clock });
+    g.setShare(0);
+    const order: number[] = [];
+    const all = [0, 1, 2].map((i) => g.acquire().then(() => order.push(i)));
+    for (let i = 0; i < 100; i++) await clock.advance(100);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(order, [], 'a session without rate slots sends nothing');
+    assert.equal(g.pendingCount, 3);
+    g.setShare(20);
+    for (let i = 0; i < 20 && order.length < 3; i++) {
+      await new Promise((r) => setImmediate(r));
+      await clock.advance(50);
+    }
+    await Promise.all(all);
+    assert.deepEqual(order, [0, 1, 2]);
+  });
+
+  it('after setShare(lower), grants keep the lower pacing at once (no saved-up tokens beyond one)', async () => {
+    const clock = new FakeClock(1_000_000);
+    const g = new RateGovernor({ rate: 100, clock });
+    await grantTimes(g, clock, 10, 1);
+    g.setShare(5);
+    assert.equal(g.share, 5);
+    const { times } = await grantTimes(g, clock, 12, 7);
+    assertBound(times, 5, 1);
+  });
+
+  it('setShare keeps AIMD in proportion, and AIMD never goes above the current share', async () => {
+    const clock = new FakeClock(1_000_000);
+    const g = new RateGovernor({ rate: 40, clock });
+    g.throttled();
+    assert.equal(g.currentRate, 20);
+    g.setShare(80);
+    assert.equal(g.currentRate, 40, 'half the old share becomes half the new one');
+    for (let i = 0; i < 100; i++) g.succeeded();
+    assert.equal(g.currentRate, 80);
+    g.setShare(10);
+    assert.equal(g.currentRate, 10);
+    for (let i = 0; i < 100; i++) g.succeeded();
+    assert.equal(g.currentRate, 10);
+    assert.equal(g.minRate, 10 / 16);
+    g.setShare(0);
+    g.throttled();
+    g.succeeded();
+    assert.equal(g.currentRate, 0);
+    assert.throws(() => g.setShare(-1), /share/);
+    assert.throws(() => g.setShare(Number.NaN), /share/);
+  });
+
+  it('a pause (Retry-After) outlasts a share change', async () => {
+    const clock = new FakeClock(5_000);
+    const g = new RateGovernor({ rate: 10, clock });
+    await g.acquire();
+    g.throttled(2_000);
+    g.setShare(100);
+    let granted: number | undefined;
+    const p = g.acquire().then(() => (granted = clock.now()));
+    await clock.advance(1_999);
+    assert.equal(granted, undefined);
+    await clock.advance(1);
+    await p;
+    assert.equal(granted, 7_000);
+  });
+
   it('validates its options', () => {
     assert.throws(() => new RateGovernor({ rate: 0 }), ConfigError);
     assert.throws(() => new RateGovernor({ rate: Number.NaN }), ConfigError);

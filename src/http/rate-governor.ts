@@ -10,13 +10,9 @@ import { sleep } from './sleep.js';
 import type { RateGovernorLike } from './types.js';
 
 /**
- * This executor's share of the job's request budget: `jobRate / executors`.
- *
- * Executors share nothing (no coordinator, no shared counter), so they cannot hand unused budget to each
- * other at run time. A static split is what still keeps them under the global budget: each executor caps
- * itself at its share, and the governor only ever lowers its rate below the share (AIMD never goes above),
- * so the sum over N executors is at most `jobRate`, whichever executors are alive, slow, killed or
- * restarted. The price is that an executor that has finished leaves its share unused.
+ * The static split of the job's request budget, `jobRate / executors`: the governor's initial share, used
+ * by a client that takes no part in the rate slots (src/executor/rate-share.ts hands each session its share
+ * at run time and calls `setShare`).
  *
  * Inputs are trusted: the spec schema checks `limits.rate` (> 0), resolveIdentity the executor count (>= 1).
  */
@@ -25,7 +21,7 @@ export function shareOf(jobRate: number, executors: number): number {
 }
 
 export interface RateGovernorOptions {
-  /** Requests per second for THIS executor (use `shareOf(jobRate, executors)`). */
+  /** Requests per second for THIS executor at first (`setShare` changes it). */
   rate: number;
   /**
    * Token-bucket size (requests). Default 1: strict pacing, so grants in any window of t seconds are at
@@ -54,12 +50,15 @@ const EPSILON = 1e-9;
  * - `throttled(retryAfterMs?)`: rate *= 0.5 (floored at minRate); with retryAfterMs, nobody gets a slot
  *   before now + retryAfterMs.
  * - `succeeded()`: rate += share / 20, never above the share.
+ * - `setShare(share)`: the session's share changed (rate slots); 0 means "send nothing until it grows".
  * Pure except the clock: pass a FakeClock in tests.
  */
 export class RateGovernor implements RateGovernorLike {
-  readonly share: number;
+  private shareNow: number;
   readonly burst: number;
-  readonly minRate: number;
+  private minRateNow: number;
+  /** The floor of the adaptive rate as a fraction of the share. */
+  private readonly minFraction: number;
   private readonly clock: Clock;
   private rate: number;
   private tokens: number;
@@ -77,13 +76,43 @@ export class RateGovernor implements RateGovernorLike {
     if (!Number.isFinite(minRate) || minRate <= 0 || minRate > opts.rate) {
       throw new ConfigError('minRate', 'must be a number > 0 and <= rate (requests/s)');
     }
-    this.share = opts.rate;
+    this.shareNow = opts.rate;
     this.rate = opts.rate;
     this.burst = burst;
-    this.minRate = minRate;
+    this.minRateNow = minRate;
+    this.minFraction = minRate / opts.rate;
     this.clock = opts.clock ?? systemClock;
     this.tokens = 1;
     this.lastRefill = this.clock.now();
+  }
+
+  /** The most this governor may grant (requests/s): AIMD moves the current rate at or below it. */
+  get share(): number {
+    return this.shareNow;
+  }
+
+  /** Floor of the adaptive rate (requests/s); 0 while the share is 0. */
+  get minRate(): number {
+    return this.minRateNow;
+  }
+
+  /**
+   * Sets the share (requests/s, >= 0). AIMD's state is kept in proportion: a governor running at half its
+   * old share (after 429s) runs at half the new one. Lowering takes effect before this returns: no grant
+   * after it goes above the new share's pacing, and a share of 0 grants nothing at all (the saved token is
+   * dropped too) until the share grows again. Waiters keep their FIFO order.
+   */
+  setShare(share: number): void {
+    if (!Number.isFinite(share) || share < 0) throw new ConfigError('share', 'must be a number >= 0 (requests/s)');
+    const now = this.clock.now();
+    this.refill(now);
+    const old = this.shareNow;
+    this.rate = old > 0 ? (this.rate * share) / old : share;
+    this.shareNow = share;
+    this.minRateNow = share * this.minFraction;
+    this.rate = Math.min(share, Math.max(this.minRateNow, this.rate));
+    if (share === 0) this.tokens = 0;
+    this.wake?.abort(); // a sleeping pump re-evaluates with the new rate
   }
 
   /** The adaptive rate now (requests/s), between minRate and the share. */
@@ -120,21 +149,25 @@ export class RateGovernor implements RateGovernorLike {
   throttled(retryAfterMs?: number): void {
     const now = this.clock.now();
     this.refill(now);
-    this.rate = Math.max(this.minRate, this.rate * THROTTLE_DECREASE_FACTOR);
+    this.rate = Math.max(this.minRateNow, this.rate * THROTTLE_DECREASE_FACTOR);
     if (retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0) {
       this.pauseEnd = Math.max(this.pauseEnd, now + retryAfterMs);
     }
   }
 
   succeeded(): void {
-    if (this.rate >= this.share) return;
+    if (this.rate >= this.shareNow) return;
     this.refill(this.clock.now());
-    this.rate = Math.min(this.share, this.rate + this.share * SUCCESS_INCREASE_FRACTION);
+    this.rate = Math.min(this.shareNow, this.rate + this.shareNow * SUCCESS_INCREASE_FRACTION);
     this.wake?.abort(); // a sleeping pump may now be due sooner
   }
 
   private refill(now: number): void {
     if (now <= this.lastRefill) return;
+    if (this.rate === 0) {
+      this.lastRefill = now;
+      return;
+    }
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.lastRefill) * this.rate) / 1000);
     this.lastRefill = now;
   }
@@ -145,6 +178,7 @@ export class RateGovernor implements RateGovernorLike {
     if (now < this.pauseEnd) return this.pauseEnd - now;
     this.refill(now);
     if (this.tokens >= 1 - EPSILON) return 0;
+    if (this.rate === 0) return Infinity; // share 0: only setShare (or the queue emptying) wakes the pump
     // Not rounded up to whole ms: the bucket is full at that instant, so rounding would lose refill.
     return ((1 - this.tokens) * 1000) / this.rate;
   }
@@ -164,7 +198,8 @@ export class RateGovernor implements RateGovernorLike {
         }
         this.wake = new AbortController();
         try {
-          await sleep(this.clock, wait, this.wake.signal);
+          if (wait === Infinity) await untilAborted(this.wake.signal);
+          else await sleep(this.clock, wait, this.wake.signal);
         } catch {
           // woken early (rate changed or queue emptied): re-evaluate
         }
@@ -174,4 +209,9 @@ export class RateGovernor implements RateGovernorLike {
       this.pumping = false;
     }
   }
+}
+
+/** Rejects when the signal aborts, and never settles otherwise. */
+function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
 }

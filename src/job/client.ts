@@ -6,8 +6,8 @@ import type { HttpObserver } from '../http/types.js';
 import type { JobSpec } from '../spec/types.js';
 
 /**
- * The HTTP client of one executor: its share of the job's rate (one governor per process, shared with
- * discovery), the spec's timeouts, deadline, body limit and retries.
+ * The HTTP client of one executor: the process's governor (governorOf), the spec's timeouts, deadline,
+ * body limit and retries.
  */
 export function clientFor(
   spec: JobSpec,
@@ -37,7 +37,10 @@ export function clientFor(
   });
 }
 
-/** The rate governor an executor's client draws on (one per process, origin and share). */
+/**
+ * The rate governor an executor's client draws on (one per process and origin, shared with discovery). It
+ * starts at the static share `rate / executors`; the rate slots (src/executor/rate-share.ts) then set it.
+ */
 export function governorOf(spec: JobSpec, executors: number, governors: GovernorRegistry = processGovernors): RateGovernor {
   return governors.governorFor(new URL(spec.source.url).origin, shareOf(spec.limits.rate, executors));
 }

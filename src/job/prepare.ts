@@ -1,3 +1,4 @@
+import { systemClock } from '../clock.js';
 import { ConfigError } from '../errors.js';
 import { inferSchema } from '../format/schema.js';
 import { Redactor } from '../http/redact.js';
@@ -11,7 +12,8 @@ import type { Plan } from '../plan/types.js';
 import { loadSpec, specFromObject, type SpecOverrides } from '../spec/load.js';
 import type { JobSpec } from '../spec/types.js';
 import { checkResumeSpec } from './check-resume.js';
-import { clientFor } from './client.js';
+import { clientFor, governorOf } from './client.js';
+import { discoverInsideSlots } from './discovery-share.js';
 import { lastEndFor } from './last-run.js';
 import { readPlan } from './read-plan.js';
 import { seedSchema } from './seed-schema.js';
@@ -37,7 +39,13 @@ export interface PreparedRun {
 export async function prepareRun(
   job: string | Record<string, unknown>,
   overrides: SpecOverrides,
-  opts: { runId: string; executors: number; discoverIfMissing?: boolean },
+  opts: {
+    runId: string;
+    executors: number;
+    discoverIfMissing?: boolean;
+    /** Given (one executor per process, e.g. a pod): discovery runs inside the rate slots (discovery-share.ts). */
+    executorIndex?: number;
+  },
 ): Promise<PreparedRun> {
   const spec = typeof job === 'string' ? await loadSpec(job, overrides) : specFromObject(job, overrides);
   const redactor = new Redactor(spec.secrets);
@@ -57,7 +65,13 @@ export async function prepareRun(
   let found;
   try {
     const lastEnd = await lastEndFor(spec, store);
-    found = await discover(spec, strategy, client, { runId: opts.runId, executors: opts.executors, now: new Date(), lastEnd });
+    const plan = () => discover(spec, strategy, client, { runId: opts.runId, executors: opts.executors, now: new Date(), lastEnd });
+    found = opts.executorIndex === undefined
+      ? await plan()
+      : await discoverInsideSlots(
+          { store, dataset: spec.dataset, runId: opts.runId, executors: opts.executors, executor: opts.executorIndex, jobRate: spec.limits.rate, governor: governorOf(spec, opts.executors), clock: systemClock },
+          plan,
+        );
   } finally {
     await client.close();
   }

@@ -1,9 +1,10 @@
+import { setMaxListeners } from 'node:events';
 import { systemClock } from '../clock.js';
 import { Executor, type ExecutorResult } from '../executor/executor.js';
 import type { ExecutorStats } from '../executor/stats.js';
 import { processGovernors } from '../http/governor-registry.js';
 import type { HttpObserver } from '../http/types.js';
-import { clientFor } from './client.js';
+import { clientFor, governorOf } from './client.js';
 import type { PreparedRun } from './prepare.js';
 
 /** How often a running executor reports its stats (ms): often enough for a live bar, not a flood. */
@@ -15,6 +16,8 @@ export async function runOneExecutor(
   index: number,
   opts: {
     signal: AbortSignal;
+    /** False: pace at the static `rate / executors` instead of taking part in the rate slots (rate-share.ts). */
+    rateSlots?: boolean;
     /** False: work on this executor's own partition only (default: also take others' abandoned or unstarted blocks). */
     takeOthers?: boolean;
     /** Called every PROGRESS_INTERVAL_MS with the executor's live stats, and once at the end. */
@@ -24,6 +27,8 @@ export async function runOneExecutor(
     log?: (event: string, fields: Record<string, unknown>) => void;
   },
 ): Promise<ExecutorResult> {
+  // every request waiting for the rate (all of them while the session holds no rate slot) listens to the signal
+  setMaxListeners(run.spec.limits.concurrency + 16, opts.signal);
   const client = clientFor(run.spec, run.plan.executors, run.redactor.fn, processGovernors, opts.observer);
   const executor = new Executor({
     spec: run.spec,
@@ -38,6 +43,7 @@ export async function runOneExecutor(
     clock: systemClock,
     signal: opts.signal,
     takeOthers: opts.takeOthers,
+    governor: opts.rateSlots === false ? undefined : governorOf(run.spec, run.plan.executors),
     log: opts.log,
   });
   const timer = opts.onProgress && setInterval(() => opts.onProgress!(executor.stats), PROGRESS_INTERVAL_MS);

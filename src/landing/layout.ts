@@ -6,6 +6,7 @@ import type { Format } from '../format/types.js';
  *   _pagefleet/<dataset>/run_id=<run>/plan.json                      page space, blocks, spec fingerprint
  *   _pagefleet/<dataset>/run_id=<run>/blocks/b<block>/<version>.json block log: claims and commits
  *   _pagefleet/<dataset>/run_id=<run>/sessions/<session>.json        one executor session's heartbeat
+ *   _pagefleet/<dataset>/run_id=<run>/rate/s<slot>-<version>.json    rate slot log: who holds a slice of limits.rate
  *   _pagefleet/<dataset>/run_id=<run>/ledger/executor=NNN/*.jsonl    page attempts
  *   _pagefleet/<dataset>/run_id=<run>/status.json                    the last `status` result
  *   _pagefleet/<dataset>/landed/<format>/run_id=<run>/<file>.json   landed marker: what readers stream
@@ -79,6 +80,22 @@ export class Layout {
   }
   session(id: string): string {
     return `${this.sessionsDir}/${id}.json`;
+  }
+  /** The rate slot logs (src/ledger/rate-slots.ts). */
+  get rateDir(): string {
+    return `${this.controlDir}/rate`;
+  }
+  /**
+   * Entry `version` (1, 2, …) of a rate slot's log; each is written create-once. All slots share one
+   * folder, so a session reads every log with one listing.
+   */
+  rateSlotEntry(slot: number, version: number): string {
+    return `${this.rateDir}/s${pad(slot, 4)}-${pad(version, 6)}.json`;
+  }
+  /** Parses a rate slot log key back into slot and version. */
+  static parseRateSlotEntry(key: string): { slot: number; version: number } | undefined {
+    const m = /\/rate\/s(\d{4})-(\d{6})\.json$/.exec(key);
+    return m ? { slot: Number(m[1]), version: Number(m[2]) } : undefined;
   }
   ledgerDir(executor?: number): string {
     return executor === undefined ? `${this.controlDir}/ledger` : `${this.controlDir}/ledger/executor=${pad(executor, 3)}`;

@@ -32,6 +32,10 @@ export interface SessionRecord {
   ended_at?: string;
   /** Written with the last beat: what the session did. */
   stats?: Record<string, unknown>;
+  /** The session waits for others' blocks and wants no rate slots for now (src/executor/rate-share.ts). */
+  rate_idle?: boolean;
+  /** 'discovery': the session only planned the run (one request inside the rate slots); it lands nothing. */
+  role?: 'discovery';
 }
 
 /** Default lease: a session whose heartbeat has not moved for this long is gone (milliseconds). */
@@ -66,9 +70,10 @@ export class Heartbeat {
     session: string,
     executor: number,
     readonly leaseMs: number = DEFAULT_LEASE_MS,
+    role?: SessionRecord['role'],
   ) {
     const now = new Date(clock.now()).toISOString();
-    this.record = { session, executor, ...processIdentity(), started_at: now, beat_at: now, beat: 0, lease_ms: leaseMs };
+    this.record = { session, executor, ...processIdentity(), started_at: now, beat_at: now, beat: 0, lease_ms: leaseMs, ...(role ? { role } : {}) };
   }
 
   get session(): string {
@@ -88,6 +93,12 @@ export class Heartbeat {
         await this.write().catch(() => {});
       }
     })();
+  }
+
+  /** Says at once whether the session wants rate slots (it is idle while it waits for others' blocks). */
+  async setRateIdle(idle: boolean): Promise<void> {
+    this.record = { ...this.record, rate_idle: idle };
+    await this.write();
   }
 
   /** Stops beating and writes the final record: the session's claims are free from now on. */
@@ -130,15 +141,19 @@ export class LivenessJudge {
   }
 
   async isGone(session: string): Promise<boolean> {
-    const r = await this.read(session);
+    return this.isGoneByRecord(await this.read(session));
+  }
+
+  /** `isGone` for a record the caller has just read (undefined: no record, so gone). */
+  isGoneByRecord(r: SessionRecord | undefined): boolean {
     if (!r || r.ended_at) return true;
     if (r.host === this.me.host && r.pid_ns !== undefined && r.pid_ns === this.me.pid_ns) {
       if (!this.pidAlive(r.pid)) return true;
     }
     const now = this.clock.now();
-    const seen = this.seen.get(session);
+    const seen = this.seen.get(r.session);
     if (!seen || seen.beat !== r.beat) {
-      this.seen.set(session, { beat: r.beat, since: now });
+      this.seen.set(r.session, { beat: r.beat, since: now });
       return false;
     }
     return now - seen.since >= r.lease_ms;
@@ -154,14 +169,15 @@ function isPidAlive(pid: number): boolean {
   }
 }
 
-/** Every session record of a run (for status and the report). */
+/** Every executor session record of a run (for status and the report); discovery sessions are left out. */
 export async function readSessions(store: Store, layout: Layout): Promise<SessionRecord[]> {
   const out: SessionRecord[] = [];
   for (const key of await store.list(layout.sessionsDir)) {
     const bytes = await store.get(key);
     if (!bytes) continue;
     try {
-      out.push(JSON.parse(Buffer.from(bytes).toString('utf8')) as SessionRecord);
+      const record = JSON.parse(Buffer.from(bytes).toString('utf8')) as SessionRecord;
+      if (record.role !== 'discovery') out.push(record);
     } catch {
       // a torn record cannot happen with atomic puts; a hand-edited one must not stop status
     }

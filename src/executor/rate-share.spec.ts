@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MemoryStore } from '../../test/memory-store.js';
+import { FakeClock } from '../clock.js';
+import { Layout } from '../landing/layout.js';
+import { slotCountFor } from '../ledger/rate-slots.js';
+import { Heartbeat, LivenessJudge } from '../ledger/sessions.js';
+import { fairShare, RateShare, rebalance } from './rate-share.js';
+
+const layout = new Layout('movies', 'r1', '2026-01-01');
+const LEASE = 10_000;
+const RATE = 160;
+const K = 16;
+
+describe('fairShare', () => {
+  it('gives floor(K/L) each, one more to the first K mod L sessions in id order, and sums to K', () => {
+    assert.deepEqual(['b', 'a', 'c'].map((me) => fairShare(16, ['c', 'a', 'b'], me)), [5, 6, 5]);
+    for (let live = 1; live <= 40; live++) {
+      const ids = Array.from({ length: live }, (_, i) => `e${String(i).padStart(3, '0')}`);
+      const shares = ids.map((me) => fairShare(32, ids, me));
+      assert.equal(shares.reduce((a, b) => a + b, 0), 32, `${live} sessions`);
+      assert.ok(Math.max(...shares) - Math.min(...shares) <= 1);
+    }
+  });
+
+  it('is 0 for a session that is not live', () => {
+    assert.equal(fairShare(16, ['a', 'b'], 'z'), 0);
+  });
+});
+
+describe('slotCountFor', () => {
+  it('is 4 per executor, at least 16 and at most 1024', () => {
+    assert.deepEqual([1, 4, 5, 64, 256, 1000].map(slotCountFor), [16, 16, 20, 256, 1024, 1024]);
+  });
+});
+
+describe('rebalance', () => {
+  it('releases its highest slots above the fair share, and claims nothing then', () => {
+    assert.deepEqual(rebalance([0, 1, 2, 3, 4], [9], 3), { claim: [], release: [4, 3] });
+  });
+
+  it('claims free slots up to the fair share, from `start` on, wrapping', () => {
+    assert.deepEqual(rebalance([1], [2, 5, 7, 9], 3, 6), { claim: [7, 9], release: [] });
+    assert.deepEqual(rebalance([], [2, 5, 7, 9], 3, 8), { claim: [9, 2, 5], release: [] });
+    assert.deepEqual(rebalance([], [2], 3), { claim: [2], release: [] }, 'no more than are free');
+    assert.deepEqual(rebalance([1, 2], [3], 2), { claim: [], release: [] });
+  });
+});
+
+/** A session with a heartbeat, a judge that sees no PIDs (another machine) and a governor stand-in. */
+async function session(store: MemoryStore, clock: FakeClock, id: string, events: string[]) {
+  const heartbeat = new Heartbeat(store, layout, clock, id, 0, LEASE);
+  await heartbeat.start();
+  const target = { share: 0, setShare: (r: number) => ((target.share = r), events.push(`${id} share ${r}`)) };
+  const judge = new LivenessJudge(store, layout, clock, () => true);
+  const share = new RateShare({
+    store, layout, clock, judge, session: id, slots: K, jobRate: RATE, target, sessionsEveryMs: LEASE / 4,
+    announceIdle: (idle) => heartbeat.setRateIdle(idle),
+  });
+  return { heartbeat, target, share };
+}
+
+/** Records every slot entry written, in order with the share changes. */
+function recorded(store: MemoryStore, events: string[]): void {
+  const put = store.put.bind(store);
+  store.put = async (key, body, opts) => {
+    const won = await put(key, body, opts);
+    const at = Layout.parseRateSlotEntry(key);
+    if (at && won) {
+      const e = JSON.parse(String(body));
+      events.push(`${e.session} ${e.kind} ${at.slot}`);
+    }
+    return won;
+  };
+}
+
+/** Slot holders by the slot logs in the store: the sum of shares any reader would grant. */
+function heldBy(store: MemoryStore): Map<string, number> {
+  const last = new Map<number, { version: number; entry: { kind: string; session: string } }>();
+  for (const [key, body] of store.objects) {
+    const at = Layout.parseRateSlotEntry(key);
+    if (!at) continue;
+    const seen = last.get(at.slot);
+    if (!seen || seen.version < at.version) last.set(at.slot, { version: at.version, entry: JSON.parse(body) });
+  }
+  const out = new Map<string, number>();
+  for (const { entry } of last.values()) if (entry.kind === 'claim') out.set(entry.session, (out.get(entry.session) ?? 0) + 1);
+  return out;
+}
+
+describe('RateShare', () => {
+  it('a lone session takes every slot; a second one gets half after the first lowers and releases; the sum never passes the rate', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const events: string[] = [];
+    recorded(store, events);
+    const a = await session(store, clock, 'e000-aaaaaa', events);
+    await a.share.tick();
+    assert.equal(a.target.share, RATE);
+    assert.equal(heldBy(store).get('e000-aaaaaa'), K);
+
+    const b = await session(store, clock, 'e001-bbbbbb', events);
+    await b.share.tick();
+    assert.equal(b.target.share, 0, 'nothing is free yet: it waits');
+    assert.ok(a.target.share + b.target.share <= RATE);
+    events.length = 0;
+    await a.share.tick();
+    assert.equal(a.target.share, RATE / 2);
+    assert.equal(events[0], `e000-aaaaaa share ${RATE / 2}`, 'the governor is lowered before any release is written');
+    assert.equal(events.filter((e) => e.includes(' release ')).length, K / 2);
+    assert.ok(a.target.share + b.target.share <= RATE);
+    await b.share.tick();
+    assert.equal(b.target.share, RATE / 2);
+    assert.deepEqual([...heldBy(store).values()], [K / 2, K / 2]);
+    assert.ok(a.target.share + b.target.share <= RATE + 1e-9);
+  });
+
+  it('a session that ends lowers to 0, then releases for good; the other takes the whole rate at its next tick', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const events: string[] = [];
+    recorded(store, events);
+    const a = await session(store, clock, 'e000-aaaaaa', events);
+    const b = await session(store, clock, 'e001-bbbbbb', events);
+    for (const s of [a, b, a, b]) await s.share.tick();
+    assert.equal(a.target.share + b.target.share, RATE);
+    events.length = 0;
+    await a.share.end();
+    assert.equal(a.target.share, 0);
+    assert.equal(events[0], 'e000-aaaaaa share 0', 'lowered before the releases');
+    assert.equal(a.share.stats.rateSlotsMax, K / 2);
+    // its heartbeat still runs (the executor ends it after the share): the final release is what counts
+    await b.share.tick();
+    assert.equal(b.target.share, RATE);
+    assert.equal(heldBy(store).get('e001-bbbbbb'), K);
+  });
+
+  it("a killed session's slots are free once its lease lapses, not before", async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const events: string[] = [];
+    const a = await session(store, clock, 'e000-aaaaaa', events);
+    await a.share.tick();
+    await a.heartbeat.end();
+    const rec = JSON.parse(store.objects.get(layout.session('e000-aaaaaa'))!);
+    delete rec.ended_at; // killed: no end record, no more beats
+    store.objects.set(layout.session('e000-aaaaaa'), JSON.stringify(rec));
+    const b = await session(store, clock, 'e001-bbbbbb', events);
+    await b.share.tick();
+    assert.equal(b.target.share, 0);
+    await clock.advance(LEASE / 2);
+    await b.share.tick();
+    assert.equal(b.target.share, 0, 'half a lease: still its slots');
+    await clock.advance(LEASE / 2);
+    await b.share.tick();
+    assert.equal(b.target.share, RATE);
+    await b.heartbeat.end();
+  });
+
+  it('a session that lost slots to a takeover (it was judged gone) lowers its share at its next tick', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const events: string[] = [];
+    const a = await session(store, clock, 'e000-aaaaaa', events);
+    await a.share.tick();
+    const taker = await session(store, clock, 'e009-zzzzzz', events);
+    for (let s = 0; s < K; s++) {
+      const v = 2;
+      await store.put(layout.rateSlotEntry(s, v), JSON.stringify({ kind: 'claim', session: 'e009-zzzzzz', at: '' }), { ifAbsent: true });
+    }
+    await a.share.tick();
+    assert.equal(a.target.share, 0, 'it holds nothing now, and nothing is free');
+    await a.heartbeat.end();
+    await taker.heartbeat.end();
+  });
+
+  it('an idle session (waiting for others) gives its slots up and is not counted; busy again, it gets its share back', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const events: string[] = [];
+    const a = await session(store, clock, 'e000-aaaaaa', events);
+    const b = await session(store, clock, 'e001-bbbbbb', events);
+    for (const s of [a, b, a, b]) await s.share.tick();
+    assert.deepEqual([a.target.share, b.target.share], [RATE / 2, RATE / 2]);
+    await a.share.setIdle(true);
+    assert.equal(a.target.share, 0);
+    await b.share.tick();
+    assert.equal(b.target.share, RATE, 'the busy one takes the whole rate');
+    await a.share.setIdle(false);
+    assert.equal(a.target.share, 0, 'nothing is free yet');
+    await b.share.tick();
+    assert.equal(b.target.share, RATE, 'nothing moved in the slots: the records are re-read every quarter lease');
+    await clock.advance(LEASE / 4);
+    await b.share.tick();
+    await a.share.tick();
+    assert.deepEqual([a.target.share, b.target.share], [RATE / 2, RATE / 2]);
+    await a.heartbeat.end();
+    await b.heartbeat.end();
+  });
+});

@@ -1,0 +1,300 @@
+import pLimit from 'p-limit';
+import type { Clock } from '../clock.js';
+import type { Layout } from '../landing/layout.js';
+import type { Store } from '../landing/types.js';
+import { SlotLogReader, slotCountFor, slotHolder, type SlotEntry } from '../ledger/rate-slots.js';
+import type { LivenessJudge, SessionRecord } from '../ledger/sessions.js';
+
+/** What the rate share drives: the session's request governor (src/http/rate-governor.ts). */
+export interface ShareTarget {
+  /** Requests/s this session may send from now on; 0 means send nothing. */
+  setShare(rate: number): void;
+}
+
+/**
+ * A session's fair number of slots: `floor(K / L)` for each of the L live sessions, plus one for the first
+ * `K mod L` of them in session-id order. 0 when `me` is not among the live sessions.
+ */
+export function fairShare(slots: number, live: readonly string[], me: string): number {
+  const sessions = [...new Set(live)].sort();
+  const at = sessions.indexOf(me);
+  if (at < 0) return 0;
+  const base = Math.floor(slots / sessions.length);
+  return base + (at < slots % sessions.length ? 1 : 0);
+}
+
+/**
+ * What a session does with its slots: give up its highest-numbered ones above its fair share, or claim
+ * free ones up to it. Free slots are taken from `start` on (wrapping), so sessions that claim at the
+ * same moment start in different places and seldom race for the same slot.
+ */
+export function rebalance(
+  held: readonly number[],
+  free: readonly number[],
+  fair: number,
+  start = 0,
+): { claim: number[]; release: number[] } {
+  if (held.length > fair) return { claim: [], release: [...held].sort((a, b) => b - a).slice(0, held.length - fair) };
+  const order = [...free].sort((a, b) => a - b);
+  const from = order.findIndex((s) => s >= start);
+  const rotated = from < 0 ? order : [...order.slice(from), ...order.slice(0, from)];
+  return { claim: rotated.slice(0, fair - held.length), release: [] };
+}
+
+export interface RateShareOptions {
+  store: Store;
+  layout: Layout;
+  clock: Clock;
+  judge: LivenessJudge;
+  session: string;
+  /** Slots the job's rate is cut into (rate-slots.ts slotCountFor). */
+  slots: number;
+  /** The job's rate, limits.rate (requests/s). */
+  jobRate: number;
+  target: ShareTarget;
+  /** How often the slot logs are re-read (ms). */
+  periodMs?: number;
+  /** Session records are re-read at least this often even when nothing moved (ms): a quarter lease. */
+  sessionsEveryMs: number;
+  /** Publishes whether this session wants slots (its heartbeat record's `rate_idle`). */
+  announceIdle?: (idle: boolean) => Promise<void>;
+  log?: (event: string, fields: Record<string, unknown>) => void;
+}
+
+/** Above this many sessions wanting slots, a session short of its share does not look again sooner. */
+const SHORT_RETRY_MAX_SESSIONS = 8;
+
+/** How often a session re-reads the slot logs by default (ms). */
+export const DEFAULT_RATE_SHARE_PERIOD_MS = 1_000;
+
+/**
+ * One session's part in the rate slots (rate-slots.ts): every period it re-reads the slot logs, counts the
+ * live sessions, and moves towards its fair share: **lower the governor, then release**; **claim, then
+ * raise**. Each slot has one holder at a time, so the sum of the sessions' shares never passes the job's
+ * rate, while sessions appear (they get slots within a period or two) and disappear (a finished one
+ * releases at once; a killed one's slots free up when LivenessJudge says it is gone).
+ *
+ * Where the sum can pass the rate: a session that is paused or cut off (a zombie) while the others judge it
+ * gone (its lease lapsed) keeps sending at its old share until its next tick re-reads the logs and sees
+ * its slots taken. Until then the API sees up to twice that share; the governor's AIMD halves the rate of
+ * every session that gets a 429 and honours Retry-After, which brings the total back under the API's limit.
+ */
+export class RateShare {
+  private readonly reader: SlotLogReader;
+  private readonly stop = new AbortController();
+  private loop: Promise<void> = Promise.resolve();
+  private readonly records = new Map<string, SessionRecord>();
+  private readonly ended = new Set<string>();
+  private sessionsReadAt = -Infinity;
+  private held: number[] = [];
+  private share = 0;
+  private stopped = false;
+  private idleNow = false;
+  /** The last tick left this session below its fair share. */
+  private short = false;
+  private ticking: Promise<void> = Promise.resolve();
+  /** setShare has been called once (the first call always reaches the governor). */
+  private started = false;
+  /** The most slots this session held at once. */
+  maxSlots = 0;
+  private slotSeconds = 0;
+  private lastAt: number;
+  private readonly startedAt: number;
+
+  constructor(private readonly opts: RateShareOptions) {
+    this.reader = new SlotLogReader(opts.store, opts.layout);
+    this.startedAt = this.lastAt = opts.clock.now();
+  }
+
+  /** Sends nothing until the first slots are held, then keeps rebalancing every period. */
+  async start(): Promise<void> {
+    this.setShare(0);
+    await this.rebalanceNow();
+    this.loop = (async () => {
+      while (!this.stop.signal.aborted) {
+        try {
+          // short of its fair share (the slots it needs are still held by others): look again sooner
+          const period = this.opts.periodMs ?? DEFAULT_RATE_SHARE_PERIOD_MS;
+          await this.opts.clock.sleep(this.short ? period / 4 : period, this.stop.signal);
+        } catch {
+          return;
+        }
+        await this.rebalanceNow();
+      }
+    })();
+  }
+
+  /** Whether the session said it wants no slots for now. */
+  get idle(): boolean {
+    return this.idleNow;
+  }
+
+  /**
+   * Idle (waiting for other sessions' blocks): the session wants no slots, so it lowers to 0 and gives
+   * them up, and others stop counting it in their fair shares. Busy again: it asks for its share back.
+   */
+  async setIdle(idle: boolean): Promise<void> {
+    if (idle === this.idleNow || this.stopped) return;
+    this.idleNow = idle;
+    await this.opts.announceIdle?.(idle).catch(() => {});
+    await this.rebalanceNow();
+  }
+
+  /** Runs a tick after any running one (ticks never overlap). */
+  private rebalanceNow(): Promise<void> {
+    this.ticking = this.ticking.then(() => this.tick()).catch((err: unknown) => this.opts.log?.('rate_share_error', { error: String(err) }));
+    return this.ticking;
+  }
+
+  /**
+   * Lowers the share to 0, then releases every slot (for good): the others take them at their next tick.
+   * `release: false` (the session was interrupted and must return at once) writes nothing: its slots free
+   * up when its record says it ended. Idempotent.
+   */
+  async end(opts: { release?: boolean } = {}): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.stop.abort();
+    this.setShare(0);
+    if (opts.release === false) return;
+    await this.loop;
+    await this.ticking;
+    const at = new Date(this.opts.clock.now()).toISOString();
+    await Promise.all(this.held.map((slot) => this.reader.append(slot, { kind: 'release', session: this.opts.session, at, final: true }).catch(() => false)));
+    this.held = [];
+  }
+
+  /** Slots held now, and the session's mean share (requests/s) from start until now. */
+  get stats(): { rateSlotsMax: number; rateShareMean: number } {
+    this.account();
+    const seconds = Math.max(1e-3, (this.lastAt - this.startedAt) / 1000);
+    const meanSlots = this.slotSeconds / seconds;
+    return { rateSlotsMax: this.maxSlots, rateShareMean: Math.round((100 * meanSlots * this.opts.jobRate) / this.opts.slots) / 100 };
+  }
+
+  /** One rebalance: read, decide, lower-release / claim-raise. */
+  async tick(): Promise<void> {
+    const { session, slots, clock } = this.opts;
+    await this.reader.refresh();
+    if (this.stopped) return;
+    const holders = Array.from({ length: slots }, (_, s) => slotHolder(this.reader.logs.get(s)));
+    const { alive, wanting } = await this.liveSessions();
+    if (this.stopped) return;
+    const held: number[] = [];
+    const free: number[] = [];
+    holders.forEach((h, s) => {
+      if (h === session) held.push(s);
+      else if (h === undefined || !alive.has(h)) free.push(s);
+    });
+    this.held = held;
+    const fair = this.idleNow ? 0 : fairShare(slots, [...wanting], session);
+    const start = Math.floor(([...wanting].sort().indexOf(session) * slots) / Math.max(1, wanting.size));
+    const { claim, release } = rebalance(held, free, fair, start);
+    // lower first, then release: at no moment do two sessions count the same slot in their shares
+    this.setShare(this.rateOf(held.length - release.length));
+    const at = new Date(clock.now()).toISOString();
+    if (release.length) {
+      const entry: SlotEntry = { kind: 'release', session, at, ...(this.idleNow ? { idle: true } : {}) };
+      await Promise.all(release.map((slot) => this.reader.append(slot, entry).catch(() => false)));
+      this.held = held.filter((s) => !release.includes(s));
+    }
+    if (claim.length) {
+      const won = await Promise.all(claim.map((slot) => this.reader.append(slot, { kind: 'claim', session, at } satisfies SlotEntry).catch(() => false)));
+      this.held = [...this.held, ...claim.filter((_, i) => won[i])].sort((a, b) => a - b);
+      // end() waits for this tick, then lowers to 0 and releases everything held, these claims included
+      if (!this.stopped) this.setShare(this.rateOf(this.held.length));
+    }
+    this.maxSlots = Math.max(this.maxSlots, this.held.length);
+    // with many sessions, looking again sooner costs more (listings) than the share it wins back
+    this.short = this.held.length < fair && wanting.size <= SHORT_RETRY_MAX_SESSIONS;
+  }
+
+  /**
+   * The sessions of the run that are not gone (`alive`: their slots are theirs) and, among them, those
+   * that want slots (`wanting`, always including this one unless it is idle). A session does not want
+   * slots while its latest slot entry is an idle or final release, or its record says it is idle.
+   * Records are read when a session first appears and all again every quarter lease (the liveness judge
+   * needs no more); an ended session is never read again. So a tick costs two listings and the reads of
+   * new entries, whatever the number of sessions.
+   */
+  private async liveSessions(): Promise<{ alive: Set<string>; wanting: Set<string> }> {
+    const { store, layout, judge, clock, session } = this.opts;
+    const ids = (await store.list(layout.sessionsDir)).map((k) => k.slice(k.lastIndexOf('/') + 1).replace(/\.json$/, ''));
+    const now = clock.now();
+    const full = now - this.sessionsReadAt >= this.opts.sessionsEveryMs;
+    const toRead = ids.filter((id) => id !== session && !this.ended.has(id) && (full || !this.records.has(id)));
+    if (toRead.length) {
+      const limit = pLimit(16);
+      const records = await Promise.all(toRead.map((id) => limit(() => judge.read(id).catch(() => undefined))));
+      if (full) this.records.clear();
+      toRead.forEach((id, i) => {
+        const r = records[i];
+        if (r?.ended_at) this.ended.add(id);
+        else if (r) this.records.set(id, r);
+      });
+    }
+    if (full) this.sessionsReadAt = now;
+    const latest = new Map<string, SlotEntry>();
+    for (const log of this.reader.logs.values()) {
+      for (const e of log) if (e.session && (latest.get(e.session)?.at ?? '') <= e.at) latest.set(e.session, e);
+    }
+    // the later of the session's latest slot entry and its record (one writer, one clock) says whether it is idle
+    const stepsAside = (id: string, r: SessionRecord) => {
+      const e = latest.get(id);
+      if (e?.kind === 'release' && e.final) return true;
+      if (e && e.at >= r.beat_at) return e.kind === 'release' && e.idle === true;
+      return r.rate_idle === true;
+    };
+    const alive = new Set<string>([session]);
+    const wanting = new Set<string>(this.idleNow ? [] : [session]);
+    for (const [id, r] of this.records) {
+      if (judge.isGoneByRecord(r)) continue;
+      alive.add(id);
+      if (!stepsAside(id, r)) wanting.add(id);
+    }
+    return { alive, wanting };
+  }
+
+  private rateOf(slots: number): number {
+    return (slots * this.opts.jobRate) / this.opts.slots;
+  }
+
+  private setShare(rate: number): void {
+    this.account();
+    if (rate === this.share && this.started) return;
+    this.started = true;
+    this.share = rate;
+    this.opts.target.setShare(rate);
+  }
+
+  /** Adds the slot-time since the last change to the session's total. */
+  private account(): void {
+    const now = this.opts.clock.now();
+    this.slotSeconds += ((now - this.lastAt) / 1000) * ((this.share * this.opts.slots) / this.opts.jobRate);
+    this.lastAt = now;
+  }
+}
+
+/** The rate share of an executor session, when its context gives a governor to drive (else undefined). */
+export function rateShareFor(
+  ctx: { store: Store; layout: Layout; clock: Clock; plan: { executors: number }; spec: { limits: { rate: number } }; governor?: ShareTarget; log?: RateShareOptions['log'] },
+  session: string,
+  judge: LivenessJudge,
+  leaseMs: number,
+  announceIdle: (idle: boolean) => Promise<void>,
+): RateShare | undefined {
+  if (!ctx.governor) return undefined;
+  return new RateShare({
+    store: ctx.store,
+    layout: ctx.layout,
+    clock: ctx.clock,
+    judge,
+    session,
+    slots: slotCountFor(ctx.plan.executors),
+    jobRate: ctx.spec.limits.rate,
+    target: ctx.governor,
+    sessionsEveryMs: leaseMs / 4,
+    announceIdle,
+    log: ctx.log,
+  });
+}

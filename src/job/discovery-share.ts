@@ -1,0 +1,47 @@
+import type { Clock } from '../clock.js';
+import { RateShare } from '../executor/rate-share.js';
+import type { RateGovernor } from '../http/rate-governor.js';
+import { Layout } from '../landing/layout.js';
+import type { Store } from '../landing/types.js';
+import { slotCountFor } from '../ledger/rate-slots.js';
+import { Heartbeat, LivenessJudge, newSessionId } from '../ledger/sessions.js';
+
+/**
+ * Runs a run's discovery (its first request) inside the rate slots, as a short session of its own.
+ *
+ * Needed when executors are started one per pod (`--executor-index I`): a pod that finds no plan
+ * discovers, while pods that started earlier may already be fetching at the whole job rate. Inside the
+ * slots the discovery waits for its fair share like any session, so the job's rate holds. (A local
+ * `ingest --executors N` discovers before it starts any executor: nothing can overlap there, and it does
+ * not come here.) The session's record says `role: discovery`, so status does not count it as an
+ * executor's session; it ends, releasing its slots for good, as soon as the plan is known.
+ */
+export async function discoverInsideSlots<T>(
+  args: { store: Store; dataset: string; runId: string; executors: number; executor: number; jobRate: number; governor: RateGovernor; clock: Clock },
+  discover: () => Promise<T>,
+): Promise<T> {
+  const { store, clock, executor } = args;
+  // control keys do not depend on the ingest date, which only the plan knows
+  const layout = new Layout(args.dataset, args.runId, '');
+  const session = newSessionId(executor);
+  const heartbeat = new Heartbeat(store, layout, clock, session, executor, undefined, 'discovery');
+  await heartbeat.start();
+  const share = new RateShare({
+    store,
+    layout,
+    clock,
+    judge: new LivenessJudge(store, layout, clock),
+    session,
+    slots: slotCountFor(args.executors),
+    jobRate: args.jobRate,
+    target: args.governor,
+    sessionsEveryMs: heartbeat.leaseMs / 4,
+  });
+  try {
+    await share.start();
+    return await discover();
+  } finally {
+    await share.end();
+    await heartbeat.end().catch(() => {});
+  }
+}
