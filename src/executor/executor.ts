@@ -101,6 +101,8 @@ interface PageTask {
 
 /** Batches waiting to be committed before fetching pauses (per format): memory stays bounded. */
 const MAX_QUEUED_BATCHES_PER_FORMAT = 2;
+/** The first pause before looking again at blocks other live sessions hold; it doubles up to a quarter lease (ms). */
+const FIRST_WAIT_FOR_OTHERS_MS = 200;
 
 /**
  * Runs one session of executor i: claims the blocks of its partition (block-log.ts), fetches the pages of
@@ -324,7 +326,7 @@ export class Executor {
    * Claims blocks that still need work and yields them (block-log.ts has the rules): first this executor's
    * own blocks, then other executors' (taken from the end of their partitions), so an executor that is
    * done takes work from one that is behind, not started, or gone. A block another live session holds is
-   * revisited every quarter lease until it is done or its session is gone. `more` lets the caller add
+   * revisited (soon at first, backing off to a quarter lease) until it is done or its session is gone. `more` lets the caller add
    * blocks found on the way (the halves of a split window), worked on next; `expand` names the blocks that
    * replace one (a window split earlier).
    */
@@ -333,6 +335,7 @@ export class Executor {
     const home = blocksOf(plan, executor);
     let todo = [...home, ...(this.ctx.takeOthers === false ? [] : othersBlocks(plan, executor))];
     let reindexed = false;
+    let waits = 0;
     while ((todo.length || more.length) && !this.stopping) {
       const busy: number[] = [];
       while ((todo.length || more.length) && !this.stopping) {
@@ -348,13 +351,14 @@ export class Executor {
         if (replaced) more.unshift(...replaced);
         else if (verdict === 'busy') busy.push(b);
         else if (verdict === 'work') {
+          waits = 0;
           if (homeOf(plan, b) !== executor) this.stats.blocksTaken++;
           await this.finishWhatWasLeft(b);
           yield b;
         }
       }
       todo = busy;
-      if (todo.length) await this.waitForOthers(todo);
+      if (todo.length) await this.waitForOthers(todo, waits++);
     }
   }
 
@@ -477,10 +481,16 @@ export class Executor {
   }
 
   /** Sleeps a quarter lease, then re-reads the blocks another session holds. */
-  private async waitForOthers(blocks: number[]): Promise<void> {
-    this.ctx.log?.('waiting_for_session', { blocks: blocks.length });
+  /**
+   * Waits for blocks other live sessions hold, then re-reads their logs. The first looks come soon (a
+   * holder is usually finishing its last pages), then back off to a quarter lease, so many waiting
+   * executors do not flood the store with listings.
+   */
+  private async waitForOthers(blocks: number[], waitsSoFar: number): Promise<void> {
+    if (waitsSoFar === 0) this.ctx.log?.('waiting_for_session', { blocks: blocks.length });
     await this.idleOnceDrained();
-    await this.ctx.clock.sleep(this.heartbeat.leaseMs / 4, this.ctx.signal).catch(() => {});
+    const pause = Math.min(this.heartbeat.leaseMs / 4, FIRST_WAIT_FOR_OTHERS_MS * 2 ** waitsSoFar);
+    await this.ctx.clock.sleep(pause, this.ctx.signal).catch(() => {});
     if (this.stopping) return;
     await this.claims.refresh(blocks);
     await this.reindex();
