@@ -54,7 +54,7 @@ export async function runCandidate(name: string, n: number, pageSize: number, ou
     return { name, seconds, bytes: json, approxBytes: pages.length, peakRssBytes: 0, rssOverBaseline: 0, heapDelta, finishBlockMs: 0, file: '' };
   }
   const sink = new MemorySink();
-  const builder: FileBuilder = name.startsWith('ndjson') ? new NdjsonBuilder(sink) : new ParquetBuilder(sink, undefined, ENCODERS[name]);
+  const builder: FileBuilder = name.startsWith('ndjson') ? new NdjsonBuilder(sink) : new ParquetBuilder(sink, {}, ENCODERS[name]);
   const t0 = process.hrtime.bigint();
   const loop = blockWatch();
   // as the executor does: parse a body, infer its schema once, add it, write what is ready

@@ -21,10 +21,14 @@ export function pageInput(records: readonly unknown[], prov: Provenance): PageIn
   return { records, prov, schema: inferSchema(records), jsonBytes: Buffer.byteLength(JSON.stringify(records) ?? '') };
 }
 
-/** A builder over its own MemorySink whose `finish` returns the whole file, as the builders once did. */
+/**
+ * A builder over its own MemorySink whose `finish` returns the whole file. Every `flush` waits for its write
+ * (`writesAhead: 0`), so a test sees the bytes in the sink when it returns.
+ */
 export function testBuilder(format: Format, options: FileBuilderOptions = {}) {
+  options = { writesAhead: 0, ...options };
   const sink = new MemorySink();
-  const builder = format === 'parquet' ? new ParquetBuilder(sink, options.schema) : new NdjsonBuilder(sink);
+  const builder = format === 'parquet' ? new ParquetBuilder(sink, options) : new NdjsonBuilder(sink, options);
   return {
     builder,
     sink,

@@ -832,7 +832,7 @@ export class Executor {
   /** Forgets fetched pages that will not be committed by this session (another one holds their block), and their file. */
   private async drop(batch: Batch): Promise<void> {
     for (const page of batch.pages) this.pending.delete(page);
-    await batch.builder.flush().catch(() => {}); // a write still in flight must not meet a closed file
+    await batch.builder.finish().catch(() => {}); // its writes still in flight must not meet a closed file
     await batch.upload.abort();
   }
 

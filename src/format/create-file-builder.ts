@@ -14,9 +14,9 @@ export async function loadFileBuilders(formats: readonly Format[]): Promise<Crea
     switch (format) {
       case 'parquet':
         if (!parquet) throw new TypeError('parquet was not among the formats the builders were loaded for');
-        return new parquet(out, options.schema);
+        return new parquet(out, options);
       case 'ndjson':
-        return new NdjsonBuilder(out);
+        return new NdjsonBuilder(out, options);
       default:
         throw new TypeError(`unknown format ${JSON.stringify(format as string)}`);
     }

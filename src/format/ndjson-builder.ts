@@ -2,8 +2,9 @@ import { createGzip, gzipSync, type Gzip } from 'node:zlib';
 import { FILE_EXTENSION, GZIP_LEVEL, GZIP_MAX_QUEUED_BYTES, GZIP_RATIO_MIN_OUTPUT } from './constants.js';
 import { ndjsonLine, provenanceTail } from './ndjson-line.js';
 import { withProvenance } from './provenance.js';
+import { WriteChain } from './write-chain.js';
 import { mergeSchema } from './schema.js';
-import type { ByteSink, BuiltFile, FileBuilder, Format, PageInput, Schema } from './types.js';
+import type { ByteSink, FileBuilderOptions, BuiltFile, FileBuilder, Format, PageInput, Schema } from './types.js';
 
 /**
  * Gzipped NDJSON: one JSON object per line, each record whole with `_pf_run_id`, `_pf_page` and
@@ -24,11 +25,15 @@ export class NdjsonBuilder implements FileBuilder {
   private schema: Schema = { kind: 'struct', fields: [] };
   /** Compression ratio of the first page gzipped alone: the estimate's ratio until gzip output is seen. */
   private firstPageRatio = 0;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly writes: WriteChain;
   /** Settles once gzip has taken in the last page written to it (its write callback). */
   private compressed: Promise<void> = Promise.resolve();
 
-  constructor(private readonly out: ByteSink) {
+  constructor(
+    private readonly out: ByteSink,
+    options: FileBuilderOptions = {},
+  ) {
+    this.writes = new WriteChain(options.writesAhead);
     this.gzip.on('data', (chunk: Buffer) => {
       this.pending.push(chunk);
       this.outBytes += chunk.length;
@@ -74,9 +79,7 @@ export class NdjsonBuilder implements FileBuilder {
   }
 
   flush(): Promise<void> {
-    const run = this.writing.then(() => this.writePending());
-    this.writing = run.catch(() => {});
-    return run;
+    return this.writes.push(() => this.writePending());
   }
 
   async finish(): Promise<BuiltFile> {
@@ -88,7 +91,8 @@ export class NdjsonBuilder implements FileBuilder {
       this.gzip.once('error', reject);
       this.gzip.end();
     });
-    await this.flush();
+    void this.writes.push(() => this.writePending()).catch(() => {});
+    await this.writes.drain();
     return { bytes: this.out.bytes, schema: withProvenance(this.schema) };
   }
 

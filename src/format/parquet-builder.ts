@@ -1,12 +1,13 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { FILE_EXTENSION, PARQUET_BYTES_PER_JSON_BYTE, PROVENANCE_JSON_BYTES, ROW_GROUP_JSON_BYTES, ROW_GROUP_MAX_ROWS } from './constants.js';
 import { parquetStream, type ParquetStream } from './encode-parquet.js';
+import { WriteChain } from './write-chain.js';
 import { cloneType } from './observe.js';
 import { toColumns } from './parquet-columns.js';
 import { withProvenance } from './provenance.js';
 import { mergeSchema } from './schema.js';
 import { dateToMicros } from './timestamp.js';
-import type { ByteSink, BuiltFile, FileBuilder, Format, PageInput, Schema, StructType } from './types.js';
+import type { ByteSink, FileBuilderOptions, BuiltFile, FileBuilder, Format, PageInput, Schema, StructType } from './types.js';
 import { writableSchema } from './writable-type.js';
 
 /** Opens a Parquet stream of a writable schema (replaceable so the benchmark can compare writers). */
@@ -39,16 +40,19 @@ export class ParquetBuilder implements FileBuilder {
   private groupJsonBytes = 0;
   /** JSON bytes of the records in row groups already written, for the size ratio. */
   private writtenJsonBytes = 0;
-  /** Writes are serialised: row groups reach the upload in order. */
-  private writing: Promise<void> = Promise.resolve();
+  /** Row groups reach the upload in order, without holding up the caller while little waits. */
+  private readonly writes: WriteChain;
+  /** JSON bytes of row groups taken for writing whose bytes have not reached the upload yet. */
+  private inFlightJsonBytes = 0;
   private done = false;
 
   constructor(
     private readonly out: ByteSink,
-    start?: Schema,
+    options: FileBuilderOptions = {},
     private readonly encode: ParquetEncoder = parquetStream,
   ) {
-    this.schema = start ? (cloneType(start) as Schema) : { kind: 'struct', fields: [] };
+    this.schema = options.schema ? (cloneType(options.schema) as Schema) : { kind: 'struct', fields: [] };
+    this.writes = new WriteChain(options.writesAhead);
   }
 
   get records(): number {
@@ -58,7 +62,7 @@ export class ParquetBuilder implements FileBuilder {
   /** Bytes written, plus the pending records at the ratio of the row groups written so far. */
   get approxBytes(): number {
     const ratio = this.writtenJsonBytes > 0 ? this.out.bytes / this.writtenJsonBytes : PARQUET_BYTES_PER_JSON_BYTE;
-    return Math.ceil(this.out.bytes + this.groupJsonBytes * ratio);
+    return Math.ceil(this.out.bytes + (this.groupJsonBytes + this.inFlightJsonBytes) * ratio);
   }
 
   fits(pageSchema: StructType): boolean {
@@ -79,7 +83,7 @@ export class ParquetBuilder implements FileBuilder {
   }
 
   flush(): Promise<void> {
-    return this.serially(async () => {
+    return this.writes.push(async () => {
       while (this.groupFull) await this.writeGroup();
     });
   }
@@ -87,23 +91,18 @@ export class ParquetBuilder implements FileBuilder {
   async finish(): Promise<BuiltFile> {
     if (this.done) throw new Error('ParquetBuilder: finish called twice');
     this.done = true;
-    await this.serially(async () => {
+    void this.writes.push(async () => {
       do await this.writeGroup();
       while (this.group.length > 0);
       this.frozen!.stream.finish();
       await this.writeChunks();
-    });
+    }).catch(() => {}); // a failure is thrown by drain()
+    await this.writes.drain();
     return { bytes: this.out.bytes, schema: withProvenance(this.schema) };
   }
 
   private get groupFull(): boolean {
     return this.groupJsonBytes >= ROW_GROUP_JSON_BYTES || this.groupRows >= ROW_GROUP_MAX_ROWS;
-  }
-
-  private serially(step: () => Promise<void>): Promise<void> {
-    const run = this.writing.then(step);
-    this.writing = run.catch(() => {}); // the caller sees the failure; later steps are not poisoned
-    return run;
   }
 
   /** Takes the oldest pending pages as one row group (whole pages, within the bounds): converted, encoded, written. */
@@ -119,11 +118,13 @@ export class ParquetBuilder implements FileBuilder {
     const pages = this.group.splice(0, take);
     this.groupRows -= rows;
     this.groupJsonBytes -= json;
+    this.inFlightJsonBytes += json;
     this.frozen ??= this.freeze();
     const columns = toColumns(this.frozen.writable, pages);
     await yieldToEventLoop();
     this.frozen.stream.writeRowGroup(columns);
     await this.writeChunks();
+    this.inFlightJsonBytes -= json;
     this.writtenJsonBytes += json;
   }
 

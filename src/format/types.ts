@@ -106,4 +106,6 @@ export interface FileBuilderOptions {
    * files. Parquet only; NDJSON keeps records as they are.
    */
   schema?: Schema;
+  /** Writes that may wait in line before `flush` holds its caller (see WriteChain). Default 2; 0 = every flush waits. */
+  writesAhead?: number;
 }

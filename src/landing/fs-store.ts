@@ -140,8 +140,10 @@ export class FsStore implements Store {
     const tmp = tempPath(target);
     let fh: FileHandle | undefined;
     let bytes = 0;
+    let aborted = false;
     const fail = (err: unknown) => new WriteError(`cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? err}`, { cause: err });
     const opened = async (): Promise<FileHandle> => {
+      if (aborted) throw new Error('the upload was aborted');
       if (!fh) {
         await mkdir(dirname(target), { recursive: true });
         fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
@@ -175,6 +177,7 @@ export class FsStore implements Store {
         }
       },
       async abort() {
+        aborted = true;
         await fh?.close().catch(() => {});
         fh = undefined;
         await unlink(tmp).catch(() => {});
