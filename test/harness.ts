@@ -40,7 +40,9 @@ export async function startMockApi(flags: string[] = []): Promise<{ url: string;
   });
   return {
     url,
-    stats: async () => (await fetch(`${url}/_stats`)).json(),
+    // a fresh connection each time: a test may restart the API on the same port, and a kept-alive socket to
+    // the old process would answer ECONNRESET
+    stats: async () => (await fetch(`${url}/_stats`, { headers: { connection: 'close' } })).json(),
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
