@@ -12,7 +12,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import { systemClock } from '../src/clock.js';
-import { TokenBucket } from '../src/mock/tokenBucket.js';
+import { TokenBucket } from '../src/mock/token-bucket.js';
 import { PageBodies } from './page-bodies.js';
 import { parseFlags, positiveInt } from './flags.js';
 import { LOG_PATH, PAGES_PATH, type LogEntry } from './page-server-paths.js';

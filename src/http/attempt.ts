@@ -5,7 +5,7 @@ import { classifyError, classifyStatus, type Decision } from './classify.js';
 import { ERROR_BODY_SNIPPET_BYTES } from './constants.js';
 import { AttemptSignal } from './deadline.js';
 import { oneLine } from './one-line.js';
-import { hasRetryAfter, retryAfterMs } from './retryAfter.js';
+import { hasRetryAfter, retryAfterMs } from './retry-after.js';
 
 export interface AttemptContext {
   clock: Clock;

@@ -1,7 +1,7 @@
 import { ADDED_PER_DAY, FIRST_YEAR, LAST_YEAR, UPDATED_FROM_MS, UPDATED_SPAN_MS } from './constants.js';
 import { isoDay, parseIsoDay, yearOfDay } from './dates.js';
 import { hashInts, Rng } from './hash.js';
-import { ReleaseIndex } from './releaseIndex.js';
+import { ReleaseIndex } from './release-index.js';
 import type { AddedRecords, MovieRecord } from './types.js';
 import * as W from './words.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startMockApi } from './server.js';
-import { rawGet } from './specHelpers.js';
+import { rawGet } from './spec-helpers.js';
 
 const PATHS = [
   '/3/movie/popular?page=3',

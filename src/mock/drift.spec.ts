@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startMockApi } from './server.js';
-import { getJson } from './specHelpers.js';
+import { getJson } from './spec-helpers.js';
 
 describe('driftAfterPage', () => {
   it('pages up to N keep the schema; later pages have string vote_count and a tagline', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startMockApi, type MockApi } from './server.js';
-import { getJson, linkRel } from './specHelpers.js';
+import { getJson, linkRel } from './spec-helpers.js';
 
 const SIZE = 1050;
 const ALL_IDS = Array.from({ length: SIZE }, (_, i) => i + 1);

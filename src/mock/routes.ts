@@ -1,7 +1,7 @@
-import { arrayRoute, offsetRoute, pageRoute } from './pageRoutes.js';
-import { discoverOffsetRoute, discoverRoute } from './discoverRoutes.js';
+import { arrayRoute, offsetRoute, pageRoute } from './page-routes.js';
+import { discoverOffsetRoute, discoverRoute } from './discover-routes.js';
 import { errorResult, ParamError, paramErrorResult, type RouteContext } from './params.js';
-import { cursorRoute, linkRoute } from './streamRoutes.js';
+import { cursorRoute, linkRoute } from './stream-routes.js';
 import type { DataRequest, RouteResult } from './types.js';
 
 type Handler = (ctx: RouteContext, url: URL) => DataRequest;

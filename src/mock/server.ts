@@ -10,7 +10,7 @@ import { sendHtml, sendReset, sendResult, sendTruncated } from './respond.js';
 import { isDataRoute, notFound, route } from './routes.js';
 import { StatsRecorder } from './stats.js';
 import { Timers } from './timers.js';
-import { TokenBucket } from './tokenBucket.js';
+import { TokenBucket } from './token-bucket.js';
 import type { MockApi, MockApiOptions, RouteResult } from './types.js';
 import { CatalogueView } from './view.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FakeClock } from '../clock.js';
-import { TokenBucket } from './tokenBucket.js';
+import { TokenBucket } from './token-bucket.js';
 
 describe('TokenBucket', () => {
   it('lets a burst through, then refills at the rate', async () => {

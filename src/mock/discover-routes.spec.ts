@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Catalogue } from './catalogue.js';
 import { isoDay, parseIsoDay } from './dates.js';
 import { startMockApi, type MockApi, type MovieRecord } from './server.js';
-import { getJson } from './specHelpers.js';
+import { getJson } from './spec-helpers.js';
 
 const SIZE = 1050;
 const PER_PAGE = 10;

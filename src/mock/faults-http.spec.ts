@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startMockApi, type MockApiOptions } from './server.js';
-import { rawGet, type RawOutcome } from './specHelpers.js';
+import { rawGet, type RawOutcome } from './spec-helpers.js';
 
 const PAGES = 300;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ReleaseIndex } from './releaseIndex.js';
+import { ReleaseIndex } from './release-index.js';
 import type { RecordSequence } from './types.js';
 
 /** Index i is released on day DAYS[i]. */

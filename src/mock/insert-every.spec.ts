@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startMockApi } from './server.js';
-import { getJson } from './specHelpers.js';
+import { getJson } from './spec-helpers.js';
 
 type Rec = { id: number };
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hasRetryAfter, parseResetValue, parseRetryAfterValue, retryAfterMs } from './retryAfter.js';
+import { hasRetryAfter, parseResetValue, parseRetryAfterValue, retryAfterMs } from './retry-after.js';
 
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 const opts = { nowMs: NOW, maxRetryAfterMs: 120_000 };
