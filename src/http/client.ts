@@ -11,7 +11,6 @@ import {
 } from './constants.js';
 import { HttpError, type HttpErrorCode } from './http-error.js';
 import { OriginPolicy } from './origin-policy.js';
-import { sleep } from './sleep.js';
 import type { AttemptReport, HttpClientOptions, HttpRequest, HttpResponse } from './types.js';
 import { validateHttpClientOptions } from './validate-options.js';
 
@@ -102,7 +101,7 @@ export class HttpClient {
       }
       const delay = out.retryAfterMs ?? computeDelay(attempt - 1, retry, this.random);
       onAttempt({ ...report, status: 'retrying', retryInMs: delay });
-      await sleep(this.clock, delay, signal);
+      await this.clock.sleep(delay, signal);
       totalRetryDelayMs += delay;
     }
   }

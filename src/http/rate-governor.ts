@@ -6,7 +6,6 @@ import {
   SUCCESS_INCREASE_FRACTION,
   THROTTLE_DECREASE_FACTOR,
 } from './constants.js';
-import { sleep } from './sleep.js';
 import type { RateGovernorLike } from './types.js';
 
 /**
@@ -199,7 +198,7 @@ export class RateGovernor implements RateGovernorLike {
         this.wake = new AbortController();
         try {
           if (wait === Infinity) await untilAborted(this.wake.signal);
-          else await sleep(this.clock, wait, this.wake.signal);
+          else await this.clock.sleep(wait, this.wake.signal);
         } catch {
           // woken early (rate changed or queue emptied): re-evaluate
         }
