@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pageInput, testBuilder } from '../../test/memory-sink.js';
 import { inferSchema } from './schema.js';
-import { readParquetWithPyarrow } from './testing/read-parquet-pyarrow.js';
+import { readParquetWithPyarrow } from '../../test/read-parquet-pyarrow.js';
 
 const TS = 'timestamp[us, tz=UTC]';
 const us = (iso: string) => Date.parse(iso) * 1000;

@@ -4,7 +4,7 @@ import { inspect } from 'node:util';
 import { HttpClient } from './client.js';
 import { HttpError } from './http-error.js';
 import { Redactor } from './redact.js';
-import { recordingClock, recordingRate, startServer, type SpecServer } from './spec-server.js';
+import { recordingClock, recordingRate, startServer, type SpecServer } from '../../test/spec-server.js';
 import type { AttemptReport } from './types.js';
 
 /** The token travels in a header, a custom header and the query string; the servers echo all of it back. */

@@ -6,7 +6,7 @@ import { HttpClient } from './client.js';
 import { HttpError } from './http-error.js';
 import { RateGovernor } from './rate-governor.js';
 import { Redactor } from './redact.js';
-import { recordingClock, recordingRate, startServer, type Handler } from './spec-server.js';
+import { recordingClock, recordingRate, startServer, type Handler } from '../../test/spec-server.js';
 import type { AttemptReport, HttpClientOptions } from './types.js';
 
 const json = (res: import('node:http').ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../clock.js';
-import type { RateGovernorLike } from './types.js';
+import type { Clock } from '../src/clock.js';
+import type { RateGovernorLike } from '../src/http/types.js';
 
 /** Test support: a real node:http server on 127.0.0.1:0 that records every request it receives. */
 export interface SpecServer {

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The venv python: `PAGEFLEET_PYTHON`, else `<repo>/.venv/bin/python` (this file is dist/src/format/testing/). */
-export const PYTHON = process.env.PAGEFLEET_PYTHON ?? fileURLToPath(new URL('../../../../.venv/bin/python', import.meta.url));
+/** The venv python: `PAGEFLEET_PYTHON`, else `<repo>/.venv/bin/python` (this file is dist/test/). */
+export const PYTHON = process.env.PAGEFLEET_PYTHON ?? fileURLToPath(new URL('../../.venv/bin/python', import.meta.url));
 
 const SCRIPT = `
 import datetime, json, sys
