@@ -45,7 +45,7 @@ function api(): PageClient & { served: number[] } {
 
 function executor(store: MemoryStore, clock: FakeClock, client: PageClient, signal = new AbortController().signal) {
   return new Executor({
-    spec, plan, executor: 0, layout, store, client, strategy: createPagination(spec), redact: (s) => s, clock, signal, leaseMs: 4_000,
+    spec, plan, index: 0, layout, store, client, strategy: createPagination(spec), redact: (s) => s, clock, signal, leaseMs: 4_000,
   });
 }
 

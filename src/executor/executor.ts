@@ -42,7 +42,8 @@ export interface PageClient {
 export interface ExecutorContext {
   spec: JobSpec;
   plan: Plan;
-  executor: number;
+  /** This executor's index, 0..executors-1: the partition it is home to. */
+  index: number;
   layout: Layout;
   store: Store;
   client: PageClient;
@@ -137,12 +138,12 @@ export class Executor {
   private rateShare: RateShare | undefined;
 
   constructor(private readonly ctx: ExecutorContext) {
-    this.stats = newStats(ctx.executor, ctx.clock.now());
-    this.session = newSessionId(ctx.executor);
+    this.stats = newStats(ctx.index, ctx.clock.now());
+    this.session = newSessionId(ctx.index);
     this.formats = ctx.spec.output.formats;
-    this.ledger = new LedgerWriter(ctx.store, ctx.layout, ctx.executor, ctx.redact, { clock: ctx.clock });
-    this.schema = new SchemaTracker(ctx.store, ctx.layout, ctx.executor);
-    this.heartbeat = new Heartbeat(ctx.store, ctx.layout, ctx.clock, this.session, ctx.executor, ctx.leaseMs);
+    this.ledger = new LedgerWriter(ctx.store, ctx.layout, ctx.index, ctx.redact, { clock: ctx.clock });
+    this.schema = new SchemaTracker(ctx.store, ctx.layout, ctx.index);
+    this.heartbeat = new Heartbeat(ctx.store, ctx.layout, ctx.clock, this.session, ctx.index, ctx.leaseMs);
     this.judge = new LivenessJudge(ctx.store, ctx.layout, ctx.clock);
   }
 
@@ -161,7 +162,7 @@ export class Executor {
       if (ctx.strategy.kind === 'chain') await this.runChains(ctx.strategy);
       else if (ctx.plan.slices) await this.runPages(this.sliceTasks(ctx.strategy));
       else {
-        this.stats.pagesPlanned = pageCountOf(ctx.plan, ctx.executor);
+        this.stats.pagesPlanned = pageCountOf(ctx.plan, ctx.index);
         await this.runPages(this.indexedTasks(ctx.strategy));
       }
       await rateShare?.end({ release: !ctx.signal.aborted }); // fetching is done: the others take this session's rate now
@@ -187,7 +188,7 @@ export class Executor {
   /** Reads what earlier sessions landed, removes what gone sessions left half-done, reconciles the ledger. */
   private async prepare(): Promise<void> {
     this.newBuilder = await loadFileBuilders(this.formats);
-    const { store, layout, executor } = this.ctx;
+    const { store, layout, index: executor } = this.ctx;
     await store.sweep(layout.ledgerDir(executor), '');
     for (const format of this.formats) await store.put(layout.readyMarker(format), '', { ifAbsent: true });
     // the data files are listed BEFORE the logs are read: a file is visible only after its commit entry,
@@ -271,7 +272,7 @@ export class Executor {
   private readonly exists = (file: string): boolean => this.formats.some((f) => this.files.get(f)!.has(file));
 
   private homePagesLanded(): number {
-    const { plan, executor } = this.ctx;
+    const { plan, index: executor } = this.ctx;
     if (!plan.pages) return 0;
     let n = 0;
     for (const b of blocksOf(plan, executor)) for (const p of pagesOfBlock(plan, b)) if (landedEverywhere(this.index, p)) n++;
@@ -331,7 +332,7 @@ export class Executor {
    * replace one (a window split earlier).
    */
   private async *claimBlocks(isDone: (b: number) => boolean, more: number[] = [], expand?: (b: number) => number[] | undefined): AsyncGenerator<number> {
-    const { plan, executor } = this.ctx;
+    const { plan, index: executor } = this.ctx;
     const home = blocksOf(plan, executor);
     let todo = [...home, ...(this.ctx.takeOthers === false ? [] : othersBlocks(plan, executor))];
     let reindexed = false;
@@ -530,7 +531,7 @@ export class Executor {
   // ---- chain styles: one block per slice, each chain fetched in order by one worker ----
 
   private async runChains(strategy: ChainPagination): Promise<void> {
-    const { plan, executor, spec } = this.ctx;
+    const { plan, index: executor, spec } = this.ctx;
     const chains = this.chainTasks();
     const worker = async () => {
       for (;;) {
@@ -774,7 +775,7 @@ export class Executor {
 
   /** Commits are serialised: one file is written and committed while the next ones fill. */
   private enqueueCommit(work: BlockWork, batch: Batch): void {
-    const { store, layout, executor, clock } = this.ctx;
+    const { store, layout, index: executor, clock } = this.ctx;
     this.queuedBatches++;
     this.commitQueue = this.commitQueue.then(async () => {
       try {

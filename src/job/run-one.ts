@@ -33,7 +33,7 @@ export async function runOneExecutor(
   const executor = new Executor({
     spec: run.spec,
     plan: run.plan,
-    executor: index,
+    index,
     layout: run.layout,
     store: run.store,
     client,
