@@ -45,9 +45,17 @@ export class PagefleetError extends Error {
 /** Bad spec, flag or environment value. `field` is the dotted spec path or flag name. */
 export class ConfigError extends PagefleetError {
   readonly field: string;
+  /** What was expected, without the field (the message is `field: expected`). */
+  readonly expected: string;
   constructor(field: string, expected: string, options?: { cause?: unknown }) {
     super('PF_ERR_CONFIG', `${field}: ${expected}`, options);
     this.field = field;
+    this.expected = expected;
+  }
+
+  /** The same complaint about another field (a value that reached the code under another name). */
+  renamed(field: string): ConfigError {
+    return new ConfigError(field, this.expected, { cause: this.cause });
   }
 }
 
@@ -65,8 +73,16 @@ export class PaginationError extends PagefleetError {
 }
 
 export class BodyError extends PagefleetError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Set when the body breaks what a spec field asks for: that field and what it expected. */
+  readonly spec?: { field: string; expected: string };
+  constructor(message: string, options?: { cause?: unknown; spec?: { field: string; expected: string } }) {
     super('PF_ERR_BODY', message, options);
+    this.spec = options?.spec;
+  }
+
+  /** A body that does not hold what spec `field` expects (the message is `field: expected`). */
+  static against(field: string, expected: string): BodyError {
+    return new BodyError(`${field}: ${expected}`, { spec: { field, expected } });
   }
 }
 

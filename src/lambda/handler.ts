@@ -86,7 +86,7 @@ export async function handler(event: unknown, context: LambdaContext): Promise<L
   const stopWatching = watchTime(context, margin, abort);
   try {
     const run = await prepareRun(specSource(req.job), req.overrides, { runId: req.runId, executors: req.executors }).catch((err) => {
-      throw err instanceof ConfigError && err.field === 'JOB' ? new ConfigError('job', err.message.replace(/^JOB: /, '')) : err;
+      throw err instanceof ConfigError && err.field === 'JOB' ? err.renamed('job') : err;
     });
     const log = (ev: string, fields: Record<string, unknown>) =>
       process.stderr.write(JSON.stringify({ ts: new Date().toISOString(), event: ev, ...run.redactor.redactValue(fields) }) + '\n');
@@ -135,7 +135,7 @@ function parseEvent(event: unknown): ParsedEvent {
   try {
     runId = safeRunId(e.run_id);
   } catch (err) {
-    throw new ConfigError('run_id', (err as Error).message.replace(/^--run-id: /, ''));
+    throw err instanceof ConfigError ? err.renamed('run_id') : err;
   }
   const executors = integer('executors', e.executors);
   if (executors < 1) throw new ConfigError('executors', `expected an integer >= 1, got ${executors}`);

@@ -17,7 +17,7 @@ export function extractRecords(body: unknown, path: string): unknown[] {
   if (Array.isArray(found)) return found;
   const where = path === '' ? 'the top level' : `path "${path}"`;
   const what = found === undefined ? 'nothing' : Array.isArray(found) ? 'a list' : typeof found;
-  throw new BodyError(`source.records: expected a list of records at ${where}, found ${what}`);
+  throw BodyError.against('source.records', `expected a list of records at ${where}, found ${what}`);
 }
 
 /** A non-negative integer read from a body path or header value, else undefined. */

@@ -43,7 +43,7 @@ export async function discover(
   try {
     sample = extractRecords(res.body, spec.source.records);
   } catch (err) {
-    if (err instanceof BodyError) throw new ConfigError('source.records', err.message.replace(/^source\.records: /, ''));
+    if (err instanceof BodyError && err.spec) throw new ConfigError(err.spec.field, err.spec.expected);
     throw err;
   }
   if (strategy.kind === 'indexed') {
