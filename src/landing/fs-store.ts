@@ -72,23 +72,16 @@ export class FsStore implements Store {
       return await readFile(this.path(key));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
+      throw this.cannot('read', key, err);
     }
   }
 
   async read(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
-    const fh = await open(this.path(key), 'r').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return undefined;
-      throw err;
-    });
-    return fh?.createReadStream(); // closes the file when the stream ends or is destroyed
+    return (await this.openForReading(key))?.createReadStream(); // closes the file when the stream ends or is destroyed
   }
 
   async getTail(key: string, bytes: number): Promise<Uint8Array | undefined> {
-    const fh = await open(this.path(key), 'r').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return undefined;
-      throw err;
-    });
+    const fh = await this.openForReading(key);
     if (!fh) return undefined;
     try {
       const size = (await fh.stat()).size;
@@ -112,7 +105,7 @@ export class FsStore implements Store {
       entries = await readdir(dir, { recursive: true, withFileTypes: true });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return new Map();
-      throw err;
+      throw this.cannot('list', prefix, err);
     }
     const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => join(e.parentPath, e.name));
     const sized = await Promise.all(
@@ -123,15 +116,31 @@ export class FsStore implements Store {
   }
 
   async delete(key: string): Promise<void> {
-    await rm(this.path(key), { force: true });
+    await rm(this.path(key), { force: true }).catch((err: unknown) => {
+      throw new WriteError(`cannot delete ${this.path(key)}: ${(err as NodeJS.ErrnoException).code ?? err}`, { cause: err });
+    });
   }
 
   async sweep(dir: string, namePrefix: string): Promise<number> {
     const folder = this.path(dir);
     const names = await readdir(folder).catch(() => [] as string[]);
     const stale = names.filter((n) => n.startsWith(`.${namePrefix}`) && n.includes('.tmp-'));
-    await Promise.all(stale.map((n) => rm(join(folder, n), { force: true })));
+    for (const n of stale) await this.delete(relative(this.location, join(folder, n)).split(sep).join('/'));
     return stale.length;
+  }
+
+  /** Reading or listing failed for another reason than absence: the landing zone cannot be used (exit 3), as on S3. */
+  private cannot(what: string, key: string, err: unknown): UnavailableError {
+    return new UnavailableError(`cannot ${what} ${this.path(key)}: ${(err as NodeJS.ErrnoException).code ?? err}`, { cause: err });
+  }
+
+  private async openForReading(key: string): Promise<FileHandle | undefined> {
+    try {
+      return await open(this.path(key), 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw this.cannot('read', key, err);
+    }
   }
 
   /** Streams into `.<name>.tmp-<random>` beside the target; `complete` is fsync, rename, fsync of the folder. */
