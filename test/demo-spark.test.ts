@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PYTHON, readBack, REPO, tempDir } from './harness.js';
+import { PYTHON, readBack, REPO, runDemo, tempDir } from './harness.js';
 
 /**
  * The README's first command in full, as a user runs it: `bash scripts/demo.sh` installs the demo's
@@ -13,17 +13,6 @@ import { PYTHON, readBack, REPO, tempDir } from './harness.js';
  * the reader's own events (each landed file taken once). About 2-4 minutes (Spark's start dominates).
  */
 
-function runDemo(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('bash', [join(REPO, 'scripts/demo.sh'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
 
 /** Rows and distinct ids of a Delta table, read with delta-rs into pyarrow (not Spark, not the demo's helper). */
 function deltaTable(path: string): { rows: number; distinct: number; min: number; max: number } {

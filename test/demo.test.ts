@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
-import { PYTHON, readBack, REPO, tempDir } from './harness.js';
+import { PYTHON, readBack, REPO, runDemo, tempDir } from './harness.js';
 
 /**
  * The README's first command, light version, as a user runs it: `bash scripts/demo.sh --no-spark` from
@@ -12,17 +12,6 @@ import { PYTHON, readBack, REPO, tempDir } from './harness.js';
  * what the demo refuses, and what `setup.sh --demo` / `fetch-jars.sh --no-s3` install.
  */
 
-function runDemo(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('bash', [join(REPO, 'scripts/demo.sh'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
 
 /** `  parquet    13 files,    0.8 MiB  /path` lines of the demo's landing-zone read-out. */
 function filesPerFormat(stdout: string): Record<string, number> {

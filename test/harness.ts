@@ -130,3 +130,16 @@ export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 30_000
     await sleep(everyMs);
   }
 }
+
+/** Runs `bash scripts/demo.sh ARGS` from `cwd`, collecting its output. */
+export function runDemo(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('bash', [join(REPO, 'scripts/demo.sh'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}

@@ -1,16 +1,10 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { ConfigError } from '../errors.js';
 import { Redactor } from '../http/redact.js';
-import { safeRunId } from '../job/identity.js';
-import { readPlan } from '../job/read-plan.js';
-import { Layout } from '../landing/layout.js';
-import { openStore } from '../landing/open-store.js';
 import { buildReportData } from '../report/aggregate.js';
 import { readRun } from '../report/read-run.js';
 import { renderReportHtml } from '../report/render-html.js';
-import { loadSpec } from '../spec/load.js';
-import { overridesFrom } from './flags.js';
-import { latestRun } from './status.js';
+import { openRun } from './open-run.js';
 
 /**
  * `pagefleet report JOB [--run-id ID] --html FILE`: the run's story as one self-contained HTML page, read
@@ -19,12 +13,7 @@ import { latestRun } from './status.js';
  */
 export async function report(job: string, opts: { runId?: string; html?: string; quick?: boolean; [k: string]: unknown }): Promise<number> {
   if (!opts.html) throw new ConfigError('--html', 'expected the path of the HTML file to write');
-  const spec = await loadSpec(job, overridesFrom(opts));
-  const store = await openStore(spec.output.root, spec.output.s3);
-  const runId = opts.runId ? safeRunId(opts.runId) : await latestRun(store, spec.dataset);
-  const plan = await readPlan(store, spec.dataset, runId);
-  if (!plan) throw new ConfigError('--run-id', `no run ${runId} of dataset ${spec.dataset} in ${store.location}`);
-  const layout = new Layout(plan.dataset, plan.run_id, plan.ingest_date);
+  const { spec, store, plan, layout } = await openRun(job, opts);
   const input = await readRun(store, layout, plan, spec.output.formats, {
     verifyRecords: !opts.quick,
     rateLimit: spec.limits.rate,
