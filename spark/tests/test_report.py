@@ -40,7 +40,9 @@ def assert_matches_status(run, st):
 
 
 def last_attempts(control):
-    """page -> its last ledger line that is not 'retrying', read from the JSONL segments with plain Python."""
+    """page -> its last ledger line that is not 'retrying', read from the JSONL segments with plain Python.
+    A page fails in one executor's ledger and lands in another's when work moves between executors, so the
+    last line is a landed one if the page landed anywhere, else the latest by time."""
     last = {}
     for segment in sorted(control.glob("ledger/executor=*/*.jsonl")):
         for line in segment.read_text().splitlines():
@@ -48,7 +50,10 @@ def last_attempts(control):
                 e = json.loads(line)
             except ValueError:
                 continue
-            if e["status"] != "retrying":
+            if e["status"] == "retrying":
+                continue
+            seen = last.get(e["page"])
+            if seen is None or (seen["status"] != "landed" and (e["status"] == "landed" or e["started_at"] >= seen["started_at"])):
                 last[e["page"]] = e
     return last
 
