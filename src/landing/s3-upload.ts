@@ -7,7 +7,15 @@ import {
   type CompletedPart,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { s3Status } from './s3-error.js';
 import type { Upload } from './types.js';
+
+/**
+ * Extra tries of a data file's requests after the SDK's own: under a long SlowDown storm the SDK's retry quota
+ * runs dry and it stops retrying at all, and a failed data file fails every page in it.
+ */
+const EXTRA_TRIES = 4;
+const EXTRA_TRY_BASE_MS = 250;
 
 /**
  * An object streamed to S3 part by part: bytes are buffered up to one part, then that part is sent while
@@ -43,13 +51,14 @@ export class S3PartUpload implements Upload {
 
   async complete(): Promise<void> {
     if (this.uploadId === undefined) {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.objectKey, Body: this.take() }));
+      const body = this.take();
+      await this.send(() => new PutObjectCommand({ Bucket: this.bucket, Key: this.objectKey, Body: body }));
       return;
     }
     if (this.bufferedBytes > 0) await this.sendPart();
     await this.sending;
-    await this.client.send(
-      new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.objectKey, UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }),
+    await this.send(
+      () => new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.objectKey, UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }),
     );
   }
 
@@ -64,15 +73,28 @@ export class S3PartUpload implements Upload {
   private async sendPart(): Promise<void> {
     const body = this.take();
     await this.sending;
-    this.uploadId ??= (await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: this.objectKey }))).UploadId!;
+    this.uploadId ??= (await this.send(() => new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: this.objectKey }))).UploadId!;
     const PartNumber = this.parts.length + 1;
     const part: CompletedPart = { PartNumber };
     this.parts.push(part);
-    this.sending = this.client
-      .send(new UploadPartCommand({ Bucket: this.bucket, Key: this.objectKey, UploadId: this.uploadId, PartNumber, Body: body }))
+    const uploadId = this.uploadId;
+    this.sending = this.send(() => new UploadPartCommand({ Bucket: this.bucket, Key: this.objectKey, UploadId: uploadId, PartNumber, Body: body }))
       .then((r) => {
         part.ETag = r.ETag;
       });
+  }
+
+  /** Sends a request, trying again on a server-side error (5xx, 429) after the SDK gave up. */
+  private async send<C extends { input: unknown }>(command: () => C): Promise<any> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.client.send(command() as never);
+      } catch (err) {
+        const status = s3Status(err) ?? 0;
+        if (attempt >= EXTRA_TRIES || !(status >= 500 || status === 429)) throw err;
+        await new Promise((r) => setTimeout(r, EXTRA_TRY_BASE_MS * 2 ** attempt));
+      }
+    }
   }
 
   private take(): Buffer {
