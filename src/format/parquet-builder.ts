@@ -73,9 +73,10 @@ export class ParquetBuilder implements FileBuilder {
     if (this.done) throw new Error('ParquetBuilder: add after finish');
     if (!Number.isSafeInteger(page.prov.page)) throw new TypeError(`page must be an integer, got ${page.prov.page}`);
     dateToMicros(page.prov.fetchedAt); // reject an invalid Date now, not when the row group is written
-    if (!this.fits(page.schema)) throw new Error('ParquetBuilder: a page that does not fit (ask fits() first)');
+    const merged = mergeSchema(this.schema, page.schema); // merged once: checked, then kept
+    if (this.frozen && writableKey(merged) !== this.frozen.key) throw new Error('ParquetBuilder: a page that does not fit (ask fits() first)');
     if (page.records.length === 0) return;
-    this.schema = mergeSchema(this.schema, page.schema);
+    this.schema = merged;
     this.group.push(page);
     this.groupRows += page.records.length;
     this.groupJsonBytes += pageJsonBytes(page);
