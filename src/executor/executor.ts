@@ -30,6 +30,7 @@ import { BlockClaims } from './claims.js';
 import { finishBatch } from './commit.js';
 import { rateShareFor, type RateShare, type ShareTarget } from './rate-share.js';
 import { SchemaTracker } from './schema-tracker.js';
+import { pullWorkers } from './pull-workers.js';
 import { newStats, type ExecutorStats } from './stats.js';
 
 export interface PageClient {
@@ -287,22 +288,16 @@ export class Executor {
 
   /** Fetches the pages `tasks` hands out with `concurrency` workers, in the order given. */
   private async runPages(tasks: AsyncGenerator<PageTask>): Promise<void> {
-    const worker = async () => {
-      for (;;) {
-        const next = await tasks.next();
-        if (next.done) return;
-        const { work, page, formats, url, slice } = next.value;
-        if (!work.lost && !this.stopping) {
-          const res = await this.fetch(page, url, slice);
-          const records = res && this.records(page, res, formats);
-          const where = slice === undefined ? {} : { slice, cursor: url };
-          if (res && records) this.land(work, page, records.list, res, formats, { ...where, ...(records.warning ? { warning: records.warning } : {}) });
-        }
-        work.inFlight--;
-        await this.afterPage(work);
+    await pullWorkers(tasks, this.ctx.spec.limits.concurrency, async ({ work, page, formats, url, slice }) => {
+      if (!work.lost && !this.stopping) {
+        const res = await this.fetch(page, url, slice);
+        const records = res && this.records(page, res, formats);
+        const where = slice === undefined ? {} : { slice, cursor: url };
+        if (res && records) this.land(work, page, records.list, res, formats, { ...where, ...(records.warning ? { warning: records.warning } : {}) });
       }
-    };
-    await Promise.all(Array.from({ length: this.ctx.spec.limits.concurrency }, worker));
+      work.inFlight--;
+      await this.afterPage(work);
+    });
   }
 
   /** Hands out the pages still needed, block by block, as blocks are claimed. */
@@ -531,16 +526,8 @@ export class Executor {
   // ---- chain styles: one block per slice, each chain fetched in order by one worker ----
 
   private async runChains(strategy: ChainPagination): Promise<void> {
-    const { plan, index: executor, spec } = this.ctx;
-    const chains = this.chainTasks();
-    const worker = async () => {
-      for (;;) {
-        const next = await chains.next();
-        if (next.done) return;
-        await this.runChain(strategy, next.value);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(spec.limits.concurrency, blockCount(plan)) }, worker));
+    const { plan, spec } = this.ctx;
+    await pullWorkers(this.chainTasks(), Math.min(spec.limits.concurrency, blockCount(plan)), (work) => this.runChain(strategy, work));
   }
 
   private async *chainTasks(): AsyncGenerator<BlockWork> {
