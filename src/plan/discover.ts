@@ -1,4 +1,4 @@
-import { BodyError, ConfigError, PagefleetError, UnavailableError } from '../errors.js';
+import { BodyError, ConfigError, failureOf, UnavailableError } from '../errors.js';
 import type { HttpResponse } from '../http/types.js';
 import { extractRecords } from '../pagination/body.js';
 import type { PaginationStrategy } from '../pagination/types.js';
@@ -94,10 +94,9 @@ async function fetchDiscovery(client: DiscoveryClient, url: string, headers: Rec
   try {
     return await client.getJson({ url, headers });
   } catch (err) {
-    const errorClass = (err as { errorClass?: string }).errorClass;
     const message = err instanceof Error ? err.message : String(err);
-    if (errorClass === 'BAD_BODY') throw new ConfigError('source.url', `expected a JSON response (${message})`, { cause: err });
-    if (err instanceof PagefleetError && err.code === 'PF_ERR_CONFIG') throw err;
+    if (failureOf(err, 'TRANSIENT') === 'BAD_BODY') throw new ConfigError('source.url', `expected a JSON response (${message})`, { cause: err });
+    if (err instanceof ConfigError) throw err;
     throw new UnavailableError(`source.url: the API cannot be used (${message})`, { cause: err });
   }
 }
