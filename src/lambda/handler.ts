@@ -1,9 +1,11 @@
 import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import type { ExecutorStats } from '../executor/stats.js';
 import { safeRunId } from '../job/identity.js';
 import { prepareRun } from '../job/prepare.js';
 import { runOneExecutor } from '../job/run-one.js';
+import { configErrorOf } from '../spec/config-error.js';
 import type { SpecOverrides } from '../spec/load.js';
 
 /**
@@ -27,24 +29,40 @@ import type { SpecOverrides } from '../spec/load.js';
  * max(10 s, 10% of the time left when the invocation started). The result says whether to invoke
  * again with the same event (`resume`): a resumed executor fetches only the pages that have not landed.
  */
-export interface LambdaEvent {
-  job: string | Record<string, unknown>;
-  run_id: string;
-  executor_index: number;
-  executors: number;
-  overrides?: LambdaOverrides;
-}
+/** Whole numbers, also written as strings ("3"): events are often built by hand or by templates. */
+const integer = z.preprocess((v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v), z.number().int());
+/** A flag's value, as the CLI would get it. */
+const flagValue = z.union([z.string(), z.number()]).transform(String);
 
-export interface LambdaOverrides {
-  root?: string;
-  formats?: string | string[];
-  rate?: number | string;
-  concurrency?: number | string;
-  retries?: number | string;
-  timeout?: string;
-  file_target?: string;
-  end?: number | string;
-}
+/** The event, checked field by field; a bad one is a ConfigError naming it (configErrorOf). */
+const lambdaEventSchema = z
+  .strictObject({
+    job: z.union([z.string().refine((s) => s.trim() !== '', 'expected a spec file path or a spec object'), z.record(z.string(), z.unknown())]),
+    run_id: z.string(),
+    executor_index: integer,
+    executors: integer.pipe(z.number().min(1)),
+    overrides: z
+      .strictObject({
+        root: flagValue,
+        formats: z.union([flagValue, z.array(z.string()).transform((list) => list.join(','))]),
+        rate: flagValue,
+        concurrency: flagValue,
+        retries: flagValue,
+        timeout: flagValue,
+        file_target: flagValue,
+        end: flagValue,
+      })
+      .partial()
+      .nullish(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.executor_index < 0 || e.executor_index >= e.executors) {
+      ctx.addIssue({ code: 'custom', path: ['executor_index'], message: `expected an index in 0..${e.executors - 1}, got ${e.executor_index}` });
+    }
+  });
+
+export type LambdaEvent = z.input<typeof lambdaEventSchema>;
+export type LambdaOverrides = NonNullable<LambdaEvent['overrides']>;
 
 /** The part of the Lambda context object the handler uses. */
 export interface LambdaContext {
@@ -67,17 +85,6 @@ export const MIN_MARGIN_MS = 10_000;
 export const MARGIN_FRACTION = 0.1;
 /** Longest wait between two looks at the time left (ms). */
 const WATCH_EVERY_MS = 1_000;
-
-const OVERRIDE_KEYS: Record<keyof LambdaOverrides, keyof SpecOverrides> = {
-  root: 'root',
-  formats: 'formats',
-  rate: 'rate',
-  concurrency: 'concurrency',
-  retries: 'retries',
-  timeout: 'timeout',
-  file_target: 'fileTarget',
-  end: 'end',
-};
 
 export async function handler(event: unknown, context: LambdaContext): Promise<LambdaResult> {
   const req = parseEvent(event);
@@ -122,47 +129,17 @@ function parseEvent(event: unknown): ParsedEvent {
   if (!event || typeof event !== 'object' || Array.isArray(event)) {
     throw new ConfigError('event', 'expected an object with job, run_id, executor_index, executors');
   }
-  const e = event as Record<string, unknown>;
-  const known = ['job', 'run_id', 'executor_index', 'executors', 'overrides'];
-  const unknown = Object.keys(e).find((k) => !known.includes(k));
-  if (unknown) throw new ConfigError(unknown, 'unknown field');
-  const job = e.job;
-  if (!(typeof job === 'string' && job.trim()) && !(job && typeof job === 'object' && !Array.isArray(job))) {
-    throw new ConfigError('job', e.job === undefined ? 'required field is missing' : 'expected a spec file path or a spec object');
-  }
-  if (typeof e.run_id !== 'string') throw new ConfigError('run_id', e.run_id === undefined ? 'required field is missing' : 'expected a string');
+  const parsed = lambdaEventSchema.safeParse(event);
+  if (!parsed.success) throw configErrorOf(parsed.error.issues[0], event);
+  const e = parsed.data;
   let runId: string;
   try {
     runId = safeRunId(e.run_id);
   } catch (err) {
     throw err instanceof ConfigError ? err.renamed('run_id') : err;
   }
-  const executors = integer('executors', e.executors);
-  if (executors < 1) throw new ConfigError('executors', `expected an integer >= 1, got ${executors}`);
-  const index = integer('executor_index', e.executor_index);
-  if (index < 0 || index >= executors) throw new ConfigError('executor_index', `expected an index in 0..${executors - 1}, got ${index}`);
-  return { job: job as ParsedEvent['job'], runId, index, executors, overrides: parseOverrides(e.overrides) };
-}
-
-function integer(field: string, v: unknown): number {
-  if (v === undefined) throw new ConfigError(field, 'required field is missing');
-  const n = typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new ConfigError(field, `expected an integer, got ${JSON.stringify(v)}`);
-  return n;
-}
-
-function parseOverrides(o: unknown): SpecOverrides {
-  if (o === undefined || o === null) return {};
-  if (typeof o !== 'object' || Array.isArray(o)) throw new ConfigError('overrides', 'expected an object');
-  const out: SpecOverrides = {};
-  for (const [key, v] of Object.entries(o)) {
-    const target = OVERRIDE_KEYS[key as keyof LambdaOverrides];
-    if (!target) throw new ConfigError(`overrides.${key}`, 'unknown field');
-    if (key === 'formats' && Array.isArray(v) && v.every((f) => typeof f === 'string')) out.formats = v.join(',');
-    else if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) out[target] = String(v);
-    else throw new ConfigError(`overrides.${key}`, `expected a string or a number, got ${JSON.stringify(v)}`);
-  }
-  return out;
+  const { file_target: fileTarget, ...same } = e.overrides ?? {};
+  return { job: e.job, runId, index: e.executor_index, executors: e.executors, overrides: { ...same, fileTarget } };
 }
 
 /** The stop margin: PAGEFLEET_LAMBDA_MARGIN_MS, else max(10 s, 10% of the time left now). */
