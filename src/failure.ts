@@ -6,7 +6,7 @@
  * status and report group failed pages (failureGroup).
  */
 
-/** Process exit codes. A run's own outcome (ok, failed pages) is not a failure of the process. */
+/** Process exit codes. A run's outcome (ok, failed pages, interrupted) is not an error of the process. */
 export const EXIT_CODES = {
   ok: 0,
   failedPages: 1,
@@ -26,8 +26,7 @@ export type ErrorCode =
   | 'PF_ERR_BODY'
   | 'PF_ERR_PAGINATION'
   | 'PF_ERR_CROSS_ORIGIN'
-  | 'PF_ERR_WRITE'
-  | 'PF_ERR_INTERRUPTED';
+  | 'PF_ERR_WRITE';
 
 export interface FailureRule {
   /** Another attempt can succeed: the HTTP client retries it with backoff while attempts remain. */
@@ -49,7 +48,7 @@ const page = (retryable: boolean, code: ErrorCode, ledger: string): FailureRule 
 
 /**
  * One row per failure. The first eleven fail a page (the ledger records them and the run exits 1); the
- * last three end the process. The model is Airbyte's response-action / failure-type table.
+ * last two end the process. An interrupt is no failure: the run stops cleanly and exits 130. The model is Airbyte's response-action / failure-type table.
  */
 export const FAILURES = {
   /** 429, or a 503 with Retry-After: slow the rate governor down, wait, retry. */
@@ -81,8 +80,6 @@ export const FAILURES = {
   CONFIG: { retryable: false, exitCode: EXIT_CODES.badInput, code: 'PF_ERR_CONFIG', ledger: 'CONFIG' },
   /** The API or the landing zone cannot be used at all; found before any page is fetched. */
   UNAVAILABLE: { retryable: false, exitCode: EXIT_CODES.unavailable, code: 'PF_ERR_UNAVAILABLE', ledger: 'UNAVAILABLE' },
-  /** SIGINT / SIGTERM: what was fetched lands and is recorded first. */
-  INTERRUPTED: { retryable: false, exitCode: EXIT_CODES.interrupted, code: 'PF_ERR_INTERRUPTED', ledger: 'INTERRUPTED' },
 } as const satisfies Record<string, FailureRule>;
 
 export type Failure = keyof typeof FAILURES;
