@@ -1,68 +1,11 @@
 import { isAbsolute, resolve } from 'node:path';
-import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import type { ExecutorStats } from '../executor/stats.js';
-import { safeRunId } from '../job/identity.js';
 import { prepareRun } from '../job/prepare.js';
 import { runOneExecutor } from '../job/run-one.js';
-import { configErrorOf } from '../spec/config-error.js';
-import type { SpecOverrides } from '../spec/load.js';
+import { parseEvent } from './event.js';
 
-/**
- * One pagefleet executor per AWS Lambda invocation.
- *
- * Event (every field checked; a bad one throws a ConfigError naming it):
- *   {
- *     "job": "jobs/tmdb.yaml" | { dataset: ..., source: ..., pagination: ..., output: ... },
- *     "run_id": "tmdb-2026-05-01",        // shared by every executor of the run
- *     "executor_index": 0,                 // 0..executors-1
- *     "executors": 4,
- *     "overrides": { "root": "s3://lake/raw", "formats": ["parquet"], "rate": 40, "concurrency": 8,
- *                    "retries": 6, "timeout": "30s", "file_target": "64MiB", "end": 500 }   // optional
- *   }
- * `job` is a path to a spec file bundled with the function (relative paths resolve against
- * LAMBDA_TASK_ROOT, the function's code folder) or the spec itself as an object. `${VAR}` in the spec
- * comes from the function's environment, never from the event: events end up in logs and histories.
- *
- * Time limit: the executor is stopped cleanly (what was fetched lands and is recorded) once
- * `context.getRemainingTimeInMillis()` falls to the margin: PAGEFLEET_LAMBDA_MARGIN_MS, else
- * max(10 s, 10% of the time left when the invocation started). The result says whether to invoke
- * again with the same event (`resume`): a resumed executor fetches only the pages that have not landed.
- */
-/** Whole numbers, also written as strings ("3"): events are often built by hand or by templates. */
-const integer = z.preprocess((v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v), z.number().int());
-/** A flag's value, as the CLI would get it. */
-const flagValue = z.union([z.string(), z.number()]).transform(String);
-
-/** The event, checked field by field; a bad one is a ConfigError naming it (configErrorOf). */
-const lambdaEventSchema = z
-  .strictObject({
-    job: z.union([z.string().refine((s) => s.trim() !== '', 'expected a spec file path or a spec object'), z.record(z.string(), z.unknown())]),
-    run_id: z.string(),
-    executor_index: integer,
-    executors: integer.pipe(z.number().min(1)),
-    overrides: z
-      .strictObject({
-        root: flagValue,
-        formats: z.union([flagValue, z.array(z.string()).transform((list) => list.join(','))]),
-        rate: flagValue,
-        concurrency: flagValue,
-        retries: flagValue,
-        timeout: flagValue,
-        file_target: flagValue,
-        end: flagValue,
-      })
-      .partial()
-      .nullish(),
-  })
-  .superRefine((e, ctx) => {
-    if (e.executor_index < 0 || e.executor_index >= e.executors) {
-      ctx.addIssue({ code: 'custom', path: ['executor_index'], message: `expected an index in 0..${e.executors - 1}, got ${e.executor_index}` });
-    }
-  });
-
-export type LambdaEvent = z.input<typeof lambdaEventSchema>;
-export type LambdaOverrides = NonNullable<LambdaEvent['overrides']>;
+export type { LambdaEvent, LambdaOverrides } from './event.js';
 
 /** The part of the Lambda context object the handler uses. */
 export interface LambdaContext {
@@ -86,6 +29,27 @@ export const MARGIN_FRACTION = 0.1;
 /** Longest wait between two looks at the time left (ms). */
 const WATCH_EVERY_MS = 1_000;
 
+/**
+ * One pagefleet executor per AWS Lambda invocation.
+ *
+ * Event (every field checked; a bad one throws a ConfigError naming it):
+ *   {
+ *     "job": "jobs/tmdb.yaml" | { dataset: ..., source: ..., pagination: ..., output: ... },
+ *     "run_id": "tmdb-2026-05-01",        // shared by every executor of the run
+ *     "executor_index": 0,                 // 0..executors-1
+ *     "executors": 4,
+ *     "overrides": { "root": "s3://lake/raw", "formats": ["parquet"], "rate": 40, "concurrency": 8,
+ *                    "retries": 6, "timeout": "30s", "file_target": "64MiB", "end": 500 }   // optional
+ *   }
+ * `job` is a path to a spec file bundled with the function (relative paths resolve against
+ * LAMBDA_TASK_ROOT, the function's code folder) or the spec itself as an object. `${VAR}` in the spec
+ * comes from the function's environment, never from the event: events end up in logs and histories.
+ *
+ * Time limit: the executor is stopped cleanly (what was fetched lands and is recorded) once
+ * `context.getRemainingTimeInMillis()` falls to the margin: PAGEFLEET_LAMBDA_MARGIN_MS, else
+ * max(10 s, 10% of the time left when the invocation started). The result says whether to invoke
+ * again with the same event (`resume`): a resumed executor fetches only the pages that have not landed.
+ */
 export async function handler(event: unknown, context: LambdaContext): Promise<LambdaResult> {
   const req = parseEvent(event);
   const margin = marginMs(context, process.env);
@@ -115,31 +79,6 @@ export async function handler(event: unknown, context: LambdaContext): Promise<L
   } finally {
     stopWatching();
   }
-}
-
-interface ParsedEvent {
-  job: string | Record<string, unknown>;
-  runId: string;
-  index: number;
-  executors: number;
-  overrides: SpecOverrides;
-}
-
-function parseEvent(event: unknown): ParsedEvent {
-  if (!event || typeof event !== 'object' || Array.isArray(event)) {
-    throw new ConfigError('event', 'expected an object with job, run_id, executor_index, executors');
-  }
-  const parsed = lambdaEventSchema.safeParse(event);
-  if (!parsed.success) throw configErrorOf(parsed.error.issues[0], event);
-  const e = parsed.data;
-  let runId: string;
-  try {
-    runId = safeRunId(e.run_id);
-  } catch (err) {
-    throw err instanceof ConfigError ? err.renamed('run_id') : err;
-  }
-  const { file_target: fileTarget, ...same } = e.overrides ?? {};
-  return { job: e.job, runId, index: e.executor_index, executors: e.executors, overrides: { ...same, fileTarget } };
 }
 
 /** The stop margin: PAGEFLEET_LAMBDA_MARGIN_MS, else max(10 s, 10% of the time left now). */
