@@ -1,7 +1,5 @@
 import { EXIT_CODES, FAILURES, type ErrorCode, type Failure } from './failure.js';
 
-export { EXIT_CODES, type ErrorCode } from './failure.js';
-
 /**
  * One error base class. Each error names its failure (src/failure.ts, docs/design.md "Failure table"),
  * which gives its stable `code` and the process's exit code (exitCodeFor), so nothing else needs to know
