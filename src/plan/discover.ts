@@ -1,4 +1,4 @@
-import { BodyError, ConfigError, failureOf, UnavailableError } from '../errors.js';
+import { BodyError, ConfigError, PagefleetError, UnavailableError } from '../errors.js';
 import type { HttpResponse } from '../http/types.js';
 import { extractRecords } from '../pagination/body.js';
 import type { PaginationStrategy } from '../pagination/types.js';
@@ -95,7 +95,7 @@ async function fetchDiscovery(client: DiscoveryClient, url: string, headers: Rec
     return await client.getJson({ url, headers });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    if (failureOf(err, 'TRANSIENT') === 'BAD_BODY') throw new ConfigError('source.url', `expected a JSON response (${message})`, { cause: err });
+    if (err instanceof PagefleetError && err.failure === 'BAD_BODY') throw new ConfigError('source.url', `expected a JSON response (${message})`, { cause: err });
     if (err instanceof ConfigError) throw err;
     throw new UnavailableError(`source.url: the API cannot be used (${message})`, { cause: err });
   }

@@ -132,7 +132,6 @@ export function failureRows(ledger: LedgerEntry[], failedPages: Record<string, n
     .sort((a, b) => b.failedPages - a.failedPages || b.retries - a.retries || a.errorClass.localeCompare(b.errorClass));
 }
 
-
 /** The pages whose landed attempt took longest (a page landed twice counts once, with its slower attempt). */
 export function slowestPages(landed: LedgerEntry[]): SlowPage[] {
   const slowest = new Map<number, LedgerEntry>();
