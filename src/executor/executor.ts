@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Clock } from '../clock.js';
-import { BodyError, PaginationError } from '../errors.js';
+import { failureOf, PaginationError } from '../errors.js';
+import { FAILURES, type Failure } from '../failure.js';
 import { FILE_EXTENSION } from '../format/constants.js';
 import { loadFileBuilders, type CreateFileBuilder } from '../format/create-file-builder.js';
 import { inferSchema } from '../format/schema.js';
@@ -511,7 +512,7 @@ export class Executor {
     try {
       list = extractRecords(res.body, this.ctx.spec.source.records);
     } catch (err) {
-      this.fail(page, res.attempts, err instanceof BodyError ? 'BODY' : 'PAGINATION', err, res.status);
+      this.fail(page, res.attempts, failureOf(err, 'PAGINATION'), err, res.status);
       return undefined;
     }
     const { plan } = this.ctx;
@@ -626,7 +627,7 @@ export class Executor {
               attempt: r.attempt,
               status: 'retrying',
               http_status: r.httpStatus,
-              error_class: r.errorClass,
+              error_class: r.errorClass && FAILURES[r.errorClass].ledger,
               error: r.error,
               started_at: new Date(r.startedAt).toISOString(),
               duration_ms: Math.round(r.durationMs),
@@ -638,7 +639,7 @@ export class Executor {
     } catch (err) {
       if (ctx.signal.aborted) return undefined;
       const h = err instanceof HttpError ? err : undefined;
-      this.fail(page, h?.attempts ?? 1, h?.errorClass ?? 'TRANSIENT', err, h?.statusCode, chain);
+      this.fail(page, h?.attempts ?? 1, failureOf(err, 'TRANSIENT'), err, h?.statusCode, chain);
       return undefined;
     }
   }
@@ -653,7 +654,7 @@ export class Executor {
   private fail(
     page: number,
     attempt: number,
-    errorClass: NonNullable<LedgerEntry['error_class']>,
+    failure: Failure,
     err: unknown,
     httpStatus?: number,
     chain: { slice?: string; cursor?: string } = {},
@@ -666,12 +667,12 @@ export class Executor {
       attempt,
       status: 'failed',
       http_status: httpStatus,
-      error_class: errorClass,
+      error_class: FAILURES[failure].ledger,
       error,
       started_at: new Date(this.ctx.clock.now()).toISOString(),
       duration_ms: 0,
     });
-    this.ctx.log?.('page_failed', { page, error_class: errorClass, error });
+    this.ctx.log?.('page_failed', { page, error_class: FAILURES[failure].ledger, error });
   }
 
   private land(

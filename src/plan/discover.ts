@@ -94,10 +94,9 @@ async function fetchDiscovery(client: DiscoveryClient, url: string, headers: Rec
   try {
     return await client.getJson({ url, headers });
   } catch (err) {
-    const errorClass = (err as { errorClass?: string }).errorClass;
     const message = err instanceof Error ? err.message : String(err);
-    if (errorClass === 'BAD_BODY') throw new ConfigError('source.url', `expected a JSON response (${message})`, { cause: err });
-    if (err instanceof PagefleetError && err.code === 'PF_ERR_CONFIG') throw err;
+    if (err instanceof PagefleetError && err.failure === 'BAD_BODY') throw new ConfigError('source.url', `expected a JSON response (${message})`, { cause: err });
+    if (err instanceof ConfigError) throw err;
     throw new UnavailableError(`source.url: the API cannot be used (${message})`, { cause: err });
   }
 }
