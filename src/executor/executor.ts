@@ -609,8 +609,8 @@ export class Executor {
     const { ctx } = this;
     const chain = slice === undefined ? {} : { slice, cursor: url };
     const startedAt = ctx.clock.now();
-    if (this.lastRequestAt !== undefined) this.stats.maxRequestGapMs = Math.max(this.stats.maxRequestGapMs, startedAt - this.lastRequestAt);
-    else this.noteStartup();
+    if (this.lastRequestAt === undefined) this.noteStartup();
+    else if (this.stats.pagesFetched > 0) this.stats.maxRequestGapMs = Math.max(this.stats.maxRequestGapMs, startedAt - this.lastRequestAt);
     if (this.rateShare?.idle && !ctx.signal.aborted) await this.rateShare.setIdle(false);
     this.lastRequestAt = startedAt;
     try {
