@@ -39,8 +39,7 @@ export class FsStore implements Store {
     const target = this.path(key);
     const tmp = tempPath(target);
     try {
-      await mkdir(dirname(target), { recursive: true });
-      const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
+      const fh = await createTemp(tmp);
       try {
         await fh.writeFile(body);
         await fh.sync();
@@ -161,10 +160,7 @@ export class FsStore implements Store {
     const fail = (err: unknown) => new WriteError(`cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? err}`, { cause: err });
     const opened = async (): Promise<FileHandle> => {
       if (aborted) throw new Error('the upload was aborted');
-      if (!fh) {
-        await mkdir(dirname(target), { recursive: true });
-        fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
-      }
+      fh ??= await createTemp(tmp);
       return fh;
     };
     return {
@@ -229,4 +225,19 @@ async function syncDir(dir: string): Promise<void> {
 
 function byKey(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Creates a temp file for writing, and its folder only when it is missing: the folders of a run exist after
+ * its first files, and a recursive mkdir before every put cost more main-thread CPU than the write itself.
+ */
+async function createTemp(tmp: string): Promise<FileHandle> {
+  const create = () => open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
+  try {
+    return await create();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await mkdir(dirname(tmp), { recursive: true });
+    return create();
+  }
 }
