@@ -30,7 +30,7 @@ import { Batcher, type Batch, type ChainLink } from './batcher.js';
 import { BlockClaims } from './claims.js';
 import { finishBatch } from './commit.js';
 import { rateShareFor, type RateShare, type ShareTarget } from './rate-share.js';
-import { SchemaTracker } from './schema-tracker.js';
+import { DatasetSchema } from './dataset-schema.js';
 import { pullWorkers } from './pull-workers.js';
 import { newStats, type ExecutorStats } from './stats.js';
 
@@ -118,7 +118,7 @@ export class Executor {
   readonly stats: ExecutorStats;
   private readonly session: string;
   private readonly ledger: LedgerWriter;
-  private readonly schema: SchemaTracker;
+  private readonly schema: DatasetSchema;
   private readonly heartbeat: Heartbeat;
   private readonly judge: LivenessJudge;
   private readonly formats: Format[];
@@ -144,7 +144,7 @@ export class Executor {
     this.session = newSessionId(ctx.index);
     this.formats = ctx.spec.output.formats;
     this.ledger = new LedgerWriter(ctx.store, ctx.layout, ctx.index, ctx.redact, { clock: ctx.clock });
-    this.schema = new SchemaTracker(ctx.store, ctx.layout, ctx.index);
+    this.schema = new DatasetSchema(ctx.store, ctx.layout);
     this.heartbeat = new Heartbeat(ctx.store, ctx.layout, ctx.clock, this.session, ctx.index, ctx.leaseMs);
     this.judge = new LivenessJudge(ctx.store, ctx.layout, ctx.clock);
   }
@@ -784,7 +784,7 @@ export class Executor {
         this.index.commits.push({ ...entry, block: work.block });
         this.stats.files++;
         this.stats.bytes += entry.bytes;
-        await this.schema.observe(schema);
+        await this.schema.observe(schema, executor);
         for (const page of batch.pages) this.pageCommitted(page, batch.format, entry.file);
       } catch (err) {
         // the data file or its commit could not be stored: its pages have not landed
