@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MemoryStore } from '../../test/memory-store.js';
 import { ConfigError } from '../errors.js';
-import { readJsonEntry } from './read-json-entry.js';
+import { asJsonObject, readJsonEntry } from './read-json-entry.js';
 
 const positive = (json: unknown): number => {
   if (typeof json !== 'number' || json <= 0) throw new TypeError('not a positive number');
@@ -60,5 +60,16 @@ describe('readJsonEntry', () => {
       throw new Error('connection refused');
     };
     await assert.rejects(readJsonEntry(store, 'a.json', { tolerate: () => 0 }), /connection refused/);
+  });
+
+  it('asJsonObject takes objects and refuses null, arrays and scalars (a tolerant reader gets its stand-in)', async () => {
+    const store = new MemoryStore();
+    await store.put('obj.json', '{"kind":"release"}');
+    for (const [key, body] of [['null.json', 'null'], ['arr.json', '[1]'], ['num.json', '3'], ['str.json', '"x"']]) await store.put(key, body);
+    assert.deepEqual(await readJsonEntry(store, 'obj.json', { parse: asJsonObject }), { kind: 'release' });
+    for (const key of ['null.json', 'arr.json', 'num.json', 'str.json']) {
+      assert.deepEqual(await readJsonEntry(store, key, { parse: asJsonObject, tolerate: () => ({ stand: 'in' }) }), { stand: 'in' }, key);
+      await assert.rejects(readJsonEntry(store, key, { parse: asJsonObject }), /not a JSON object/);
+    }
   });
 });

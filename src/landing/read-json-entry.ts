@@ -40,6 +40,12 @@ export async function readJsonEntry<T>(store: Store, key: string, policy: JsonEn
   }
 }
 
+/** A `parse` for entries that are JSON objects (a record or a log entry): refuses null, arrays and scalars. */
+export function asJsonObject<T extends object>(json: unknown): T {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new TypeError('not a JSON object');
+  return json as T;
+}
+
 /** The first line of a parser's complaint, cut short: it may quote the entry. */
 function reasonOf(err: unknown): string {
   const text = (err instanceof Error ? err.message : String(err)).split('\n')[0];

@@ -3,7 +3,7 @@ import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Clock } from '../clock.js';
 import { pad, type Layout } from '../landing/layout.js';
-import { readJsonEntry } from '../landing/read-json-entry.js';
+import { asJsonObject, readJsonEntry } from '../landing/read-json-entry.js';
 import type { Store } from '../landing/types.js';
 
 /**
@@ -179,5 +179,5 @@ export async function readSessions(store: Store, layout: Layout): Promise<Sessio
  * with atomic puts, and a hand-edited one must stop neither status nor a takeover (it reads as gone).
  */
 function readSessionRecord(store: Store, key: string): Promise<SessionRecord | undefined> {
-  return readJsonEntry<SessionRecord>(store, key, { tolerate: () => undefined });
+  return readJsonEntry<SessionRecord>(store, key, { parse: asJsonObject, tolerate: () => undefined });
 }
