@@ -8,7 +8,7 @@ import { loadFileBuilders, type CreateFileBuilder } from '../format/create-file-
 import { inferSchema } from '../format/schema.js';
 import type { Format } from '../format/types.js';
 import { HttpError } from '../http/http-error.js';
-import { oneLine } from '../http/one-line.js';
+import { describeError, oneLine } from '../http/one-line.js';
 import { seal, unseal } from '../http/seal.js';
 import type { AttemptReport, HttpResponse } from '../http/types.js';
 import { Layout } from '../landing/layout.js';
@@ -180,6 +180,7 @@ export class Executor {
       this.stats.maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
       loopDelay.disable();
       this.stats.maxEventLoopBlockMs = Math.round(loopDelay.max / 1e6);
+      // redacted here, the edge of the session record (the heartbeat writes what it is given)
       await this.heartbeat.end({ ...this.stats, ...(ledgerError ? { error: `WRITE: ${oneLine(ledgerError, ctx.redact)}` } : {}) }).catch(() => {});
       // landed pages whose ledger lines are lost are reconciled by the next session (prepare)
       if (ledgerError) throw ledgerError;
@@ -660,15 +661,15 @@ export class Executor {
     chain: { slice?: string; cursor?: string } = {},
   ): void {
     this.stats.pagesFailed++;
-    const error = oneLine(err, this.ctx.redact);
-    this.ledger.record({
+    // redacted and made one line by the ledger writer, the edge: the log gets the line as written
+    const { error } = this.ledger.record({
       page,
       ...chain,
       attempt,
       status: 'failed',
       http_status: httpStatus,
       error_class: FAILURES[failure].ledger,
-      error,
+      error: describeError(err),
       started_at: new Date(this.ctx.clock.now()).toISOString(),
       duration_ms: 0,
     });
