@@ -32,10 +32,9 @@ export interface PreparedRun {
 /**
  * Everything before the first page: spec (exit 2 on bad input), the run's plan if it exists (a resume,
  * whose spec must be the one it was planned with: exit 2), the dataset's schema.json (exit 2 when it is
- * not a Spark schema), landing zone preflight (exit 3), then for a
- * new run the plan, discovered with one request and written create-once. A resume writes nothing, not
- * even the preflight's probe, before its spec is checked; a new run nothing but that probe before the
- * API has answered.
+ * not a Spark schema), landing zone preflight (exit 3), then for a new run the plan, discovered with one
+ * request and written create-once. A resume writes nothing, not even the preflight's probe, before its
+ * spec is checked; a new run nothing but that probe before the API has answered.
  */
 export async function prepareRun(
   job: string | Record<string, unknown>,
