@@ -40,12 +40,8 @@ T0=$(date +%s)
 elapsed() { echo $(( $(date +%s) - T0 )); }
 log() { printf 'compose-e2e [%4ss] %s\n' "$(elapsed)" "$*"; }
 die() { log "$*"; exit 1; }
-passed=0 failed=0
-check() { # description, then a command that must succeed
-  local what=$1; shift
-  if "$@"; then passed=$((passed + 1)); log "ok: $what"
-  else failed=$((failed + 1)); log "FAIL: $what"; fi
-}
+# shellcheck source=lib/e2e-checks.sh
+. scripts/lib/e2e-checks.sh
 
 # ---- settings: .env, as docker-compose reads them ----
 ENV_FILE=.env
@@ -122,8 +118,6 @@ if [ "$STANDINS_ONLY" = 1 ]; then log "stand-ins only: done"; exit 0; fi
 export HOSTNAME="${HOSTNAME:-$(hostname)}"
 
 # ---- 3. ports: the host network shares this machine's ports ----
-port_free() { "$PY" -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null; }
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 for var in S3_PORT DEMO_API_PORT; do
   if ! port_free "${!var}"; then export "$var=$(free_port)"; log "$var taken, using ${!var}"; fi
 done
@@ -207,8 +201,7 @@ check "every container uses the host network, and no bridge network exists" only
 codes=()
 for ((i = 0; i < EXECUTORS; i++)); do codes+=("$(exit_code "executor-$i")"); done
 log "executor exit codes: ${codes[*]}"
-all_zero() { local c; for c in "${codes[@]}"; do [ "$c" = 0 ] || return 1; done; }
-check "every executor container ($EXECUTORS) exited 0" all_zero
+check "every executor container ($EXECUTORS) exited 0" all_zero "${codes[@]}"
 status_code="$(exit_code status)"
 compose logs --no-color status >"$WORK/status.log" 2>&1 || true
 check "the status one-shot exited 0 (every page of run $RUN_ID landed; got $status_code)" test "$status_code" = 0
@@ -232,13 +225,8 @@ for _ in $(seq 120); do # the reader commits the last files within a few trigger
   sleep 1
 done
 reader_batches >"$WORK/reader-batches.log"
-first_batch_before_end() { "$PY" - "$WORK/reader-batches.log" "$EXEC_DONE" <<'PYEOF'
-import json, sys
-ts = [json.loads(l)["ts"] for l in open(sys.argv[1])]
-sys.exit(0 if ts and min(ts) < float(sys.argv[2]) else 1)
-PYEOF
-}
-check "the reader streamed while the executors wrote ($(wc -l <"$WORK/reader-batches.log") batches, the first before they finished)" first_batch_before_end
+check "the reader streamed while the executors wrote ($(wc -l <"$WORK/reader-batches.log") batches, the first before they finished)" \
+  batch_before "$WORK/reader-batches.log" "$EXEC_DONE"
 compose stop reader >/dev/null 2>&1 || true
 reader_code="$(state reader '{{.State.ExitCode}}')"
 "$DOCKER" logs "$READER" >"$WORK/reader.log" 2>&1 || true
@@ -246,15 +234,7 @@ check "the reader stopped cleanly on SIGTERM (exit $reader_code)" test "$reader_
 
 # the table, copied out of the container as the README tells users, read with delta-rs (not Spark)
 "$DOCKER" cp "$READER:/data/curated" "$WORK/curated" 2>"$WORK/cp.log" || true
-"$PY" - "$WORK/curated/$DATASET" "$DEMO_SIZE" >"$WORK/verify.out" 2>&1 <<'PYEOF' || true
-import sys
-from deltalake import DeltaTable
-import pyarrow.compute as pc
-t = DeltaTable(sys.argv[1]).to_pyarrow_table(columns=["id"])
-ids = t.column("id")
-mm = pc.min_max(ids).as_py() if t.num_rows else {"min": None, "max": None}
-print(f"rows={t.num_rows} distinct={len(pc.unique(ids))} nulls={ids.null_count} min={mm['min']} max={mm['max']} expected={sys.argv[2]}")
-PYEOF
+table_summary "$WORK/curated/$DATASET" "$DEMO_SIZE" >"$WORK/verify.out"
 log "delta-rs: $(tail -n 1 "$WORK/verify.out")"
 check "delta-rs reads $DEMO_SIZE rows, ids exactly 1..$DEMO_SIZE once each" \
   grep -q "^rows=$DEMO_SIZE distinct=$DEMO_SIZE nulls=0 min=1 max=$DEMO_SIZE " "$WORK/verify.out"
@@ -263,5 +243,4 @@ if [ "$failed" != 0 ]; then
   compose logs --no-color --tail=30 >&2 || true
 fi
 log "took $(elapsed)s"
-echo "compose-e2e: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary compose-e2e

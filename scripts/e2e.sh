@@ -44,15 +44,8 @@ trap 'exit 130' INT TERM
 T0=$(date +%s.%N)
 elapsed() { awk -v now="$(date +%s.%N)" -v t0="$T0" 'BEGIN { printf "%.1f", now - t0 }'; }
 log() { printf 'e2e [%6ss] %s\n' "$(elapsed)" "$*"; }
-passed=0 failed=0
-check() { # description, then a command that must succeed
-  local what=$1; shift
-  if "$@"; then passed=$((passed + 1)); log "ok: $what"
-  else failed=$((failed + 1)); log "FAIL: $what"; fi
-}
-# SO_REUSEADDR as the servers set it: a port with TIME_WAIT leftovers of an earlier run still counts as free
-port_free() { "$PY" -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null; }
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# shellcheck source=lib/e2e-checks.sh
+. scripts/lib/e2e-checks.sh
 pick_port() { if port_free "$1"; then echo "$1"; else free_port; fi; }
 wait_for() { # seconds, description, command...
   local secs=$1 what=$2; shift 2
@@ -132,34 +125,18 @@ reader_code=0; wait "$READER" || reader_code=$?
 log "reader stopped (exit $reader_code)"
 
 # ---- assertions ----
-all_zero() { local c; for c in "${exec_codes[@]}"; do [ "$c" = 0 ] || return 1; done; }
-check "every executor ($EXECUTORS) exited 0" all_zero
-"$PY" - "$TABLE" "$DEMO_SIZE" >"$WORK/verify.out" 2>&1 <<'PYEOF' || true
-import sys
-from deltalake import DeltaTable
-import pyarrow.compute as pc
-t = DeltaTable(sys.argv[1]).to_pyarrow_table(columns=["id"])
-ids = t.column("id")
-mm = pc.min_max(ids).as_py() if t.num_rows else {"min": None, "max": None}
-print(f"rows={t.num_rows} distinct={len(pc.unique(ids))} nulls={ids.null_count} min={mm['min']} max={mm['max']} expected={sys.argv[2]}")
-PYEOF
+check "every executor ($EXECUTORS) exited 0" all_zero "${exec_codes[@]}"
+table_summary "$TABLE" "$DEMO_SIZE" >"$WORK/verify.out"
 verify="$(cat "$WORK/verify.out")"
 log "delta-rs: $verify"
 check "delta-rs reads exactly $DEMO_SIZE rows" grep -q "rows=$DEMO_SIZE " "$WORK/verify.out"
 check "delta-rs reads $DEMO_SIZE distinct ids, exactly 1..$DEMO_SIZE" grep -q "distinct=$DEMO_SIZE nulls=0 min=1 max=$DEMO_SIZE " "$WORK/verify.out"
-first_batch_before_end() { "$PY" - "$WORK/reader.log" "$EXEC_DONE" <<'PYEOF'
-import json, sys
-ts = [json.loads(l)["ts"] for l in open(sys.argv[1]) if l.startswith('{"event": "batch"')]
-sys.exit(0 if ts and min(ts) < float(sys.argv[2]) else 1)
-PYEOF
-}
 batches=$(grep -c '^{"event": "batch"' "$WORK/reader.log" || true)
-check "the reader streamed while the executors wrote ($batches batches, the first before they finished)" first_batch_before_end
+check "the reader streamed while the executors wrote ($batches batches, the first before they finished)" batch_before "$WORK/reader.log" "$EXEC_DONE"
 check "the reader stopped cleanly on SIGTERM" test "$reader_code" = 0 -o "$reader_code" = 143
 status_ok() { "${CLI[@]}" status "$JOB" --run-id "$RUN_ID" >"$WORK/status.log" 2>&1; }
 check "pagefleet status exits 0 (every page of run $RUN_ID landed)" status_ok
 
 [ "$failed" = 0 ] || dump_logs
 log "took $(elapsed)s"
-echo "e2e: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary e2e

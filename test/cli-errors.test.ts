@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { run, startMockApi, tempDir, writeJob } from './harness.js';
@@ -78,4 +78,20 @@ test('status of an unknown run', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--run-id: no run nope of dataset movies/);
   assert.deepEqual(await readdir(dir), ['job.yaml']);
+});
+test('a schema.json that is not a Spark schema: one line naming it, before any request or write', async () => {
+  const dir = await tempDir();
+  const root = join(dir, 'landing');
+  const schema = join(root, '_pagefleet/movies/schema.json');
+  await mkdir(join(root, '_pagefleet/movies'), { recursive: true });
+  await writeFile(schema, '{"type":"struct","fields":[');
+  const job = await writeJob(dir, good(root));
+  const before = (await api.stats()).requests;
+  const r = await run(['ingest', job, '--run-id', 'r1']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /^pagefleet: \S+\/_pagefleet\/movies\/schema\.json: expected a Spark schema \(StructType JSON\) \(.*\); repair or delete the file\n$/);
+  assert.equal((await api.stats()).requests, before, 'zero API requests');
+  assert.deepEqual(await readdir(join(root, '_pagefleet/movies')), ['schema.json'], 'no run was planned');
+  assert.equal(await readFile(schema, 'utf8'), '{"type":"struct","fields":[', 'schema.json is left as it was');
 });

@@ -321,14 +321,14 @@ output: { root: "${root}" }
 `;
   // the landing root holds the secret and cannot be created: the message names it
   const unwritable = await writeJob(dir, spec(`${dir}/a-file/\${PF_TEST_SECRET}/landing`), 'unwritable.yaml');
-  // a broken plan.json: an error pagefleet did not foresee (a SyntaxError, not a PagefleetError)
+  // a broken plan.json: one line naming the file (src/landing/read-json-entry.ts), exit 2
   const broken = await writeJob(dir, spec(join(dir, 'landing')), 'broken.yaml');
   await mkdir(join(dir, 'landing/_pagefleet/errs/run_id=r'), { recursive: true });
   await writeFile(join(dir, 'landing/_pagefleet/errs/run_id=r/plan.json'), 'not a plan');
   const env = { PF_TEST_SECRET: secret };
   for (const [args, code, line] of [
     [['ingest', unwritable], 3, /^pagefleet: output\.root: landing zone .*\/a-file\/\*\*\*\/landing is not writable/],
-    [['status', broken, '--run-id', 'r'], 1, /^pagefleet: SyntaxError: /],
+    [['status', broken, '--run-id', 'r'], 2, /^pagefleet: \S+\/_pagefleet\/errs\/run_id=r\/plan\.json: expected a run's plan \(.*JSON.*\); repair or delete the file$/m],
   ] as const) {
     const quiet = await run([...args], env);
     assert.equal(quiet.code, code, quiet.stderr);

@@ -137,7 +137,7 @@ async function readKey(root: string, key: string): Promise<string> {
   const s3 = s3Client(moto.endpoint);
   try {
     const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: [...prefix, key].join('/') }));
-    return res.Body!.transformToString();
+    return await res.Body!.transformToString(); // before the client is destroyed below
   } finally {
     s3.destroy();
   }

@@ -19,7 +19,7 @@ export async function report(job: string, opts: { runId?: string; html?: string;
     rateLimit: spec.limits.rate,
     sourceUrl: spec.source.url,
   });
-  // Ledger messages are redacted when written; the job's redactor runs over everything shown once more.
+  // The page is an edge where text leaves: redacted here, once (the spec's URL is shown, and may hold a `${VAR}`).
   const data = new Redactor(spec.secrets).redactValue(buildReportData(input, new Date()));
   const html = renderReportHtml(data);
   const tmp = `${opts.html}.tmp-${process.pid}`;

@@ -8,7 +8,7 @@ import { loadFileBuilders, type CreateFileBuilder } from '../format/create-file-
 import { inferSchema } from '../format/schema.js';
 import type { Format } from '../format/types.js';
 import { HttpError } from '../http/http-error.js';
-import { oneLine } from '../http/one-line.js';
+import { describeError, oneLine } from '../http/one-line.js';
 import { seal, unseal } from '../http/seal.js';
 import type { AttemptReport, HttpResponse } from '../http/types.js';
 import { Layout } from '../landing/layout.js';
@@ -30,7 +30,7 @@ import { Batcher, type Batch, type ChainLink } from './batcher.js';
 import { BlockClaims } from './claims.js';
 import { finishBatch } from './commit.js';
 import { rateShareFor, type RateShare, type ShareTarget } from './rate-share.js';
-import { SchemaTracker } from './schema-tracker.js';
+import { DatasetSchema } from './dataset-schema.js';
 import { pullWorkers } from './pull-workers.js';
 import { newStats, type ExecutorStats } from './stats.js';
 
@@ -118,7 +118,7 @@ export class Executor {
   readonly stats: ExecutorStats;
   private readonly session: string;
   private readonly ledger: LedgerWriter;
-  private readonly schema: SchemaTracker;
+  private readonly schema: DatasetSchema;
   private readonly heartbeat: Heartbeat;
   private readonly judge: LivenessJudge;
   private readonly formats: Format[];
@@ -144,7 +144,7 @@ export class Executor {
     this.session = newSessionId(ctx.index);
     this.formats = ctx.spec.output.formats;
     this.ledger = new LedgerWriter(ctx.store, ctx.layout, ctx.index, ctx.redact, { clock: ctx.clock });
-    this.schema = new SchemaTracker(ctx.store, ctx.layout, ctx.index);
+    this.schema = new DatasetSchema(ctx.store, ctx.layout);
     this.heartbeat = new Heartbeat(ctx.store, ctx.layout, ctx.clock, this.session, ctx.index, ctx.leaseMs);
     this.judge = new LivenessJudge(ctx.store, ctx.layout, ctx.clock);
   }
@@ -180,6 +180,7 @@ export class Executor {
       this.stats.maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
       loopDelay.disable();
       this.stats.maxEventLoopBlockMs = Math.round(loopDelay.max / 1e6);
+      // redacted here, the edge of the session record (the heartbeat writes what it is given)
       await this.heartbeat.end({ ...this.stats, ...(ledgerError ? { error: `WRITE: ${oneLine(ledgerError, ctx.redact)}` } : {}) }).catch(() => {});
       // landed pages whose ledger lines are lost are reconciled by the next session (prepare)
       if (ledgerError) throw ledgerError;
@@ -660,15 +661,15 @@ export class Executor {
     chain: { slice?: string; cursor?: string } = {},
   ): void {
     this.stats.pagesFailed++;
-    const error = oneLine(err, this.ctx.redact);
-    this.ledger.record({
+    // redacted and made one line by the ledger writer, the edge: the log gets the line as written
+    const { error } = this.ledger.record({
       page,
       ...chain,
       attempt,
       status: 'failed',
       http_status: httpStatus,
       error_class: FAILURES[failure].ledger,
-      error,
+      error: describeError(err),
       started_at: new Date(this.ctx.clock.now()).toISOString(),
       duration_ms: 0,
     });
@@ -784,7 +785,7 @@ export class Executor {
         this.index.commits.push({ ...entry, block: work.block });
         this.stats.files++;
         this.stats.bytes += entry.bytes;
-        await this.schema.observe(schema);
+        await this.schema.observe(schema, executor);
         for (const page of batch.pages) this.pageCommitted(page, batch.format, entry.file);
       } catch (err) {
         // the data file or its commit could not be stored: its pages have not landed

@@ -94,7 +94,8 @@ async function attemptWithin(
       : retryAfterMs(resHeaders, { nowMs, maxRetryAfterMs: ctx.maxRetryAfterMs, useResetHeaders: decision.errorClass === 'THROTTLING' });
   const quote = await readErrorSnippet(res.body, resHeaders, ERROR_BODY_SNIPPET_BYTES, ctx.redact);
   if (ctx.signal?.aborted) throw ctx.signal.reason;
-  const location = status >= 300 && status < 400 && resHeaders.location ? ` (location: ${resHeaders.location})` : '';
-  const error = oneLine(`HTTP ${status}: ${decision.reason}${location}${quote ? `: ${quote}` : ''}`, ctx.redact);
+  const location = status >= 300 && status < 400 && resHeaders.location ? ` (location: ${ctx.redact(resHeaders.location)})` : '';
+  // every part from the API is redacted already (the quote before it was cut, the location above)
+  const error = oneLine(`HTTP ${status}: ${decision.reason}${location}${quote ? `: ${quote}` : ''}`);
   return { ok: false, decision, error, status, ...(waitMs === undefined ? {} : { retryAfterMs: waitMs }) };
 }

@@ -118,7 +118,7 @@ export class HttpClient {
     const shown = this.opts.redact(raw);
     throw new HttpError({
       errorClass: 'CLIENT_ERROR',
-      message: this.opts.redact(`not an http(s) URL: ${shown}`),
+      message: `not an http(s) URL: ${shown}`,
       url: shown,
       attempts: 0,
       totalRetryDelayMs: 0,
@@ -153,11 +153,12 @@ export class HttpClient {
     return pool;
   }
 
+  /** The error of a request that failed for good. Its parts are redacted already: `url` here, `out.error` by runAttempt. */
   private failure(out: Failure, attempts: number, totalRetryDelayMs: number, url: string): HttpError {
     const what = out.decision.action === 'fail' ? 'failed' : `failed after ${attempts} attempts`;
     return new HttpError({
       errorClass: out.decision.errorClass ?? 'CLIENT_ERROR',
-      message: this.opts.redact(`GET ${url} ${what} [${out.decision.errorClass}]: ${out.error}`),
+      message: `GET ${url} ${what} [${out.decision.errorClass}]: ${out.error}`,
       url,
       attempts,
       totalRetryDelayMs,

@@ -42,14 +42,14 @@ export class OriginPolicy {
   headersFor(url: URL, headers: Record<string, string>): Record<string, string> {
     if (url.origin === this.origin) return { ...headers };
     if (!this.allowed.has(url.origin)) {
-      const redactedUrl = this.redact(url.href);
       throw new HttpError({
         errorClass: 'CROSS_ORIGIN',
+        // redacted whole: a secret may sit in either origin (a host name from a `${VAR}`) as well as in the URL
         message: this.redact(
-          `refused to fetch ${redactedUrl}: origin ${url.origin} is not the job's origin ${this.origin} ` +
+          `refused to fetch ${url.href}: origin ${url.origin} is not the job's origin ${this.origin} ` +
             `and is not in the spec's allowed origins`,
         ),
-        url: redactedUrl,
+        url: this.redact(url.href),
         attempts: 0,
         totalRetryDelayMs: 0,
       });

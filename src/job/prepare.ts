@@ -1,5 +1,6 @@
 import { systemClock } from '../clock.js';
 import { ConfigError } from '../errors.js';
+import { DatasetSchema } from '../executor/dataset-schema.js';
 import { inferSchema } from '../format/schema.js';
 import { Redactor } from '../http/redact.js';
 import { Layout } from '../landing/layout.js';
@@ -16,7 +17,6 @@ import { clientFor, governorOf } from './client.js';
 import { discoverInsideSlots } from './discovery-share.js';
 import { lastEndFor } from './last-run.js';
 import { readPlan } from './read-plan.js';
-import { seedSchema } from './seed-schema.js';
 
 export interface PreparedRun {
   spec: JobSpec;
@@ -31,10 +31,10 @@ export interface PreparedRun {
 
 /**
  * Everything before the first page: spec (exit 2 on bad input), the run's plan if it exists (a resume,
- * whose spec must be the one it was planned with: exit 2), landing zone preflight (exit 3), then for a
- * new run the plan, discovered with one request and written create-once. A resume writes nothing, not
- * even the preflight's probe, before its spec is checked; a new run nothing but that probe before the
- * API has answered.
+ * whose spec must be the one it was planned with: exit 2), the dataset's schema.json (exit 2 when it is
+ * not a Spark schema), landing zone preflight (exit 3), then for a new run the plan, discovered with one
+ * request and written create-once. A resume writes nothing, not even the preflight's probe, before its
+ * spec is checked; a new run nothing but that probe before the API has answered.
  */
 export async function prepareRun(
   job: string | Record<string, unknown>,
@@ -52,11 +52,15 @@ export async function prepareRun(
   const store = await openStore(spec.output.root, spec.output.s3);
   const strategy = createPagination(spec);
   const existing = await existingPlan(store, spec.dataset, opts.runId);
+  // a corrupt schema.json stops the run here, before anything is written (every executor loads it later)
+  const datasetSchema = new DatasetSchema(store, new Layout(spec.dataset, opts.runId, ''));
   if (existing) {
     const resumed = finish(spec, store, existing, strategy, redactor, false, opts.executors);
+    await datasetSchema.load();
     await store.preflight();
     return resumed;
   }
+  await datasetSchema.load();
   await store.preflight();
   if (opts.discoverIfMissing === false) {
     throw new ConfigError('--run-id', `run ${opts.runId} of dataset ${spec.dataset} has no plan in ${store.location}`);
@@ -85,7 +89,7 @@ export async function prepareRun(
   if (!created || JSON.stringify(stored, null, 1) !== ours) {
     return finish(spec, store, stored, strategy, redactor, false, opts.executors);
   }
-  await seedSchema(store, layout, inferSchema(found.sample));
+  await datasetSchema.seed(inferSchema(found.sample));
   return finish(spec, store, plan, strategy, redactor, true, opts.executors);
 }
 

@@ -9,6 +9,7 @@ import type { Format } from '../format/types.js';
  *   _pagefleet/<dataset>/run_id=<run>/rate/s<slot>-<version>.json    rate slot log: who holds a slice of limits.rate
  *   _pagefleet/<dataset>/run_id=<run>/ledger/executor=NNN/*.jsonl    page attempts
  *   _pagefleet/<dataset>/run_id=<run>/status.json                    the last `status` result
+ *   _pagefleet/<dataset>/run_id=<run>/schemas/e<NNN>.json            one executor's schema
  *   _pagefleet/<dataset>/landed/<format>/run_id=<run>/<file>.json   landed marker: what readers stream
  *   _pagefleet/<dataset>/schema.json
  * Every name here is made by this class alone.
@@ -102,6 +103,13 @@ export class Layout {
   }
   get schema(): string {
     return `_pagefleet/${this.dataset}/schema.json`;
+  }
+  /** The run's executor schemas, each a superset of what one executor landed (src/executor/dataset-schema.ts). */
+  get schemasDir(): string {
+    return `${this.controlDir}/schemas`;
+  }
+  executorSchema(executor: number): string {
+    return `${this.schemasDir}/e${pad(executor, 3)}.json`;
   }
   static runsDir(dataset: string): string {
     return `_pagefleet/${dataset}`;

@@ -17,6 +17,11 @@ import type { Upload } from './types.js';
 const EXTRA_TRIES = 4;
 const EXTRA_TRY_BASE_MS = 250;
 
+/** The requests an upload sends. */
+type UploadCommand = PutObjectCommand | CreateMultipartUploadCommand | UploadPartCommand | CompleteMultipartUploadCommand;
+/** What S3 answers to a command: the output its SDK handler resolves to. */
+type OutputOf<C> = C extends { resolveMiddleware(...args: never[]): (args: never) => Promise<{ output: infer O }> } ? O : never;
+
 /**
  * An object streamed to S3 part by part: bytes are buffered up to one part, then that part is sent while
  * the next one fills (at most one part in flight, so memory is bounded by two parts). A file smaller than
@@ -85,10 +90,10 @@ export class S3PartUpload implements Upload {
   }
 
   /** Sends a request, trying again on a server-side error (5xx, 429) after the SDK gave up. */
-  private async send<C extends { input: unknown }>(command: () => C): Promise<any> {
+  private async send<C extends UploadCommand>(command: () => C): Promise<OutputOf<C>> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.client.send(command() as never);
+        return (await this.client.send(command() as never)) as OutputOf<C>;
       } catch (err) {
         const status = s3Status(err) ?? 0;
         if (attempt >= EXTRA_TRIES || !(status >= 500 || status === 429)) throw err;

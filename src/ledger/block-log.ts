@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import type { Format } from '../format/types.js';
 import { Layout } from '../landing/layout.js';
+import { asJsonObject, readJsonEntry } from '../landing/read-json-entry.js';
 import type { Store } from '../landing/types.js';
 
 /**
@@ -181,11 +182,7 @@ export function holderOf(log: readonly BlockEntry[] | undefined): ClaimEntry | u
   return undefined;
 }
 
-async function readEntry(store: Store, key: string): Promise<BlockEntry> {
-  const bytes = await store.get(key);
-  try {
-    return JSON.parse(Buffer.from(bytes!).toString('utf8')) as BlockEntry;
-  } catch {
-    return { kind: 'void', file: '', reason: `unreadable entry ${key}`, at: '' };
-  }
+/** A listed entry may be gone by the time it is read (deleted by hand): it keeps its version as a void. */
+function readEntry(store: Store, key: string): Promise<BlockEntry> {
+  return readJsonEntry<BlockEntry>(store, key, { parse: asJsonObject, tolerate: (k) => ({ kind: 'void', file: '', reason: `unreadable entry ${k}`, at: '' }) });
 }

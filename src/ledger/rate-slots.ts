@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import { Layout } from '../landing/layout.js';
+import { asJsonObject, readJsonEntry } from '../landing/read-json-entry.js';
 import type { Store } from '../landing/types.js';
 
 /**
@@ -102,11 +103,7 @@ export class SlotLogReader {
   }
 }
 
-async function readSlotEntry(store: Store, key: string): Promise<SlotEntry> {
-  const bytes = await store.get(key);
-  try {
-    return JSON.parse(Buffer.from(bytes!).toString('utf8')) as SlotEntry;
-  } catch {
-    return { kind: 'release', session: '', at: '' }; // unreadable: nobody holds the slot by it
-  }
+/** An entry gone or unreadable by the time it is read: nobody holds the slot by it. */
+function readSlotEntry(store: Store, key: string): Promise<SlotEntry> {
+  return readJsonEntry<SlotEntry>(store, key, { parse: asJsonObject, tolerate: () => ({ kind: 'release', session: '', at: '' }) });
 }

@@ -3,6 +3,7 @@ import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Clock } from '../clock.js';
 import { pad, type Layout } from '../landing/layout.js';
+import { asJsonObject, readJsonEntry } from '../landing/read-json-entry.js';
 import type { Store } from '../landing/types.js';
 
 /**
@@ -130,14 +131,8 @@ export class LivenessJudge {
     private readonly pidAlive: (pid: number) => boolean = isPidAlive,
   ) {}
 
-  async read(session: string): Promise<SessionRecord | undefined> {
-    const bytes = await this.store.get(this.layout.session(session));
-    if (!bytes) return undefined;
-    try {
-      return JSON.parse(Buffer.from(bytes).toString('utf8')) as SessionRecord;
-    } catch {
-      return undefined;
-    }
+  read(session: string): Promise<SessionRecord | undefined> {
+    return readSessionRecord(this.store, this.layout.session(session));
   }
 
   async isGone(session: string): Promise<boolean> {
@@ -173,14 +168,16 @@ function isPidAlive(pid: number): boolean {
 export async function readSessions(store: Store, layout: Layout): Promise<SessionRecord[]> {
   const out: SessionRecord[] = [];
   for (const key of await store.list(layout.sessionsDir)) {
-    const bytes = await store.get(key);
-    if (!bytes) continue;
-    try {
-      const record = JSON.parse(Buffer.from(bytes).toString('utf8')) as SessionRecord;
-      if (record.role !== 'discovery') out.push(record);
-    } catch {
-      // a torn record cannot happen with atomic puts; a hand-edited one must not stop status
-    }
+    const record = await readSessionRecord(store, key);
+    if (record && record.role !== 'discovery') out.push(record);
   }
   return out;
+}
+
+/**
+ * A session record, or undefined when there is none or it cannot be read: a torn record cannot happen
+ * with atomic puts, and a hand-edited one must stop neither status nor a takeover (it reads as gone).
+ */
+function readSessionRecord(store: Store, key: string): Promise<SessionRecord | undefined> {
+  return readJsonEntry<SessionRecord>(store, key, { parse: asJsonObject, tolerate: () => undefined });
 }

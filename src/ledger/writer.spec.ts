@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FakeClock } from '../clock.js';
 import { WriteError } from '../errors.js';
+import { DEFAULT_ONE_LINE_MAX } from '../http/constants.js';
+import { describeError } from '../http/one-line.js';
 import { Redactor } from '../http/redact.js';
 import { Layout } from '../landing/layout.js';
 import { MemoryStore as BaseMemoryStore } from '../../test/memory-store.js';
@@ -179,4 +181,23 @@ describe('LedgerWriter', () => {
       assert.equal(second.http_status, 503);
     }
   });
+
+  it('an error given whole is redacted, then made one line and cut: no secret survives folding or the cut', async () => {
+    // a secret with a tab and a newline (folding would change it) that straddles the cut
+    const secret = 's3cr\tt\nv4lue';
+    const { store, clock, writer } = setup(0, new Redactor([secret]).fn);
+    // 'GET failed at page 3 (cause: ' is 29 characters: the secret starts 6 before the cut
+    const cause = new Error(`${'x'.repeat(DEFAULT_ONE_LINE_MAX - 36)} ${secret} tail`);
+    const error = describeError(new Error('GET failed\n  at page 3', { cause }));
+    assert.ok(error.includes(secret), 'given whole, unredacted');
+    const written = writer.record(entry(1, { status: 'failed', error }));
+    await drive(writer.flush(), clock);
+    const [line] = store.lines();
+    assert.deepEqual(line, written, 'record returns the line as written');
+    assert.ok(!line.error!.includes('s3cr') && !line.error!.includes('v4lue'), line.error);
+    assert.doesNotMatch(line.error!, /\n|\t/, 'one line');
+    assert.equal(line.error!.length, DEFAULT_ONE_LINE_MAX, 'cut to the one-line length');
+    assert.match(line.error!, /^GET failed at page 3 \(cause: x+ \*\*\* t?…$/);
+  });
 });
+

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../clock.js';
 import { WriteError } from '../errors.js';
+import { oneLine } from '../http/one-line.js';
 import type { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
 import { LEDGER_PUT_RETRY } from './constants.js';
 import { ledgerRetryDelay } from './retry-delay.js';
 import type { LedgerEntry, LedgerRetryOptions, LedgerWriterOptions } from './types.js';
 
-/** Ledger fields whose text may come from the API, a URL or an error message. */
-const FREE_TEXT = ['error', 'cursor', 'slice', 'warning'] as const;
+/** Ledger fields whose text may come from the API, a URL or an error message (`error` is also made one line). */
+const FREE_TEXT = ['cursor', 'slice', 'warning'] as const;
 
 /** A sealed batch of lines: its key and body never change, so putting it again is idempotent. */
 interface Segment {
@@ -68,11 +69,13 @@ export class LedgerWriter {
   }
 
   /**
-   * Queues one line. The fields that can carry text from the API or a URL are redacted before the entry is
-   * serialised (never the JSON text after it, which a one-character secret would break); the others are
-   * pagefleet's own vocabulary, numbers and file names, which no secret enters.
+   * Queues one line, and returns it as written. This is where ledger text leaves the process, so this is
+   * where it is redacted, once: the fields that can carry text from the API, a URL or an error are redacted
+   * before the entry is serialised (never the JSON text after it, which a one-character secret would
+   * break); `error` may come whole (describeError) and is made one line here, after it is redacted. The
+   * other fields are pagefleet's own vocabulary, numbers and file names, which no secret enters.
    */
-  record(entry: Omit<LedgerEntry, 'run_id' | 'dataset' | 'executor'>): void {
+  record(entry: Omit<LedgerEntry, 'run_id' | 'dataset' | 'executor'>): LedgerEntry {
     const full: LedgerEntry = {
       run_id: this.layout.runId,
       dataset: this.layout.dataset,
@@ -80,7 +83,9 @@ export class LedgerWriter {
       ...entry,
     };
     for (const field of FREE_TEXT) if (typeof full[field] === 'string') full[field] = this.redact(full[field]);
+    if (typeof full.error === 'string') full.error = oneLine(full.error, this.redact);
     this.lines.push(JSON.stringify(full));
+    return full;
   }
 
   /**
