@@ -197,4 +197,31 @@ describe('RateShare', () => {
     await a.heartbeat.end();
     await b.heartbeat.end();
   });
+
+  it('an idle session holding no slot does not read the slot logs at its ticks; busy again, it reads and claims at once', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const events: string[] = [];
+    const a = await session(store, clock, 'e000-aaaaaa', events);
+    await a.share.start();
+    assert.equal(a.target.share, RATE);
+    await a.share.setIdle(true);
+    assert.equal(a.target.share, 0);
+    assert.equal(heldBy(store).get('e000-aaaaaa'), undefined, 'every slot released');
+    let listings = 0;
+    const list = store.list.bind(store);
+    store.list = async (prefix) => {
+      if (prefix === layout.rateDir) listings++;
+      return list(prefix);
+    };
+    for (let t = 0; t < 5; t++) await clock.advance(1_000);
+    assert.equal(listings, 0, 'five periods idle: no listing');
+    await a.share.setIdle(false);
+    assert.equal(listings, 1);
+    assert.equal(a.target.share, RATE, 'its share back at once: every slot was free');
+    await clock.advance(1_000);
+    assert.equal(listings, 2, 'busy: it ticks again');
+    await a.share.end();
+    await a.heartbeat.end();
+  });
 });

@@ -119,6 +119,9 @@ export class RateShare {
         } catch {
           return;
         }
+        // idle with no slot, a tick could only read: with 64 sessions on one machine, most of them wait
+        // like this at the end of a run, and their reads would cost the fetching ones CPU (setIdle(false) ticks)
+        if (this.idleNow && this.held.length === 0) continue;
         await this.rebalanceNow();
       }
     })();
