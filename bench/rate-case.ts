@@ -86,7 +86,7 @@ export async function rateScenario(s: RateScenario): Promise<RateCaseResult> {
           });
       const done = await Promise.all(runs);
       done.forEach((r, i) => {
-        if (r.code !== 0 && !r.killed) throw new Error(`rate case: executor ${i} exited ${r.code}:\n${r.stderr.slice(-2000)}`);
+        if (r.code !== 0 && !r.killed) throw new Error(`rate case: executor ${i} exited ${r.code}:\n${r.stderr.split('\n').filter((l) => !/executor_finished|waiting_for_session/.test(l)).join('\n').slice(-3000)}\n${r.stdout.slice(0, 1500)}`);
       });
       const { count, distinct } = readBackLanding(root, 'ndjson');
       const log = await server.log();
@@ -114,10 +114,12 @@ export async function rateScenario(s: RateScenario): Promise<RateCaseResult> {
 }
 
 /** Runs the CLI; with `killAfterMs`, SIGKILLs it then (it is then `killed`, whatever its code). */
-function runCli(cli: string, args: string[], killAfterMs?: number): Promise<{ code: number | null; killed: boolean; stderr: string; spawnedAt: number }> {
+function runCli(cli: string, args: string[], killAfterMs?: number): Promise<{ code: number | null; killed: boolean; stderr: string; stdout: string; spawnedAt: number }> {
   return new Promise((resolve, reject) => {
     const spawnedAt = Date.now();
-    const child: ChildProcess = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child: ChildProcess = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout!.on('data', (d) => (stdout += d));
     let stderr = '';
     let killed = false;
     const timer = killAfterMs === undefined ? undefined : setTimeout(() => ((killed = true), child.kill('SIGKILL')), killAfterMs);
@@ -125,7 +127,7 @@ function runCli(cli: string, args: string[], killAfterMs?: number): Promise<{ co
     child.on('error', reject);
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
-      resolve({ code, killed, stderr, spawnedAt });
+      resolve({ code, killed, stderr, stdout, spawnedAt });
     });
   });
 }

@@ -5,7 +5,7 @@ import { FakeClock } from '../clock.js';
 import { Layout } from '../landing/layout.js';
 import { slotCountFor } from '../ledger/rate-slots.js';
 import { Heartbeat, LivenessJudge } from '../ledger/sessions.js';
-import { fairShare, RateShare, rebalance } from './rate-share.js';
+import { fairShare, RateShare, rebalance, tickPeriod } from './rate-share.js';
 
 const layout = new Layout('movies', 'r1', '2026-01-01');
 const LEASE = 10_000;
@@ -31,6 +31,12 @@ describe('fairShare', () => {
 describe('slotCountFor', () => {
   it('is 4 per executor, at least 16 and at most 1024', () => {
     assert.deepEqual([1, 4, 5, 64, 256, 1000].map(slotCountFor), [16, 16, 20, 256, 1024, 1024]);
+  });
+});
+
+describe('tickPeriod', () => {
+  it('is the period up to 16 live sessions, then one period more for every 16', () => {
+    assert.deepEqual([1, 16, 17, 32, 33, 64].map((n) => tickPeriod(1_000, n)), [1_000, 1_000, 2_000, 2_000, 3_000, 4_000]);
   });
 });
 
@@ -221,6 +227,27 @@ describe('RateShare', () => {
     assert.equal(a.target.share, RATE, 'its share back at once: every slot was free');
     await clock.advance(1_000);
     assert.equal(listings, 2, 'busy: it ticks again');
+    await a.share.end();
+    await a.heartbeat.end();
+  });
+
+  it('with 20 live sessions a session looks at the slot logs every 2 periods, not every period', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const events: string[] = [];
+    for (let i = 1; i < 20; i++) await new Heartbeat(store, layout, clock, `e${String(i).padStart(3, '0')}-xxxxxx`, i, LEASE).start();
+    const a = await session(store, clock, 'e000-aaaaaa', events);
+    await a.share.start();
+    let listings = 0;
+    const list = store.list.bind(store);
+    store.list = async (prefix) => {
+      if (prefix === layout.rateDir) listings++;
+      return list(prefix);
+    };
+    await clock.advance(1_000);
+    assert.equal(listings, 0, 'one period: not yet');
+    await clock.advance(1_000);
+    assert.equal(listings, 1, 'two periods: one look');
     await a.share.end();
     await a.heartbeat.end();
   });
