@@ -251,4 +251,33 @@ describe('RateShare', () => {
     await a.share.end();
     await a.heartbeat.end();
   });
+
+  it('a session whose heartbeat started rate-idle (it prepares) leaves the others their share until its rate share starts', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const events: string[] = [];
+    const a = await session(store, clock, 'e000-aaaaaa', events);
+    await a.share.tick();
+    assert.equal(a.target.share, RATE);
+    const heartbeat = new Heartbeat(store, layout, clock, 'e001-bbbbbb', 1, LEASE);
+    await heartbeat.start({ rateIdle: true });
+    await a.share.tick();
+    assert.equal(a.target.share, RATE, 'the preparing session is not counted');
+    const target = { share: 0, setShare: (r: number) => (target.share = r) };
+    const b = new RateShare({
+      store, layout, clock, judge: new LivenessJudge(store, layout, clock, () => true), session: 'e001-bbbbbb', slots: K, jobRate: RATE,
+      target, sessionsEveryMs: LEASE / 4, announceIdle: (idle) => heartbeat.setRateIdle(idle),
+    });
+    await b.start();
+    assert.equal(JSON.parse(store.objects.get(layout.session('e001-bbbbbb'))!).rate_idle, false, 'it says it wants slots');
+    await clock.advance(LEASE / 4); // the others re-read session records every quarter lease
+    await a.share.tick();
+    assert.equal(a.target.share, RATE / 2, 'now the others make room');
+    await b.tick();
+    assert.equal(target.share, RATE / 2);
+    await b.end();
+    await a.share.end();
+    await heartbeat.end();
+    await a.heartbeat.end();
+  });
 });

@@ -122,9 +122,13 @@ export class RateShare {
     this.startedAt = this.lastAt = opts.clock.now();
   }
 
-  /** Sends nothing until the first slots are held, then keeps rebalancing every period. */
+  /**
+   * Sends nothing until the first slots are held, then keeps rebalancing every period. Says first that the
+   * session wants slots (its record may say it is idle: Heartbeat.start `rateIdle`).
+   */
   async start(): Promise<void> {
     this.setShare(0);
+    await this.opts.announceIdle?.(false).catch(() => {});
     await this.rebalanceNow();
     this.loop = (async () => {
       while (!this.stop.signal.aborted) {
