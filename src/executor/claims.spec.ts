@@ -123,4 +123,28 @@ describe('block claims', () => {
     await b.claims.refresh([0, 1, 2, 3]);
     assert.equal(await b.claims.acquire(0, never, seen(store)), 'work', 'the holder ended: taken');
   });
+
+  it('a takeover looks at the files again once the holder is gone: a file it made visible just before it ended is not voided', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const a = await session(store, clock, 'e000-aaaaaa');
+    const b = await session(store, clock, 'e000-bbbbbb');
+    let listed = new Set<string>(); // b's listing of the data files, taken before a's file was visible
+    const looks: string[] = [];
+    const exists = (file: string) => listed.has(file);
+    const onStale = async () => {
+      looks.push('listed again');
+      listed = new Set(store.objects.keys());
+    };
+    assert.equal(await a.claims.acquire(0, never, seen(store)), 'work');
+    assert.equal(await a.claims.append(0, commit('e000-aaaaaa', 'f-a', [1, 2])), true);
+    await b.claims.refresh([0]);
+    assert.equal(await b.claims.acquire(0, () => exists('f-a'), exists, onStale), 'busy');
+    store.objects.set('f-a', 'x'); // a makes its file visible, then ends
+    await a.heartbeat.end();
+    await b.claims.refresh([0]);
+    assert.equal(await b.claims.acquire(0, () => exists('f-a'), exists, onStale), 'done', 'the fresh listing shows the block complete');
+    assert.deepEqual(looks, ['listed again']);
+    assert.equal(b.claims.logs.get(0)!.filter((e) => e.kind === 'claim').length, 1, 'no takeover claim, nothing voided');
+  });
 });

@@ -33,6 +33,8 @@ export class BlockClaims {
    */
   private readonly gone = new Map<string, Promise<boolean>>();
   private readonly judged = new Set<number>();
+  /** Gone holders whose files were listed again after they were judged gone, in this pass. */
+  private readonly lookedAfterGone = new Set<string>();
 
   /**
    * Re-reads the logs of some blocks (after another session may have appended). Entries are create-once
@@ -60,6 +62,7 @@ export class BlockClaims {
   private newPass(): void {
     this.gone.clear();
     this.judged.clear();
+    this.lookedAfterGone.clear();
   }
 
   holds(block: number): boolean {
@@ -86,6 +89,14 @@ export class BlockClaims {
       const holder = holderOf(log);
       if (holder?.session === this.session) return 'work';
       if (holder && !(await this.isGone(holder.session))) return releasedByHolder(log) ? 'released' : 'busy';
+      if (holder && !this.lookedAfterGone.has(holder.session)) {
+        // What `exists` knows may have been listed before the holder made its last file visible and
+        // ended: look again now that it is gone (once per holder and pass), or the takeover would void a
+        // file that landed (and that readers may have taken through its marker).
+        this.lookedAfterGone.add(holder.session);
+        await onStale();
+        continue;
+      }
       const voided = voidedFiles(log);
       const voids = log.flatMap((e) => (e.kind === 'commit' && !voided.has(e.file) && !exists(e.file) ? [e.file] : []));
       const claim: BlockEntry = {
