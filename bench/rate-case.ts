@@ -11,7 +11,7 @@
  *                                                  killed (SIGKILL) halfway and never restarted
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startPageServer } from './page-server-process.js';
@@ -36,8 +36,18 @@ export interface RateScenario {
   cli?: string;
 }
 
-/** The bundled CLI (scripts/bundle.mjs), what `pagefleet` runs; dist/src/cli/main.js when it was not built. */
+/** The bundled CLI (scripts/bundle.mjs), what `pagefleet` runs. */
 export const BUNDLED_CLI = join(REPO, 'dist/bundle/main.js');
+
+/**
+ * The bundle when it was built after the last tsc (`npm run build` does both), else dist/src/cli/main.js:
+ * a bundle older than the compiled code would measure old code.
+ */
+function defaultCli(): string {
+  if (existsSync(BUNDLED_CLI) && statSync(BUNDLED_CLI).mtimeMs >= statSync(CLI).mtimeMs) return BUNDLED_CLI;
+  process.stderr.write(`rate case: ${BUNDLED_CLI} is missing or older than dist/src (run \`npm run build\`): running ${CLI}\n`);
+  return CLI;
+}
 
 export interface RateCaseResult {
   scenario: RateScenario;
@@ -74,7 +84,7 @@ export async function rateScenario(s: RateScenario): Promise<RateCaseResult> {
       const job = await writeJob(dir, server.url, root, ['ndjson'], { rate: s.jobRate, concurrency: 8 });
       const t0 = performance.now();
       const since = () => (performance.now() - t0) / 1000;
-      const cli = s.cli ?? (existsSync(BUNDLED_CLI) ? BUNDLED_CLI : CLI);
+      const cli = s.cli ?? defaultCli();
       const run = (args: string[], killAfterMs?: number) => runCli(cli, args, killAfterMs);
       const runs = s.mode === 'local'
         ? [run(['ingest', job, '--run-id', 'rate', '--executors', String(s.executors), '--json', '--log-format', 'json']).then((r) => ({ ...r, at: since() }))]
