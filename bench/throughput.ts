@@ -122,7 +122,8 @@ const report = [
   `${pages.toLocaleString('en-US')} pages of ${PER_PAGE} TMDB-shaped records (${(pageBytes / 1000).toFixed(1)} KB each) from bench/page-server.ts (precomputed bodies, its own process, keep-alive),` +
     ` ${runs} interleaved runs per case, medians; node ${process.version}, ${cpus().length} CPUs shared with other work;` +
     ` load average (1, 5, 15 min) ${loadBefore} before, ${load()} after; ${minutes.toFixed(1)} min in all.`,
-  `pagefleet's NDJSON gzip level is ${GZIP_LEVEL} (src/format/constants.ts). pages/s is pages over the wall time of the whole command (process start-up, planning and the final status included).`,
+  `pagefleet's NDJSON gzip level is ${GZIP_LEVEL} (src/format/constants.ts). pages/s is pages over the wall time of the whole command (process start-up, planning and the final status included).` +
+    ' The request gap is the longest time between two request starts of one process once its first answer is in (the first 8 requests leave together).',
   '',
   throughputTable(results, pages, pages * PER_PAGE),
   '',

@@ -18,7 +18,15 @@
 # S3_PORT and DEMO_API_PORT are replaced by free ports when taken (the host network shares this machine's
 # ports). Prints "compose-e2e: N passed, M failed" and the time each stage took.
 # COMPOSE_E2E_KEEP=1 keeps the work folder (logs, the copied table).
+# --standins-only: steps 1 and 2 only (the engine and the stand-in images), then stop the engine; the test
+# command runs this in the background at the start, so a first build overlaps the other suites.
 set -euo pipefail
+STANDINS_ONLY=0
+case "${1:-}" in
+  '') ;;
+  --standins-only) STANDINS_ONLY=1 ;;
+  *) echo "compose-e2e: unknown argument \"$1\" (expected nothing or --standins-only)" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/.."
 REPO="$PWD"
 PY="$REPO/.venv/bin/python"
@@ -108,6 +116,7 @@ uncovered="$(external_images | sort -u | while read -r img; do
 t=$(date +%s)
 bash deploy/standins/build.sh 2>&1 | sed 's/^/  /'
 log "stand-in images ready ($(( $(date +%s) - t ))s)"
+if [ "$STANDINS_ONLY" = 1 ]; then log "stand-ins only: done"; exit 0; fi
 
 # the containers on the host network carry this machine's hostname; the override maps it to 127.0.0.1
 export HOSTNAME="${HOSTNAME:-$(hostname)}"

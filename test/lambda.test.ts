@@ -14,8 +14,8 @@ import { createBucket, s3Env, startMotoServer, type MotoServer } from './s3-serv
 const SIZE = 2_000;
 const PER_PAGE = 20;
 const PAGES = SIZE / PER_PAGE;
-const BUDGET_MS = 4_000;
-const MARGIN_MS = 2_000;
+const BUDGET_MS = 7_000;
+const MARGIN_MS = 4_000; // the stop (cut, commit, ledger flush to S3) took 3.4 s once on a machine at load 44
 let api: Awaited<ReturnType<typeof startMockApi>>;
 let moto: MotoServer;
 const saved = { ...process.env };
@@ -151,5 +151,5 @@ test('a bad event is a one-line ConfigError naming the field', async () => {
 
 test('a margin that leaves no time is refused before any work', async () => {
   const event: LambdaEvent = { job: spec(api.url), run_id: 'r2', executor_index: 0, executors: 1, overrides: { root: 's3://lake/margin' } };
-  await assert.rejects(handler(event, context(1_000)), /PAGEFLEET_LAMBDA_MARGIN_MS: the stop margin \(2000 ms\)/);
+  await assert.rejects(handler(event, context(1_000)), new RegExp(`PAGEFLEET_LAMBDA_MARGIN_MS: the stop margin \\(${MARGIN_MS} ms\\)`));
 });

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../clock.js';
-import { ConfigError, EXIT_CODES } from '../errors.js';
+import { ConfigError } from '../errors.js';
+import { EXIT_CODES } from '../failure.js';
 import { governorOf } from '../job/client.js';
 import { resolveIdentity, newRunId, safeRunId } from '../job/identity.js';
 import { prepareRun, type PreparedRun } from '../job/prepare.js';

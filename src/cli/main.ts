@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
-import { exitCodeFor, EXIT_CODES, PagefleetError } from '../errors.js';
+import { exitCodeFor, PagefleetError } from '../errors.js';
+import { EXIT_CODES } from '../failure.js';
 import { activeRedactor } from '../http/active-redactor.js';
 import { demo } from './demo.js';
 import { withIdentity, withOutput, withSpecOverrides } from './flags.js';

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Clock } from '../clock.js';
-import { BodyError, PaginationError } from '../errors.js';
+import { failureOf, PaginationError } from '../errors.js';
+import { FAILURES, type Failure } from '../failure.js';
 import { FILE_EXTENSION } from '../format/constants.js';
 import { loadFileBuilders, type CreateFileBuilder } from '../format/create-file-builder.js';
 import { inferSchema } from '../format/schema.js';
@@ -30,6 +31,7 @@ import { BlockClaims } from './claims.js';
 import { finishBatch } from './commit.js';
 import { rateShareFor, type RateShare, type ShareTarget } from './rate-share.js';
 import { SchemaTracker } from './schema-tracker.js';
+import { pullWorkers } from './pull-workers.js';
 import { newStats, type ExecutorStats } from './stats.js';
 
 export interface PageClient {
@@ -288,22 +290,16 @@ export class Executor {
 
   /** Fetches the pages `tasks` hands out with `concurrency` workers, in the order given. */
   private async runPages(tasks: AsyncGenerator<PageTask>): Promise<void> {
-    const worker = async () => {
-      for (;;) {
-        const next = await tasks.next();
-        if (next.done) return;
-        const { work, page, formats, url, slice } = next.value;
-        if (!work.lost && !this.stopping) {
-          const res = await this.fetch(page, url, slice);
-          const records = res && this.records(page, res, formats);
-          const where = slice === undefined ? {} : { slice, cursor: url };
-          if (res && records) this.land(work, page, records.list, res, formats, { ...where, ...(records.warning ? { warning: records.warning } : {}) });
-        }
-        work.inFlight--;
-        await this.afterPage(work);
+    await pullWorkers(tasks, this.ctx.spec.limits.concurrency, async ({ work, page, formats, url, slice }) => {
+      if (!work.lost && !this.stopping) {
+        const res = await this.fetch(page, url, slice);
+        const records = res && this.records(page, res, formats);
+        const where = slice === undefined ? {} : { slice, cursor: url };
+        if (res && records) this.land(work, page, records.list, res, formats, { ...where, ...(records.warning ? { warning: records.warning } : {}) });
       }
-    };
-    await Promise.all(Array.from({ length: this.ctx.spec.limits.concurrency }, worker));
+      work.inFlight--;
+      await this.afterPage(work);
+    });
   }
 
   /** Hands out the pages still needed, block by block, as blocks are claimed. */
@@ -517,7 +513,7 @@ export class Executor {
     try {
       list = extractRecords(res.body, this.ctx.spec.source.records);
     } catch (err) {
-      this.fail(page, res.attempts, err instanceof BodyError ? 'BODY' : 'PAGINATION', err, res.status);
+      this.fail(page, res.attempts, failureOf(err, 'PAGINATION'), err, res.status);
       return undefined;
     }
     const { plan } = this.ctx;
@@ -532,16 +528,8 @@ export class Executor {
   // ---- chain styles: one block per slice, each chain fetched in order by one worker ----
 
   private async runChains(strategy: ChainPagination): Promise<void> {
-    const { plan, index: executor, spec } = this.ctx;
-    const chains = this.chainTasks();
-    const worker = async () => {
-      for (;;) {
-        const next = await chains.next();
-        if (next.done) return;
-        await this.runChain(strategy, next.value);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(spec.limits.concurrency, blockCount(plan)) }, worker));
+    const { plan, spec } = this.ctx;
+    await pullWorkers(this.chainTasks(), Math.min(spec.limits.concurrency, blockCount(plan)), (work) => this.runChain(strategy, work));
   }
 
   private async *chainTasks(): AsyncGenerator<BlockWork> {
@@ -622,8 +610,8 @@ export class Executor {
     const { ctx } = this;
     const chain = slice === undefined ? {} : { slice, cursor: url };
     const startedAt = ctx.clock.now();
-    if (this.lastRequestAt !== undefined) this.stats.maxRequestGapMs = Math.max(this.stats.maxRequestGapMs, startedAt - this.lastRequestAt);
-    else this.noteStartup();
+    if (this.lastRequestAt === undefined) this.noteStartup();
+    else if (this.stats.pagesFetched > 0) this.stats.maxRequestGapMs = Math.max(this.stats.maxRequestGapMs, startedAt - this.lastRequestAt);
     if (this.rateShare?.idle && !ctx.signal.aborted) await this.rateShare.setIdle(false);
     this.lastRequestAt = startedAt;
     try {
@@ -640,7 +628,7 @@ export class Executor {
               attempt: r.attempt,
               status: 'retrying',
               http_status: r.httpStatus,
-              error_class: r.errorClass,
+              error_class: r.errorClass && FAILURES[r.errorClass].ledger,
               error: r.error,
               started_at: new Date(r.startedAt).toISOString(),
               duration_ms: Math.round(r.durationMs),
@@ -652,7 +640,7 @@ export class Executor {
     } catch (err) {
       if (ctx.signal.aborted) return undefined;
       const h = err instanceof HttpError ? err : undefined;
-      this.fail(page, h?.attempts ?? 1, h?.errorClass ?? 'TRANSIENT', err, h?.statusCode, chain);
+      this.fail(page, h?.attempts ?? 1, failureOf(err, 'TRANSIENT'), err, h?.statusCode, chain);
       return undefined;
     }
   }
@@ -667,7 +655,7 @@ export class Executor {
   private fail(
     page: number,
     attempt: number,
-    errorClass: NonNullable<LedgerEntry['error_class']>,
+    failure: Failure,
     err: unknown,
     httpStatus?: number,
     chain: { slice?: string; cursor?: string } = {},
@@ -680,12 +668,12 @@ export class Executor {
       attempt,
       status: 'failed',
       http_status: httpStatus,
-      error_class: errorClass,
+      error_class: FAILURES[failure].ledger,
       error,
       started_at: new Date(this.ctx.clock.now()).toISOString(),
       duration_ms: 0,
     });
-    this.ctx.log?.('page_failed', { page, error_class: errorClass, error });
+    this.ctx.log?.('page_failed', { page, error_class: FAILURES[failure].ledger, error });
   }
 
   private land(

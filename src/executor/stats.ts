@@ -23,7 +23,12 @@ export interface ExecutorStats {
   blocksTaken: number;
   /** Records in one-day windows beyond the API's page cap (slices.max_pages): they cannot be fetched. */
   unreachableRecords: number;
-  /** Longest time between two consecutive request starts (ms): fetching stalled for that long. */
+  /**
+   * Longest time between two consecutive request starts (ms) once the first page has been fetched: fetching
+   * stalled for that long. The first `concurrency` requests leave together and the next waits for the first
+   * answer, which in a process just started also waits for its code to warm up: that is start-up (see
+   * startupCpuS), not a stall.
+   */
   maxRequestGapMs: number;
   /** Longest event-loop block seen while the executor ran (ms), set at the end. */
   maxEventLoopBlockMs?: number;

@@ -14,6 +14,15 @@ export interface ParquetStream {
 }
 
 /**
+ * Snappy in native code (the optional `snappy` package, prebuilt per platform) when it loads here: about 3x less
+ * CPU than hyparquet-writer's JavaScript snappy, which is the fallback (bench/RESULTS.md, "Native snappy").
+ */
+const compressors: { SNAPPY?: (bytes: Uint8Array) => Uint8Array } = await import('snappy').then(
+  (native) => ({ SNAPPY: (bytes: Uint8Array) => native.compressSync(bytes) }),
+  () => ({}),
+);
+
+/**
  * hyparquet-writer (snappy; data pages v2) over a ByteWriter whose buffer is emptied after every row group:
  * hyparquet-writer calls `flush()` after each group and keeps counting file offsets in `offset`, so the
  * footer's offsets stay right while only the current group's bytes are held.
@@ -27,7 +36,7 @@ export function parquetStream(schema: StructType): ParquetStream {
     writer.index = 0;
   };
   (writer as ByteWriter & { flush(): void }).flush = flush;
-  const pq = new ParquetWriter({ writer, schema: toParquetSchema(schema), codec: 'SNAPPY', createdBy: 'pagefleet (hyparquet-writer)' });
+  const pq = new ParquetWriter({ writer, schema: toParquetSchema(schema), codec: 'SNAPPY', compressors, createdBy: 'pagefleet (hyparquet-writer)' });
   flush(); // the magic bytes
   return {
     writeRowGroup(columns) {

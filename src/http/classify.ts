@@ -1,51 +1,59 @@
-import type { ErrorClass } from './types.js';
+import { FAILURES, type Failure } from '../failure.js';
 
 /**
  * What the client does with one attempt's outcome. Pure data in, decision out; the client (one place)
- * acts on it.
+ * acts on it. The action follows from the failure's row in FAILURES (src/failure.ts):
  * - success: hand the response to the caller.
- * - retry: wait (Retry-After if given, else backoff), then try again while attempts remain.
- * - rateLimited: as retry, and also tell the rate governor to slow down.
- * - fail: stop now; retrying cannot help.
+ * - retry: a retryable failure; wait (Retry-After if given, else backoff), then try again while attempts remain.
+ * - rateLimited: THROTTLING; as retry, and also tell the rate governor to slow down.
+ * - fail: a failure that is not retryable; stop now.
  */
 export type Action = 'success' | 'retry' | 'rateLimited' | 'fail';
 
 export interface Decision {
   action: Action;
   /** Absent only when action is 'success'. */
-  errorClass?: ErrorClass;
+  errorClass?: Failure;
   /** Short human reason, safe to log (no URLs, no bodies). */
   reason: string;
 }
 
-interface StatusRule extends Decision {
+/** How a status is classified: its failure (none for a success) and a short reason. */
+interface StatusRule {
+  failure?: Failure;
+  reason: string;
   /** Replaces the rule when the response carries Retry-After (a 503 asking us to come back later). */
-  withRetryAfter?: Decision;
+  withRetryAfter?: StatusRule;
 }
 
-const retryServer = (reason: string): StatusRule => ({ action: 'retry', errorClass: 'SERVER_ERROR', reason });
+/** The decision for a failure (or a success when there is none), read from FAILURES. */
+export function decide(failure: Failure | undefined, reason: string): Decision {
+  if (failure === undefined) return { action: 'success', reason };
+  const action = !FAILURES[failure].retryable ? 'fail' : failure === 'THROTTLING' ? 'rateLimited' : 'retry';
+  return { action, errorClass: failure, reason };
+}
+
+const server = (reason: string): StatusRule => ({ failure: 'SERVER_ERROR', reason });
 
 /** Exact status codes; checked before STATUS_RANGES. */
 export const STATUS_RULES: Readonly<Record<number, StatusRule>> = {
-  408: { action: 'retry', errorClass: 'TIMEOUT', reason: 'request timeout (408)' },
-  429: { action: 'rateLimited', errorClass: 'THROTTLING', reason: 'too many requests (429)' },
-  500: retryServer('internal server error (500)'),
-  501: { action: 'fail', errorClass: 'SERVER_ERROR', reason: 'not implemented (501)' },
-  502: retryServer('bad gateway (502)'),
-  503: {
-    ...retryServer('service unavailable (503)'),
-    withRetryAfter: { action: 'rateLimited', errorClass: 'THROTTLING', reason: 'service unavailable (503) with Retry-After' },
-  },
-  504: retryServer('gateway timeout (504)'),
-  505: { action: 'fail', errorClass: 'SERVER_ERROR', reason: 'HTTP version not supported (505)' },
+  408: { failure: 'TIMEOUT', reason: 'request timeout (408)' },
+  429: { failure: 'THROTTLING', reason: 'too many requests (429)' },
+  500: server('internal server error (500)'),
+  // the server does not support the request: another attempt gets the same answer
+  501: { failure: 'CLIENT_ERROR', reason: 'not implemented (501)' },
+  502: server('bad gateway (502)'),
+  503: { ...server('service unavailable (503)'), withRetryAfter: { failure: 'THROTTLING', reason: 'service unavailable (503) with Retry-After' } },
+  504: server('gateway timeout (504)'),
+  505: { failure: 'CLIENT_ERROR', reason: 'HTTP version not supported (505)' },
 };
 
 /** Fallback by range, inclusive bounds, first match wins. */
 export const STATUS_RANGES: readonly (readonly [number, number, StatusRule])[] = [
-  [200, 299, { action: 'success', reason: 'ok' }],
-  [300, 399, { action: 'fail', errorClass: 'CLIENT_ERROR', reason: 'redirect not followed (credentials never follow a redirect)' }],
-  [400, 499, { action: 'fail', errorClass: 'CLIENT_ERROR', reason: 'client error' }],
-  [500, 599, retryServer('server error')],
+  [200, 299, { reason: 'ok' }],
+  [300, 399, { failure: 'CLIENT_ERROR', reason: 'redirect not followed (credentials never follow a redirect)' }],
+  [400, 499, { failure: 'CLIENT_ERROR', reason: 'client error' }],
+  [500, 599, server('server error')],
 ];
 
 /** Connect, headers or body took too long, or the whole attempt passed its deadline (deadline.ts). */
@@ -97,10 +105,9 @@ const MAX_CAUSE_DEPTH = 8;
 /** Maps an HTTP status (and whether Retry-After was sent) to a decision. */
 export function classifyStatus(status: number, hasRetryAfter = false): Decision {
   const rule = STATUS_RULES[status] ?? STATUS_RANGES.find(([lo, hi]) => status >= lo && status <= hi)?.[2];
-  if (!rule) return { action: 'fail', errorClass: 'CLIENT_ERROR', reason: `unexpected status (${status})` };
+  if (!rule) return decide('CLIENT_ERROR', `unexpected status (${status})`);
   const chosen = hasRetryAfter && rule.withRetryAfter ? rule.withRetryAfter : rule;
-  const { action, errorClass, reason } = chosen;
-  return errorClass ? { action, errorClass, reason } : { action, reason };
+  return decide(chosen.failure, chosen.reason);
 }
 
 /** The error and its `cause` chain, outermost first (cycles and depth guarded). */
@@ -161,9 +168,9 @@ export function isFatalBodyError(err: unknown): boolean {
  * An error we do not recognise (TLS certificate, DNS name not found, invalid argument) fails at once.
  */
 export function classifyError(err: unknown): Decision {
-  if (isFatalBodyError(err)) return { action: 'fail', errorClass: 'TOO_LARGE', reason: 'body larger than the limit' };
-  if (isTimeoutError(err)) return { action: 'retry', errorClass: 'TIMEOUT', reason: 'timeout' };
-  if (isBadBodyError(err)) return { action: 'retry', errorClass: 'BAD_BODY', reason: 'body is not JSON' };
-  if (isTransientError(err)) return { action: 'retry', errorClass: 'TRANSIENT', reason: 'connection failed or body cut short' };
-  return { action: 'fail', errorClass: 'CLIENT_ERROR', reason: 'request could not be made (not retried)' };
+  if (isFatalBodyError(err)) return decide('TOO_LARGE', 'body larger than the limit');
+  if (isTimeoutError(err)) return decide('TIMEOUT', 'timeout');
+  if (isBadBodyError(err)) return decide('BAD_BODY', 'body is not JSON');
+  if (isTransientError(err)) return decide('TRANSIENT', 'connection failed or body cut short');
+  return decide('CLIENT_ERROR', 'request could not be made (not retried)');
 }

@@ -76,7 +76,7 @@ describe('HttpClient: credentials stay on the job origin', () => {
       .catch((e: unknown) => e);
     assert.ok(err instanceof HttpError);
     assert.equal(err.code, 'PF_ERR_CROSS_ORIGIN');
-    assert.equal(err.errorClass, 'CROSS_ORIGIN');
+    assert.equal(err.failure, 'CROSS_ORIGIN');
     assert.equal(err.attempts, 0);
     assert.ok(err.message.includes(other.origin) && err.message.includes(job.origin), err.message);
     assert.ok(!err.message.includes(SECRET) && !err.url.includes(SECRET));

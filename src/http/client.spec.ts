@@ -119,7 +119,7 @@ describe('HttpClient against a real server', () => {
     const err = await t.get().catch((e: unknown) => e);
     assert.ok(err instanceof HttpError);
     assert.equal(err.code, 'PF_ERR_RETRY_EXHAUSTED');
-    assert.equal(err.errorClass, 'BAD_BODY');
+    assert.equal(err.failure, 'BAD_BODY');
     assert.equal(err.attempts, 3);
     assert.equal(err.statusCode, 200);
     assert.match(err.message, /not JSON \(text\/html/);
@@ -154,7 +154,7 @@ describe('HttpClient against a real server', () => {
     });
     const err = await t.get().catch((e: unknown) => e);
     assert.ok(err instanceof HttpError);
-    assert.equal(err.errorClass, 'TIMEOUT');
+    assert.equal(err.failure, 'TIMEOUT');
     assert.equal(err.code, 'PF_ERR_RETRY_EXHAUSTED');
     assert.equal(err.attempts, 2);
     assert.match(err.message, /UND_ERR_HEADERS_TIMEOUT/);
@@ -173,7 +173,7 @@ describe('HttpClient against a real server', () => {
     const started = Date.now();
     const err = await t.get().catch((e: unknown) => e);
     assert.ok(err instanceof HttpError);
-    assert.equal(err.errorClass, 'TIMEOUT');
+    assert.equal(err.failure, 'TIMEOUT');
     assert.equal(err.code, 'PF_ERR_RETRY_EXHAUSTED');
     assert.equal(err.attempts, 2);
     assert.match(err.message, /300 ms deadline \(limits\.deadline/);
@@ -186,7 +186,7 @@ describe('HttpClient against a real server', () => {
     const t = await setup((_q, res) => json(res, 200, { results: 'x'.repeat(5000) }), { maxBodyBytes: 1024 });
     const err = await t.get().catch((e: unknown) => e);
     assert.ok(err instanceof HttpError);
-    assert.equal(err.errorClass, 'TOO_LARGE');
+    assert.equal(err.failure, 'TOO_LARGE');
     assert.equal(err.code, 'PF_ERR_BODY');
     assert.equal(err.attempts, 1);
     assert.match(err.message, /body larger than the 1024-byte limit \(limits\.max_body\)/);
@@ -197,7 +197,7 @@ describe('HttpClient against a real server', () => {
     const err = await t.get().catch((e: unknown) => e);
     assert.ok(err instanceof HttpError);
     assert.equal(err.code, 'PF_ERR_HTTP_STATUS');
-    assert.equal(err.errorClass, 'CLIENT_ERROR');
+    assert.equal(err.failure, 'CLIENT_ERROR');
     assert.equal(err.statusCode, 404);
     assert.equal(err.attempts, 1);
     assert.equal(err.totalRetryDelayMs, 0);
@@ -213,7 +213,7 @@ describe('HttpClient against a real server', () => {
     });
     const err = await t.get().catch((e: unknown) => e);
     assert.ok(err instanceof HttpError);
-    assert.equal(err.errorClass, 'CLIENT_ERROR');
+    assert.equal(err.failure, 'CLIENT_ERROR');
     assert.equal(err.statusCode, 302);
     assert.match(err.message, /redirect not followed.*location: http:\/\/127\.0\.0\.1:9\/elsewhere/);
     assert.equal(t.server.hits.length, 1);
@@ -238,7 +238,7 @@ describe('HttpClient against a real server', () => {
     const t = await setup(() => {}, { origin: dead.origin });
     const err = await t.client.getJson({ url: `${dead.origin}/x`, headers: {} }, { onAttempt: (r) => t.reports.push(r) }).catch((e) => e);
     assert.ok(err instanceof HttpError);
-    assert.equal(err.errorClass, 'TRANSIENT');
+    assert.equal(err.failure, 'TRANSIENT');
     assert.equal(err.attempts, 3);
     assert.match(err.message, /ECONNREFUSED/);
   });

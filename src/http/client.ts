@@ -9,7 +9,7 @@ import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_USER_AGENT,
 } from './constants.js';
-import { HttpError, type HttpErrorCode } from './http-error.js';
+import { HttpError } from './http-error.js';
 import { OriginPolicy } from './origin-policy.js';
 import type { AttemptReport, HttpClientOptions, HttpRequest, HttpResponse } from './types.js';
 import { validateHttpClientOptions } from './validate-options.js';
@@ -22,13 +22,6 @@ export interface GetJsonOptions {
 }
 
 type Failure = Extract<AttemptOutcome, { ok: false }>;
-
-/** The error code for a decision that ends the loop. */
-function codeFor(f: Failure): HttpErrorCode {
-  if (f.decision.action !== 'fail') return 'PF_ERR_RETRY_EXHAUSTED';
-  if (f.decision.errorClass === 'TOO_LARGE') return 'PF_ERR_BODY';
-  return f.status !== undefined ? 'PF_ERR_HTTP_STATUS' : 'PF_ERR_RETRY_EXHAUSTED';
-}
 
 /**
  * GETs JSON pages: one keep-alive undici Pool per origin (`concurrency` connections), rate-governed,
@@ -124,7 +117,6 @@ export class HttpClient {
     if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url;
     const shown = this.opts.redact(raw);
     throw new HttpError({
-      code: 'PF_ERR_HTTP_STATUS',
       errorClass: 'CLIENT_ERROR',
       message: this.opts.redact(`not an http(s) URL: ${shown}`),
       url: shown,
@@ -164,7 +156,6 @@ export class HttpClient {
   private failure(out: Failure, attempts: number, totalRetryDelayMs: number, url: string): HttpError {
     const what = out.decision.action === 'fail' ? 'failed' : `failed after ${attempts} attempts`;
     return new HttpError({
-      code: codeFor(out),
       errorClass: out.decision.errorClass ?? 'CLIENT_ERROR',
       message: this.opts.redact(`GET ${url} ${what} [${out.decision.errorClass}]: ${out.error}`),
       url,

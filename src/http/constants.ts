@@ -1,32 +1,14 @@
 /**
- * Defaults of the HTTP layer, written down once. Everything else (spec defaults, docs, flags) reads them
- * from here so values cannot drift.
+ * Constants of the HTTP layer. A job's limits (retries, timeouts, Retry-After cap, ...) have their
+ * defaults in the spec schema (src/spec/schema.ts), written there once; the client's own fallbacks
+ * for an option left out (body limit, deadline) are here, and the schema reads them.
  */
-
-/** Retries after the first attempt (count); attempts = retries + 1. */
-export const DEFAULT_RETRIES = 6;
 
 /** Backoff base (milliseconds): the first retry waits a random time in [0, minDelayMs). */
 export const DEFAULT_MIN_DELAY_MS = 250;
 
 /** Backoff cap (milliseconds): no jittered backoff wait is longer than this. */
 export const DEFAULT_MAX_DELAY_MS = 30_000;
-
-/** Largest server-requested wait (Retry-After, RateLimit-Reset) we honour (milliseconds); larger is clamped. */
-export const DEFAULT_MAX_RETRY_AFTER_MS = 120_000;
-
-/** TCP (+TLS) connect timeout (milliseconds). */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-
-/**
- * Time from sending the request to receiving the complete response headers (milliseconds).
- * undici checks headers and body timeouts on a coarse timer (about 0.5-1 s resolution), so values below
- * a second fire late; connect timeouts are exact.
- */
-export const DEFAULT_HEADERS_TIMEOUT_MS = 30_000;
-
-/** Largest idle gap between two body chunks (milliseconds). */
-export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 
 /** How long an idle keep-alive socket is kept open when the server gives no hint (milliseconds). */
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 10_000;

@@ -1,23 +1,14 @@
 import { PagefleetError } from '../errors.js';
-import type { ErrorClass } from './types.js';
+import type { Failure } from '../failure.js';
 
 /**
- * Codes an HttpError carries:
- *
- * | code                   | when                                                                      |
- * |------------------------|---------------------------------------------------------------------------|
- * | PF_ERR_HTTP_STATUS     | a status retrying cannot help (404, 401, a 3xx redirect, 501) failed at once |
- * | PF_ERR_RETRY_EXHAUSTED | every attempt failed with a retryable class, or a network error we do not retry |
- * | PF_ERR_BODY            | a body retrying cannot fix (larger than maxBodyBytes: TOO_LARGE)          |
- * | PF_ERR_CROSS_ORIGIN    | the URL's origin is neither the job's nor allowed; nothing was sent       |
+ * Its code follows from its failure (src/failure.ts): PF_ERR_RETRY_EXHAUSTED for a retryable one (every
+ * attempt failed), PF_ERR_HTTP_STATUS for CLIENT_ERROR, PF_ERR_BODY for TOO_LARGE, PF_ERR_CROSS_ORIGIN.
  */
-export type HttpErrorCode = 'PF_ERR_HTTP_STATUS' | 'PF_ERR_RETRY_EXHAUSTED' | 'PF_ERR_BODY' | 'PF_ERR_CROSS_ORIGIN';
-
 export interface HttpErrorFields {
-  code: HttpErrorCode;
   /** One line, already redacted. */
   message: string;
-  errorClass: ErrorClass;
+  errorClass: Failure;
   /** Redacted URL. */
   url: string;
   /** Attempts made (0 when nothing was sent). */
@@ -34,8 +25,6 @@ export interface HttpErrorFields {
 
 /** The one error the HTTP client throws (besides the caller's own abort reason). */
 export class HttpError extends PagefleetError {
-  declare readonly code: HttpErrorCode;
-  readonly errorClass: ErrorClass;
   readonly url: string;
   readonly attempts: number;
   readonly totalRetryDelayMs: number;
@@ -43,8 +32,7 @@ export class HttpError extends PagefleetError {
   readonly retryAfterMs: number | undefined;
 
   constructor(f: HttpErrorFields) {
-    super(f.code, f.message, f.cause === undefined ? undefined : { cause: f.cause });
-    this.errorClass = f.errorClass;
+    super(f.errorClass, f.message, f.cause === undefined ? undefined : { cause: f.cause });
     this.url = f.url;
     this.attempts = f.attempts;
     this.totalRetryDelayMs = f.totalRetryDelayMs;

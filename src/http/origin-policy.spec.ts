@@ -27,7 +27,7 @@ describe('OriginPolicy', () => {
         (e: HttpError) =>
           e instanceof HttpError &&
           e.code === 'PF_ERR_CROSS_ORIGIN' &&
-          e.errorClass === 'CROSS_ORIGIN' &&
+          e.failure === 'CROSS_ORIGIN' &&
           e.attempts === 0 &&
           e.message.includes(new URL(u).origin) &&
           e.message.includes('https://api.example.com') &&

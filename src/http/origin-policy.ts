@@ -44,7 +44,6 @@ export class OriginPolicy {
     if (!this.allowed.has(url.origin)) {
       const redactedUrl = this.redact(url.href);
       throw new HttpError({
-        code: 'PF_ERR_CROSS_ORIGIN',
         errorClass: 'CROSS_ORIGIN',
         message: this.redact(
           `refused to fetch ${redactedUrl}: origin ${url.origin} is not the job's origin ${this.origin} ` +

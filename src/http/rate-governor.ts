@@ -20,7 +20,7 @@ export function shareOf(jobRate: number, executors: number): number {
 }
 
 export interface RateGovernorOptions {
-  /** Requests per second for THIS executor at first (`setShare` changes it). */
+  /** Requests per second for THIS executor at first (`setShare` changes it); > 0, trusted (the spec schema checks `limits.rate`). */
   rate: number;
   /**
    * Token-bucket size (requests). Default 1: strict pacing, so grants in any window of t seconds are at
@@ -68,7 +68,6 @@ export class RateGovernor implements RateGovernorLike {
   private wake: AbortController | undefined;
 
   constructor(opts: RateGovernorOptions) {
-    if (!Number.isFinite(opts.rate) || opts.rate <= 0) throw new ConfigError('rate', 'must be a number > 0 (requests/s)');
     const burst = opts.burst ?? DEFAULT_BURST;
     if (!Number.isInteger(burst) || burst < 1) throw new ConfigError('burst', 'must be an integer >= 1 (requests)');
     const minRate = opts.minRate ?? opts.rate * MIN_RATE_FRACTION;

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import type { Failure } from '../failure.js';
 import type { computeDelay } from './backoff.js';
 import type { HttpClient } from './client.js';
 import type { HttpError } from './http-error.js';
 import type { RateGovernor, shareOf } from './rate-governor.js';
 import type { Redactor } from './redact.js';
-import type { AttemptReport, ErrorClass, HttpRequest, HttpResponse, RateGovernorLike } from './types.js';
+import type { AttemptReport, HttpRequest, HttpResponse, RateGovernorLike } from './types.js';
 
 /** Compile-time checks of the public API: this file fails `tsc` if a signature drifts. */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -23,8 +24,8 @@ expect<Equal<RateGovernor['pausedUntil'], number>>();
 expect<Equal<typeof shareOf, (jobRate: number, executors: number) => number>>();
 expect<Equal<ReturnType<typeof computeDelay>, number>>();
 expect<Equal<Redactor['redact'], (text: string) => string>>();
-expect<Equal<HttpError['errorClass'], ErrorClass>>();
+expect<Equal<HttpError['failure'], Failure>>();
 expect<Equal<HttpError['statusCode'], number | undefined>>();
-expect<Equal<HttpError['code'], 'PF_ERR_HTTP_STATUS' | 'PF_ERR_RETRY_EXHAUSTED' | 'PF_ERR_BODY' | 'PF_ERR_CROSS_ORIGIN'>>();
+expect<Equal<NonNullable<AttemptReport['errorClass']>, Failure>>();
 
 it('public API types compile', () => assert.ok(true));

@@ -1,25 +1,5 @@
 import type { Clock } from '../clock.js';
-
-/**
- * Closed union of failure classes; every failed attempt is put in exactly one.
- * - THROTTLING: 429 (or 503 with Retry-After): slow down, then retry.
- * - SERVER_ERROR: 5xx: retry with backoff.
- * - TRANSIENT: connection reset, refused, socket closed early, truncated body: retry with backoff.
- * - TIMEOUT: connect, headers or body timeout, or the attempt's deadline passed: retry with backoff.
- * - BAD_BODY: 2xx whose body is not JSON (an HTML error page, a truncated document): retry, then fail.
- * - TOO_LARGE: a body larger than the limit (limits.max_body), raw or decoded: fail at once.
- * - CLIENT_ERROR: other 4xx: fail at once, retrying cannot help.
- * - CROSS_ORIGIN: refused to follow a link to an origin the spec does not allow: fail at once.
- */
-export type ErrorClass =
-  | 'THROTTLING'
-  | 'SERVER_ERROR'
-  | 'TRANSIENT'
-  | 'TIMEOUT'
-  | 'BAD_BODY'
-  | 'TOO_LARGE'
-  | 'CLIENT_ERROR'
-  | 'CROSS_ORIGIN';
+import type { Failure } from '../failure.js';
 
 /** A fully built GET request. `url` already carries its query string. */
 export interface HttpRequest {
@@ -47,7 +27,8 @@ export interface AttemptReport {
   url: string; // redacted
   status: 'ok' | 'retrying' | 'failed';
   httpStatus?: number;
-  errorClass?: ErrorClass;
+  /** The failure of a failed or retried attempt (src/failure.ts). */
+  errorClass?: Failure;
   error?: string; // redacted, one line, truncated
   startedAt: number;
   durationMs: number;

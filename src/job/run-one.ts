@@ -5,6 +5,7 @@ import type { ExecutorStats } from '../executor/stats.js';
 import { processGovernors } from '../http/governor-registry.js';
 import type { HttpObserver } from '../http/types.js';
 import { clientFor, governorOf } from './client.js';
+import { boundHeapGrowth } from './heap.js';
 import type { PreparedRun } from './prepare.js';
 
 /** How often a running executor reports its stats (ms): often enough for a live bar, not a flood. */
@@ -27,6 +28,7 @@ export async function runOneExecutor(
     log?: (event: string, fields: Record<string, unknown>) => void;
   },
 ): Promise<ExecutorResult> {
+  boundHeapGrowth();
   // every request waiting for the rate (all of them while the session holds no rate slot) listens to the signal
   setMaxListeners(run.spec.limits.concurrency + 16, opts.signal);
   const client = clientFor(run.spec, run.plan.executors, run.redactor.fn, processGovernors, opts.observer);

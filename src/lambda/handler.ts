@@ -1,50 +1,11 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { ExecutorStats } from '../executor/stats.js';
-import { safeRunId } from '../job/identity.js';
 import { prepareRun } from '../job/prepare.js';
 import { runOneExecutor } from '../job/run-one.js';
-import type { SpecOverrides } from '../spec/load.js';
+import { parseEvent } from './event.js';
 
-/**
- * One pagefleet executor per AWS Lambda invocation.
- *
- * Event (every field checked; a bad one throws a ConfigError naming it):
- *   {
- *     "job": "jobs/tmdb.yaml" | { dataset: ..., source: ..., pagination: ..., output: ... },
- *     "run_id": "tmdb-2026-05-01",        // shared by every executor of the run
- *     "executor_index": 0,                 // 0..executors-1
- *     "executors": 4,
- *     "overrides": { "root": "s3://lake/raw", "formats": ["parquet"], "rate": 40, "concurrency": 8,
- *                    "retries": 6, "timeout": "30s", "file_target": "64MiB", "end": 500 }   // optional
- *   }
- * `job` is a path to a spec file bundled with the function (relative paths resolve against
- * LAMBDA_TASK_ROOT, the function's code folder) or the spec itself as an object. `${VAR}` in the spec
- * comes from the function's environment, never from the event: events end up in logs and histories.
- *
- * Time limit: the executor is stopped cleanly (what was fetched lands and is recorded) once
- * `context.getRemainingTimeInMillis()` falls to the margin: PAGEFLEET_LAMBDA_MARGIN_MS, else
- * max(10 s, 10% of the time left when the invocation started). The result says whether to invoke
- * again with the same event (`resume`): a resumed executor fetches only the pages that have not landed.
- */
-export interface LambdaEvent {
-  job: string | Record<string, unknown>;
-  run_id: string;
-  executor_index: number;
-  executors: number;
-  overrides?: LambdaOverrides;
-}
-
-export interface LambdaOverrides {
-  root?: string;
-  formats?: string | string[];
-  rate?: number | string;
-  concurrency?: number | string;
-  retries?: number | string;
-  timeout?: string;
-  file_target?: string;
-  end?: number | string;
-}
+export type { LambdaEvent, LambdaOverrides } from './event.js';
 
 /** The part of the Lambda context object the handler uses. */
 export interface LambdaContext {
@@ -68,17 +29,27 @@ export const MARGIN_FRACTION = 0.1;
 /** Longest wait between two looks at the time left (ms). */
 const WATCH_EVERY_MS = 1_000;
 
-const OVERRIDE_KEYS: Record<keyof LambdaOverrides, keyof SpecOverrides> = {
-  root: 'root',
-  formats: 'formats',
-  rate: 'rate',
-  concurrency: 'concurrency',
-  retries: 'retries',
-  timeout: 'timeout',
-  file_target: 'fileTarget',
-  end: 'end',
-};
-
+/**
+ * One pagefleet executor per AWS Lambda invocation.
+ *
+ * Event (every field checked; a bad one throws a ConfigError naming it):
+ *   {
+ *     "job": "jobs/tmdb.yaml" | { dataset: ..., source: ..., pagination: ..., output: ... },
+ *     "run_id": "tmdb-2026-05-01",        // shared by every executor of the run
+ *     "executor_index": 0,                 // 0..executors-1
+ *     "executors": 4,
+ *     "overrides": { "root": "s3://lake/raw", "formats": ["parquet"], "rate": 40, "concurrency": 8,
+ *                    "retries": 6, "timeout": "30s", "file_target": "64MiB", "end": 500 }   // optional
+ *   }
+ * `job` is a path to a spec file bundled with the function (relative paths resolve against
+ * LAMBDA_TASK_ROOT, the function's code folder) or the spec itself as an object. `${VAR}` in the spec
+ * comes from the function's environment, never from the event: events end up in logs and histories.
+ *
+ * Time limit: the executor is stopped cleanly (what was fetched lands and is recorded) once
+ * `context.getRemainingTimeInMillis()` falls to the margin: PAGEFLEET_LAMBDA_MARGIN_MS, else
+ * max(10 s, 10% of the time left when the invocation started). The result says whether to invoke
+ * again with the same event (`resume`): a resumed executor fetches only the pages that have not landed.
+ */
 export async function handler(event: unknown, context: LambdaContext): Promise<LambdaResult> {
   const req = parseEvent(event);
   const margin = marginMs(context, process.env);
@@ -108,61 +79,6 @@ export async function handler(event: unknown, context: LambdaContext): Promise<L
   } finally {
     stopWatching();
   }
-}
-
-interface ParsedEvent {
-  job: string | Record<string, unknown>;
-  runId: string;
-  index: number;
-  executors: number;
-  overrides: SpecOverrides;
-}
-
-function parseEvent(event: unknown): ParsedEvent {
-  if (!event || typeof event !== 'object' || Array.isArray(event)) {
-    throw new ConfigError('event', 'expected an object with job, run_id, executor_index, executors');
-  }
-  const e = event as Record<string, unknown>;
-  const known = ['job', 'run_id', 'executor_index', 'executors', 'overrides'];
-  const unknown = Object.keys(e).find((k) => !known.includes(k));
-  if (unknown) throw new ConfigError(unknown, 'unknown field');
-  const job = e.job;
-  if (!(typeof job === 'string' && job.trim()) && !(job && typeof job === 'object' && !Array.isArray(job))) {
-    throw new ConfigError('job', e.job === undefined ? 'required field is missing' : 'expected a spec file path or a spec object');
-  }
-  if (typeof e.run_id !== 'string') throw new ConfigError('run_id', e.run_id === undefined ? 'required field is missing' : 'expected a string');
-  let runId: string;
-  try {
-    runId = safeRunId(e.run_id);
-  } catch (err) {
-    throw err instanceof ConfigError ? err.renamed('run_id') : err;
-  }
-  const executors = integer('executors', e.executors);
-  if (executors < 1) throw new ConfigError('executors', `expected an integer >= 1, got ${executors}`);
-  const index = integer('executor_index', e.executor_index);
-  if (index < 0 || index >= executors) throw new ConfigError('executor_index', `expected an index in 0..${executors - 1}, got ${index}`);
-  return { job: job as ParsedEvent['job'], runId, index, executors, overrides: parseOverrides(e.overrides) };
-}
-
-function integer(field: string, v: unknown): number {
-  if (v === undefined) throw new ConfigError(field, 'required field is missing');
-  const n = typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new ConfigError(field, `expected an integer, got ${JSON.stringify(v)}`);
-  return n;
-}
-
-function parseOverrides(o: unknown): SpecOverrides {
-  if (o === undefined || o === null) return {};
-  if (typeof o !== 'object' || Array.isArray(o)) throw new ConfigError('overrides', 'expected an object');
-  const out: SpecOverrides = {};
-  for (const [key, v] of Object.entries(o)) {
-    const target = OVERRIDE_KEYS[key as keyof LambdaOverrides];
-    if (!target) throw new ConfigError(`overrides.${key}`, 'unknown field');
-    if (key === 'formats' && Array.isArray(v) && v.every((f) => typeof f === 'string')) out.formats = v.join(',');
-    else if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) out[target] = String(v);
-    else throw new ConfigError(`overrides.${key}`, `expected a string or a number, got ${JSON.stringify(v)}`);
-  }
-  return out;
 }
 
 /** The stop margin: PAGEFLEET_LAMBDA_MARGIN_MS, else max(10 s, 10% of the time left now). */

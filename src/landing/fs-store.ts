@@ -39,8 +39,7 @@ export class FsStore implements Store {
     const target = this.path(key);
     const tmp = tempPath(target);
     try {
-      await mkdir(dirname(target), { recursive: true });
-      const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
+      const fh = await createTemp(tmp);
       try {
         await fh.writeFile(body);
         await fh.sync();
@@ -94,25 +93,33 @@ export class FsStore implements Store {
     }
   }
 
+  /** Keys under `prefix`, sorted; no stat per file (the block, session and rate registers are listed often). */
   async list(prefix: string): Promise<string[]> {
-    return [...(await this.listSizes(prefix)).keys()];
+    return (await this.filesUnder(prefix)).map((f) => this.keyOf(f)).sort(byKey);
   }
 
   async listSizes(prefix: string): Promise<Map<string, number>> {
-    const dir = this.path(prefix);
-    let entries;
-    try {
-      entries = await readdir(dir, { recursive: true, withFileTypes: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return new Map();
-      throw this.cannot('list', prefix, err);
-    }
-    const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => join(e.parentPath, e.name));
     const sized = await Promise.all(
       // a file removed between readdir and stat is simply not listed
-      files.map(async (f) => [relative(this.location, f).split(sep).join('/'), await stat(f).then((s) => s.size, () => -1)] as const),
+      (await this.filesUnder(prefix)).map(async (f) => [this.keyOf(f), await stat(f).then((s) => s.size, () => -1)] as const),
     );
-    return new Map(sized.filter(([, size]) => size >= 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return new Map(sized.filter(([, size]) => size >= 0).sort(([a], [b]) => byKey(a, b)));
+  }
+
+  /** Paths of the visible files under `prefix` (dot-named temp files are not). */
+  private async filesUnder(prefix: string): Promise<string[]> {
+    let entries;
+    try {
+      entries = await readdir(this.path(prefix), { recursive: true, withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+      throw this.cannot('list', prefix, err);
+    }
+    return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => join(e.parentPath, e.name));
+  }
+
+  private keyOf(file: string): string {
+    return relative(this.location, file).split(sep).join('/');
   }
 
   async delete(key: string): Promise<void> {
@@ -125,7 +132,7 @@ export class FsStore implements Store {
     const folder = this.path(dir);
     const names = await readdir(folder).catch(() => [] as string[]);
     const stale = names.filter((n) => n.startsWith(`.${namePrefix}`) && n.includes('.tmp-'));
-    for (const n of stale) await this.delete(relative(this.location, join(folder, n)).split(sep).join('/'));
+    for (const n of stale) await this.delete(this.keyOf(join(folder, n)));
     return stale.length;
   }
 
@@ -153,10 +160,7 @@ export class FsStore implements Store {
     const fail = (err: unknown) => new WriteError(`cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? err}`, { cause: err });
     const opened = async (): Promise<FileHandle> => {
       if (aborted) throw new Error('the upload was aborted');
-      if (!fh) {
-        await mkdir(dirname(target), { recursive: true });
-        fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
-      }
+      fh ??= await createTemp(tmp);
       return fh;
     };
     return {
@@ -216,5 +220,24 @@ async function syncDir(dir: string): Promise<void> {
     await fh.sync();
   } finally {
     await fh.close();
+  }
+}
+
+function byKey(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Creates a temp file for writing, and its folder only when it is missing: the folders of a run exist after
+ * its first files, and a recursive mkdir before every put cost more main-thread CPU than the write itself.
+ */
+async function createTemp(tmp: string): Promise<FileHandle> {
+  const create = () => open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
+  try {
+    return await create();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await mkdir(dirname(tmp), { recursive: true });
+    return create();
   }
 }

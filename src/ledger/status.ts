@@ -1,3 +1,4 @@
+import { failureGroup } from '../failure.js';
 import type { Format } from '../format/types.js';
 import type { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
@@ -158,7 +159,7 @@ export async function computeStatus(
   const failures: Record<string, number> = {};
   for (const [page, a] of lastAttempt) {
     if (a.status !== 'failed' || landedAll(page)) continue;
-    const key = `${a.error_class ?? 'UNKNOWN'}${a.http_status ? ` ${a.http_status}` : ''}`;
+    const key = failureGroup(a.error_class, a.http_status);
     failures[key] = (failures[key] ?? 0) + 1;
   }
 

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { BackoffOptions } from '../http/backoff.js';
-import type { ErrorClass } from '../http/types.js';
+import type { LedgerFailureName } from '../failure.js';
 
 /**
  * One JSON line per page attempt (docs/design.md, "The ledger"): a contract read by `status` and
@@ -18,7 +18,8 @@ export interface LedgerEntry {
   attempt: number;
   status: 'landed' | 'failed' | 'retrying';
   http_status?: number;
-  error_class?: ErrorClass | 'PAGINATION' | 'WRITE' | 'BODY';
+  /** The failure's ledger name (src/failure.ts); a ledger of any version holds only names of that table. */
+  error_class?: LedgerFailureName;
   error?: string;
   records?: number;
   bytes?: number;

@@ -1,4 +1,5 @@
 import type { ExecutorStats } from '../executor/stats.js';
+import { FAILURES } from '../failure.js';
 import type { AttemptReport, HttpObserver } from '../http/types.js';
 import { LATENCY_BUCKETS_S } from './constants.js';
 import { MetricsRegistry, type Histogram, type Scalar } from './registry.js';
@@ -74,7 +75,7 @@ export class ExecutorMetrics implements HttpObserver {
     this.inFlight.set(this.labels, --this.active);
     if (!report) return;
     this.requests.inc({ ...this.labels, code: report.httpStatus === undefined ? 'none' : String(report.httpStatus) });
-    if (report.status === 'retrying') this.retries.inc({ ...this.labels, error_class: report.errorClass ?? 'UNKNOWN' });
+    if (report.status === 'retrying') this.retries.inc({ ...this.labels, error_class: report.errorClass ? FAILURES[report.errorClass].ledger : 'UNKNOWN' });
     this.latency.observe(this.labels, report.durationMs / 1000);
   }
 

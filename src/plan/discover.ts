@@ -5,7 +5,7 @@ import type { PaginationStrategy } from '../pagination/types.js';
 import type { JobSpec } from '../spec/types.js';
 import { MAX_SLICES } from '../spec/normalize.js';
 import { addDays } from '../spec/units.js';
-import { defaultBlockPages, sliceParamsOf } from './partition.js';
+import { defaultBlockPages, defaultBlockTail, sliceParamsOf } from './partition.js';
 import { checkWindowIds, cutWindows } from './windows.js';
 import type { Plan } from './types.js';
 
@@ -59,6 +59,7 @@ export async function discover(
     }
     plan.pages = { first: strategy.first, last };
     plan.block_pages = defaultBlockPages(last - strategy.first + 1, opts.executors);
+    if (plan.partitioning === 'contiguous') plan.block_tail = defaultBlockTail(plan.block_pages);
     plan.announced = { records: strategy.announcedRecords(res), pages: Math.max(0, last - strategy.first + 1) };
   }
   return { plan, sample };
@@ -93,10 +94,9 @@ async function fetchDiscovery(client: DiscoveryClient, url: string, headers: Rec
   try {
     return await client.getJson({ url, headers });
   } catch (err) {
-    const errorClass = (err as { errorClass?: string }).errorClass;
     const message = err instanceof Error ? err.message : String(err);
-    if (errorClass === 'BAD_BODY') throw new ConfigError('source.url', `expected a JSON response (${message})`, { cause: err });
-    if (err instanceof PagefleetError && err.code === 'PF_ERR_CONFIG') throw err;
+    if (err instanceof PagefleetError && err.failure === 'BAD_BODY') throw new ConfigError('source.url', `expected a JSON response (${message})`, { cause: err });
+    if (err instanceof ConfigError) throw err;
     throw new UnavailableError(`source.url: the API cannot be used (${message})`, { cause: err });
   }
 }

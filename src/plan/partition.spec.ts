@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blockCount, blockOfPage, blocksOf, defaultBlockPages, homeOf, pageCountOf, pagesOfBlock } from './partition.js';
+import { blockCount, blockOfPage, blocksOf, defaultBlockPages, defaultBlockTail, homeOf, othersBlocks, pageCountOf, pagesOfBlock, tailSizes } from './partition.js';
 import type { Plan } from './types.js';
 
-const plan = (first: number, last: number, executors: number, partitioning: Plan['partitioning'], blockPages = 3): Plan => ({
+const plan = (first: number, last: number, executors: number, partitioning: Plan['partitioning'], blockPages = 3, blockTail?: number): Plan => ({
   version: 2, dataset: 'd', run_id: 'r', created_at: '', ingest_date: '2026-01-01', executors, style: 'page', partitioning,
-  pages: { first, last }, block_pages: blockPages,
+  pages: { first, last }, block_pages: blockPages, ...(blockTail === undefined ? {} : { block_tail: blockTail }),
 });
 
-for (const partitioning of ['contiguous', 'stride'] as const) {
-  test(`${partitioning}: every page is in exactly one block, every block has exactly one home, and homeOf agrees`, () => {
-    for (const [first, last, n, size] of [[1, 500, 3, 7], [0, 9, 4, 1], [1, 2, 5, 3], [1, 0, 3, 2], [7, 7, 1, 4], [1, 100, 7, 4]] as const) {
-      const p = plan(first, last, n, partitioning, size);
+for (const [partitioning, tapered] of [['contiguous', false], ['stride', false], ['contiguous', true]] as const) {
+  test(`${partitioning}${tapered ? ' with a tapered tail' : ''}: every page is in exactly one block, every block has exactly one home, and homeOf agrees`, () => {
+    for (const [first, last, n, size] of [[1, 500, 3, 7], [0, 9, 4, 1], [1, 2, 5, 3], [1, 0, 3, 2], [7, 7, 1, 4], [1, 100, 7, 4], [1, 2000, 2, 250], [1, 4000, 64, 16]] as const) {
+      const p = plan(first, last, n, partitioning, size, tapered ? defaultBlockTail(size) : undefined);
       const seen = new Map<number, number>();
       for (let i = 0; i < n; i++) {
         let pages = 0;
@@ -37,6 +37,20 @@ test('contiguous: each executor gets a run of consecutive blocks, sizes differ b
   assert.deepEqual(blocksOf(p, 1).slice(0, 2), [33, 34]);
   const sizes = [0, 1, 2].map((i) => blocksOf(p, i).length);
   assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1);
+});
+
+test("tapered: an executor's run ends in halving blocks, block ids follow page order, and thieves take the small ones first", () => {
+  assert.deepEqual(tailSizes(1000, 250, 32), [244, 250, 250, 128, 64, 32, 32]);
+  assert.deepEqual(tailSizes(62, 16, 2), [14, 16, 16, 8, 4, 2, 2]);
+  assert.deepEqual(tailSizes(5, 250, 32), [5]);
+  assert.deepEqual(tailSizes(40, 250, 32), [8, 32]);
+  assert.deepEqual(tailSizes(7, 1, 1), [1, 1, 1, 1, 1, 1, 1]);
+  const p = plan(1, 2000, 2, 'contiguous', 250, 32);
+  assert.deepEqual(blocksOf(p, 1).map((b) => pagesOfBlock(p, b).length), [244, 250, 250, 128, 64, 32, 32]);
+  assert.deepEqual(pagesOfBlock(p, 7).slice(0, 2), [1001, 1002]);
+  assert.deepEqual(othersBlocks(p, 0).slice(0, 3).map((b) => pagesOfBlock(p, b).length), [32, 32, 64]);
+  // a plan from before block_tail keeps its blocks of one size
+  assert.deepEqual(blocksOf(plan(1, 2000, 2, 'contiguous', 250), 1).map((b) => pagesOfBlock(plan(1, 2000, 2, 'contiguous', 250), b).length), [250, 250, 250, 250]);
 });
 
 test('chains: one block per slice, dealt round-robin', () => {

@@ -20,6 +20,8 @@ export interface Plan {
   pages?: { first: number; last: number };
   /** Indexed styles: pages per block, the unit of claims and files (see partition.ts). */
   block_pages?: number;
+  /** Contiguous indexed plans: each executor's run ends in blocks halving down to this many pages (partition.ts). */
+  block_tail?: number;
   /**
    * Slices: one block per slice (a chain, or its own page space discovered from its first page). `values`
    * names them ('' = a single chain without slices; windows are labelled `from..to`); `windows` holds the

@@ -1,3 +1,4 @@
+import { failureGroup, failureName } from '../failure.js';
 import { CHAIN_SPAN, type LedgerEntry } from '../ledger/types.js';
 import { bucketWidth, cumulativePerBucket, ratePerBucket } from './buckets.js';
 import { outcomeLine } from './outcome.js';
@@ -104,10 +105,10 @@ export function quantiles(values: number[]): { p50: number; p90: number; p99: nu
 export function failureRows(ledger: LedgerEntry[], failedPages: Record<string, number>): FailureRow[] {
   const rows = new Map<string, FailureRow & { exampleFailed: boolean }>();
   const row = (e: Pick<LedgerEntry, 'error_class' | 'http_status'>) => {
-    const key = failureKey(e);
+    const key = failureGroup(e.error_class, e.http_status);
     let r = rows.get(key);
     if (!r) {
-      r = { errorClass: e.error_class ?? 'UNKNOWN', httpStatus: e.http_status, retries: 0, failedPages: failedPages[key] ?? 0, example: '', exampleFailed: false };
+      r = { errorClass: failureName(e.error_class), httpStatus: e.http_status, retries: 0, failedPages: failedPages[key] ?? 0, example: '', exampleFailed: false };
       rows.set(key, r);
     }
     return r;
@@ -129,11 +130,6 @@ export function failureRows(ledger: LedgerEntry[], failedPages: Record<string, n
   return [...rows.values()]
     .map(({ exampleFailed: _, ...r }) => r)
     .sort((a, b) => b.failedPages - a.failedPages || b.retries - a.retries || a.errorClass.localeCompare(b.errorClass));
-}
-
-/** `CLASS STATUS` as status.ts keys its failures. */
-export function failureKey(e: Pick<LedgerEntry, 'error_class' | 'http_status'>): string {
-  return `${e.error_class ?? 'UNKNOWN'}${e.http_status ? ` ${e.http_status}` : ''}`;
 }
 
 /** The pages whose landed attempt took longest (a page landed twice counts once, with its slower attempt). */

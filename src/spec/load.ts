@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { registerSecrets } from '../http/active-redactor.js';
+import { configErrorOf } from './config-error.js';
 import { specFingerprint } from './fingerprint.js';
 import { interpolate } from './interpolate.js';
 import { normalize } from './normalize.js';
@@ -66,7 +66,7 @@ export function specFromObject(
   registerSecrets(secrets);
   checkPaginationStyle((value as Record<string, unknown>).pagination);
   const result = rawSpecSchema.safeParse(value);
-  if (!result.success) throw toConfigError(result.error.issues[0], value, secrets);
+  if (!result.success) throw configErrorOf(result.error.issues[0], value, secrets);
   // the fingerprint sees flags (they change the page space too) but not the secrets behind ${VAR}
   return { ...normalize(result.data, [...secrets], credentialHeaders), fingerprint: specFingerprint(result.data, asWritten) };
 }
@@ -124,43 +124,4 @@ function numberFlag(flag: string, v: string | undefined): number | undefined {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n)) throw new ConfigError(flag, `expected a number, got "${v}"`);
   return n;
-}
-
-function toConfigError(issue: z.core.$ZodIssue, input: unknown, secrets: Set<string>): ConfigError {
-  const field = issue.path.map(String).join('.') || '(root)';
-  const given = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as any)[k as any] : undefined), input);
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const key = issue.keys[0];
-      return new ConfigError(field === '(root)' ? key : `${field}.${key}`, 'unknown field');
-    }
-    case 'invalid_type':
-      return given === undefined
-        ? new ConfigError(field, `required field is missing (expected ${issue.expected})`)
-        : new ConfigError(field, `expected ${issue.expected}, got ${describe(given, secrets)}`);
-    case 'invalid_union':
-      return given === undefined
-        ? new ConfigError(field, 'required field is missing')
-        : new ConfigError(field, `unexpected value ${describe(given, secrets)}`);
-    case 'too_big':
-      if (issue.origin !== 'number') break;
-      return new ConfigError(field, `expected at most ${issue.maximum}, got ${given}`);
-    case 'too_small':
-      if (issue.origin !== 'number') break;
-      return new ConfigError(field, `expected ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}, got ${given}`);
-    case 'invalid_value':
-      return new ConfigError(field, `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`);
-  }
-  return new ConfigError(field, issue.message.replace(/^Invalid input: /, ''));
-}
-
-/** A short description of a bad value; a string that holds a secret is never echoed. */
-function describe(v: unknown, secrets: Set<string>): string {
-  if (Array.isArray(v)) return 'a list';
-  if (v === null) return 'null';
-  if (typeof v === 'string') {
-    if ([...secrets].some((s) => v.includes(s))) return 'a string';
-    return `"${v.length > 40 ? v.slice(0, 40) + '…' : v}"`;
-  }
-  return typeof v === 'object' ? 'a mapping' : `${typeof v} ${String(v)}`;
 }

@@ -89,7 +89,7 @@ export const rawSpecSchema = z.strictObject({
     headers: z.record(z.string(), z.string()).default({}),
     params: z.record(z.string(), scalar).default({}),
     records: z.union([z.literal(''), path]),
-    allow_origins: z.array(z.url()).default([]),
+    allow_origins: z.array(z.url({ protocol: /^https?$/, error: 'expected an http(s) origin such as https://cdn.example.com' })).default([]),
   }),
   pagination,
   slices: slices.optional(),
@@ -99,6 +99,10 @@ export const rawSpecSchema = z.strictObject({
       rate: z.number().positive().default(20),
       concurrency: positiveInt.max(MAX_CONCURRENCY).default(8),
       retries: z.number().int().nonnegative().default(6),
+      /**
+       * Headers and body (idle gap) timeouts. undici checks them on a coarse timer (about 0.5-1 s
+       * resolution), so values below a second fire late; the connect timeout is exact.
+       */
       timeout: duration.default('30s'),
       connect_timeout: duration.default('10s'),
       /** Unset: DEFAULT_ATTEMPT_DEADLINE_MS, or `timeout` when that is longer (normalize.ts). */
