@@ -5,8 +5,9 @@
 // an executor spends before its first request (bench/RESULTS.md, "Cheap executors").
 //
 // What stays out of the main file: what a run loads only when it needs it. The AWS SDK (an s3:// root) and
-// the Parquet packages stay in node_modules; our own lazily imported modules (the S3 store, the Parquet
-// builder) become chunks beside main.js, loaded by the same dynamic import() as in dist/src.
+// the Parquet packages (snappy is native, and optional) stay in node_modules; our own lazily imported
+// modules (the S3 store, the Parquet builder) become chunks beside main.js, loaded by the same dynamic
+// import() as in dist/src.
 //
 // `pagefleet ingest --executors N` run from the bundle starts its children from the bundle too
 // (src/cli/ingest.ts starts `./main.js` beside itself).
@@ -20,7 +21,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['@aws-sdk/*', 'hyparquet', 'hyparquet-writer'],
+  external: ['@aws-sdk/*', 'hyparquet', 'hyparquet-writer', 'snappy'],
   // undici and other CommonJS packages call require() for Node's built-ins: give the module one
   banner: { js: "import { createRequire as pagefleetRequire } from 'node:module'; const require = pagefleetRequire(import.meta.url);" },
   logLevel: 'warning',
