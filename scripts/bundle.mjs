@@ -11,7 +11,11 @@
 //
 // `pagefleet ingest --executors N` run from the bundle starts its children from the bundle too
 // (src/cli/ingest.ts starts `./main.js` beside itself).
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// chunks are named by content hash: a new build leaves no stale ones beside it
+rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: ['dist/src/cli/main.js'],
