@@ -11,11 +11,12 @@
  *                                                  killed (SIGKILL) halfway and never restarted
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startPageServer } from './page-server-process.js';
 import { rateReport, type RateReport } from './rate-analysis.js';
-import { CLI, executorEvents, inTempDir, readBackLanding, writeJob } from './throughput-cases.js';
+import { CLI, REPO, executorEvents, inTempDir, readBackLanding, writeJob } from './throughput-cases.js';
 
 export interface RateScenario {
   pages: number;
@@ -31,6 +32,21 @@ export interface RateScenario {
   startAtMs?: (i: number) => number;
   /** Pods: executor `index` is killed with SIGKILL `atMs` after the first start, and not restarted. */
   kill?: { index: number; atMs: number };
+  /** The CLI entry the processes run (default: the bundle, dist/bundle/main.js, when it was built). */
+  cli?: string;
+}
+
+/** The bundled CLI (scripts/bundle.mjs), what `pagefleet` runs. */
+export const BUNDLED_CLI = join(REPO, 'dist/bundle/main.js');
+
+/**
+ * The bundle when it was built after the last tsc (`npm run build` does both), else dist/src/cli/main.js:
+ * a bundle older than the compiled code would measure old code.
+ */
+function defaultCli(): string {
+  if (existsSync(BUNDLED_CLI) && statSync(BUNDLED_CLI).mtimeMs >= statSync(CLI).mtimeMs) return BUNDLED_CLI;
+  process.stderr.write(`rate case: ${BUNDLED_CLI} is missing or older than dist/src (run \`npm run build\`): running ${CLI}\n`);
+  return CLI;
 }
 
 export interface RateCaseResult {
@@ -50,6 +66,8 @@ export interface RateCaseResult {
   executors: Record<string, unknown>[];
   /** 200s per second from the first request (the shape of the run). */
   perSecond: number[];
+  /** The server's request log and each process's stderr, for a closer look (`--dump FILE`). */
+  raw: { log: [number, number, number][]; stderr: string[]; spawnedAt: number[] };
 }
 
 /** The 4-executor case of `npm run bench` (executors started `staggerMs` apart, bucket = job rate). */
@@ -66,6 +84,8 @@ export async function rateScenario(s: RateScenario): Promise<RateCaseResult> {
       const job = await writeJob(dir, server.url, root, ['ndjson'], { rate: s.jobRate, concurrency: 8 });
       const t0 = performance.now();
       const since = () => (performance.now() - t0) / 1000;
+      const cli = s.cli ?? defaultCli();
+      const run = (args: string[], killAfterMs?: number) => runCli(cli, args, killAfterMs);
       const runs = s.mode === 'local'
         ? [run(['ingest', job, '--run-id', 'rate', '--executors', String(s.executors), '--json', '--log-format', 'json']).then((r) => ({ ...r, at: since() }))]
         : Array.from({ length: s.executors }, async (_, i) => {
@@ -76,7 +96,7 @@ export async function rateScenario(s: RateScenario): Promise<RateCaseResult> {
           });
       const done = await Promise.all(runs);
       done.forEach((r, i) => {
-        if (r.code !== 0 && !r.killed) throw new Error(`rate case: executor ${i} exited ${r.code}:\n${r.stderr.slice(-2000)}`);
+        if (r.code !== 0 && !r.killed) throw new Error(`rate case: executor ${i} exited ${r.code}:\n${r.stderr.split('\n').filter((l) => !/executor_finished|waiting_for_session/.test(l)).join('\n').slice(-3000)}\n${r.stdout.slice(0, 1500)}`);
       });
       const { count, distinct } = readBackLanding(root, 'ndjson');
       const log = await server.log();
@@ -95,6 +115,7 @@ export async function rateScenario(s: RateScenario): Promise<RateCaseResult> {
         readBack: { count, distinct },
         executors: done.flatMap((r) => executorEvents(r.stderr)),
         perSecond: Array.from(perSecond, (n) => n ?? 0),
+        raw: { log, stderr: done.map((r) => r.stderr), spawnedAt: done.map((r) => r.spawnedAt) },
       };
     });
   } finally {
@@ -103,9 +124,12 @@ export async function rateScenario(s: RateScenario): Promise<RateCaseResult> {
 }
 
 /** Runs the CLI; with `killAfterMs`, SIGKILLs it then (it is then `killed`, whatever its code). */
-function run(args: string[], killAfterMs?: number): Promise<{ code: number | null; killed: boolean; stderr: string }> {
+function runCli(cli: string, args: string[], killAfterMs?: number): Promise<{ code: number | null; killed: boolean; stderr: string; stdout: string; spawnedAt: number }> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const spawnedAt = Date.now();
+    const child: ChildProcess = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout!.on('data', (d) => (stdout += d));
     let stderr = '';
     let killed = false;
     const timer = killAfterMs === undefined ? undefined : setTimeout(() => ((killed = true), child.kill('SIGKILL')), killAfterMs);
@@ -113,7 +137,7 @@ function run(args: string[], killAfterMs?: number): Promise<{ code: number | nul
     child.on('error', reject);
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
-      resolve({ code, killed, stderr });
+      resolve({ code, killed, stderr, stdout, spawnedAt });
     });
   });
 }
@@ -173,12 +197,14 @@ export const RATE_CASES: Record<string, { title: string; scenario: RateScenario 
 };
 
 if (process.argv[1] === import.meta.filename) {
-  const { values } = parseArgs({ options: { case: { type: 'string', default: '4' } } });
+  const { values } = parseArgs({ options: { case: { type: 'string', default: '4' }, dump: { type: 'string' }, entry: { type: 'string', default: 'bundle' } } });
   const c = RATE_CASES[values.case!];
   if (!c) throw new Error(`--case: one of ${Object.keys(RATE_CASES).join(', ')}`);
   const started = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  const r = await rateScenario(c.scenario);
-  process.stdout.write(`${started} UTC, \`node dist/bench/rate-case.js --case ${values.case}\`\n${rateLines(r, c.title).join('\n')}\n`);
+  // --entry src: the unbundled dist/src/cli/main.js, to compare start-up costs
+  const r = await rateScenario({ ...c.scenario, ...(values.entry === 'src' ? { cli: CLI } : {}) });
+  process.stdout.write(`${started} UTC, \`node dist/bench/rate-case.js --case ${values.case}${values.entry === 'src' ? ' --entry src' : ''}\`\n${rateLines(r, c.title).join('\n')}\n`);
   process.stderr.write(`200s per second: ${r.perSecond.join(' ')}\n`);
+  if (values.dump) writeFileSync(values.dump, JSON.stringify({ t0: r.raw.log.length ? Math.min(...r.raw.log.map(([at]) => at)) : 0, ...r.raw }));
   process.stderr.write(JSON.stringify(r.executors.map((e) => ({ executor: e.executor, startupCpuS: e.startupCpuS, startupRssMiB: e.startupRssMiB, rateSlotsMax: e.rateSlotsMax, rateShareMean: e.rateShareMean, pagesLanded: e.pagesLanded }))) + '\n');
 }

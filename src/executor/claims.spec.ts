@@ -99,4 +99,52 @@ describe('block claims', () => {
     const verdicts = await Promise.all(sessions.map((s) => s.claims.acquire(0, never, seen(store))));
     assert.deepEqual(verdicts.filter((v) => v === 'work').length, 1);
   });
+
+  it('a refresh reads only the logs that moved, and a pass reads each holder\'s record once', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const a = await session(store, clock, 'e000-aaaaaa');
+    const b = await session(store, clock, 'e000-bbbbbb');
+    for (const blk of [0, 1, 2, 3]) assert.equal(await a.claims.acquire(blk, never, seen(store)), 'work');
+    const gets: string[] = [];
+    const get = store.get.bind(store);
+    store.get = async (key) => (gets.push(key), get(key));
+    await b.claims.refresh([0, 1, 2, 3]);
+    assert.equal(gets.length, 4, 'first look: every claim is read');
+    gets.length = 0;
+    for (const blk of [0, 1, 2, 3]) assert.equal(await b.claims.acquire(blk, never, seen(store)), 'busy');
+    assert.deepEqual(gets, [layout.session('e000-aaaaaa')], "one read of the holder's record for its four blocks");
+    gets.length = 0;
+    await a.claims.append(2, commit('e000-aaaaaa', 'f-2', [5]));
+    await b.claims.refresh([0, 1, 2, 3]);
+    assert.deepEqual(gets.filter((k) => k.includes('/blocks/')), [layout.blockEntry(2, 1), layout.blockEntry(2, 2)], 'only block 2 moved');
+    assert.equal(b.claims.logs.get(2)!.at(-1)!.kind, 'commit');
+    await a.heartbeat.end();
+    await b.claims.refresh([0, 1, 2, 3]);
+    assert.equal(await b.claims.acquire(0, never, seen(store)), 'work', 'the holder ended: taken');
+  });
+
+  it('a takeover looks at the files again once the holder is gone: a file it made visible just before it ended is not voided', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const a = await session(store, clock, 'e000-aaaaaa');
+    const b = await session(store, clock, 'e000-bbbbbb');
+    let listed = new Set<string>(); // b's listing of the data files, taken before a's file was visible
+    const looks: string[] = [];
+    const exists = (file: string) => listed.has(file);
+    const onStale = async () => {
+      looks.push('listed again');
+      listed = new Set(store.objects.keys());
+    };
+    assert.equal(await a.claims.acquire(0, never, seen(store)), 'work');
+    assert.equal(await a.claims.append(0, commit('e000-aaaaaa', 'f-a', [1, 2])), true);
+    await b.claims.refresh([0]);
+    assert.equal(await b.claims.acquire(0, () => exists('f-a'), exists, onStale), 'busy');
+    store.objects.set('f-a', 'x'); // a makes its file visible, then ends
+    await a.heartbeat.end();
+    await b.claims.refresh([0]);
+    assert.equal(await b.claims.acquire(0, () => exists('f-a'), exists, onStale), 'done', 'the fresh listing shows the block complete');
+    assert.deepEqual(looks, ['listed again']);
+    assert.equal(b.claims.logs.get(0)!.filter((e) => e.kind === 'claim').length, 1, 'no takeover claim, nothing voided');
+  });
 });

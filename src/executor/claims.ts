@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { Layout } from '../landing/layout.js';
+import { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
 import { appendEntry, holderOf, readBlockLogs, releasedByHolder, voidedFiles, type BlockEntry, type BlockLogs, type CommitEntry, type PagesEntry, type ReleaseEntry, type SplitEntry } from '../ledger/block-log.js';
 import type { LivenessJudge } from '../ledger/sessions.js';
@@ -26,10 +26,43 @@ export class BlockClaims {
     readonly logs: BlockLogs,
   ) {}
 
-  /** Re-reads the logs of some blocks (after another session may have appended). */
+  /**
+   * Liveness verdicts of holders during one pass over distinct blocks (claimBlocks asks about hundreds of
+   * busy blocks, a few per holder): one record read per holder and pass. A pass ends at a refresh, or when
+   * a block is asked about again.
+   */
+  private readonly gone = new Map<string, Promise<boolean>>();
+  private readonly judged = new Set<number>();
+  /** Gone holders whose files were listed again after they were judged gone, in this pass. */
+  private readonly lookedAfterGone = new Set<string>();
+
+  /**
+   * Re-reads the logs of some blocks (after another session may have appended). Entries are create-once
+   * and never change, so a block whose listing has as many entries as this session knows is not read
+   * again: a session waiting for hundreds of blocks (64 executors) lists them, and reads only what moved.
+   */
   async refresh(blocks: readonly number[]): Promise<void> {
-    const fresh = await readBlockLogs(this.store, this.layout, blocks);
-    for (const b of blocks) this.logs.set(b, fresh.get(b) ?? []);
+    this.newPass();
+    const listed = await Promise.all(blocks.map((b) => this.store.list(this.layout.blockDir(b))));
+    // unchanged: exactly versions 1..n listed, n known (a gap, an entry deleted by hand, is always re-read)
+    const known = (b: number) => this.logs.get(b)?.length ?? 0;
+    const moved = blocks.filter((b, i) => listed[i].length !== known(b) || listed[i].some((k) => (Layout.parseBlockEntry(k)?.version ?? Infinity) > known(b)));
+    if (!moved.length) return;
+    const fresh = await readBlockLogs(this.store, this.layout, moved);
+    for (const b of moved) this.logs.set(b, fresh.get(b) ?? []);
+  }
+
+  /** Whether a holder is gone, judged once per pass (a holder holds several blocks). */
+  private isGone(session: string): Promise<boolean> {
+    let verdict = this.gone.get(session);
+    if (!verdict) this.gone.set(session, (verdict = this.judge.isGone(session)));
+    return verdict;
+  }
+
+  private newPass(): void {
+    this.gone.clear();
+    this.judged.clear();
+    this.lookedAfterGone.clear();
   }
 
   holds(block: number): boolean {
@@ -48,12 +81,22 @@ export class BlockClaims {
     /** Called when another writer appended first: the caller brings what `complete` and `exists` read up to date. */
     onStale: () => Promise<void> = async () => {},
   ): Promise<BlockVerdict> {
+    if (this.judged.has(block)) this.newPass();
+    this.judged.add(block);
     for (;;) {
       if (complete()) return 'done';
       const log = this.logs.get(block) ?? [];
       const holder = holderOf(log);
       if (holder?.session === this.session) return 'work';
-      if (holder && !(await this.judge.isGone(holder.session))) return releasedByHolder(log) ? 'released' : 'busy';
+      if (holder && !(await this.isGone(holder.session))) return releasedByHolder(log) ? 'released' : 'busy';
+      if (holder && !this.lookedAfterGone.has(holder.session)) {
+        // What `exists` knows may have been listed before the holder made its last file visible and
+        // ended: look again now that it is gone (once per holder and pass), or the takeover would void a
+        // file that landed (and that readers may have taken through its marker).
+        this.lookedAfterGone.add(holder.session);
+        await onStale();
+        continue;
+      }
       const voided = voidedFiles(log);
       const voids = log.flatMap((e) => (e.kind === 'commit' && !voided.has(e.file) && !exists(e.file) ? [e.file] : []));
       const claim: BlockEntry = {

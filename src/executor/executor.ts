@@ -153,14 +153,15 @@ export class Executor {
     const { ctx } = this;
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
-    await this.heartbeat.start();
+    // with rate slots, the session says it wants none while it prepares: the others keep the whole rate
+    await this.heartbeat.start({ rateIdle: ctx.governor !== undefined });
     const rateShare = (this.rateShare = rateShareFor(ctx, this.session, this.judge, this.heartbeat.leaseMs, (idle) => this.heartbeat.setRateIdle(idle)));
-    await rateShare?.start();
     const flushTimer = setInterval(() => void this.ledger.flush().catch(() => {}), ctx.ledgerFlushMs ?? 5_000);
     const { maxFileAgeMs } = ctx.spec.output;
     const ageTimer = setInterval(() => this.cutOld(), Math.max(100, Math.min(1_000, maxFileAgeMs / 4)));
     try {
       await this.prepare();
+      await rateShare?.start(); // ready to fetch: it joins the rate share now
       if (ctx.strategy.kind === 'chain') await this.runChains(ctx.strategy);
       else if (ctx.plan.slices) await this.runPages(this.sliceTasks(ctx.strategy));
       else {

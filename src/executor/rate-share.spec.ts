@@ -5,7 +5,7 @@ import { FakeClock } from '../clock.js';
 import { Layout } from '../landing/layout.js';
 import { slotCountFor } from '../ledger/rate-slots.js';
 import { Heartbeat, LivenessJudge } from '../ledger/sessions.js';
-import { fairShare, RateShare, rebalance } from './rate-share.js';
+import { fairShare, RateShare, rebalance, tickPeriod } from './rate-share.js';
 
 const layout = new Layout('movies', 'r1', '2026-01-01');
 const LEASE = 10_000;
@@ -31,6 +31,12 @@ describe('fairShare', () => {
 describe('slotCountFor', () => {
   it('is 4 per executor, at least 16 and at most 1024', () => {
     assert.deepEqual([1, 4, 5, 64, 256, 1000].map(slotCountFor), [16, 16, 20, 256, 1024, 1024]);
+  });
+});
+
+describe('tickPeriod', () => {
+  it('is the period up to 16 live sessions, then one period more for every 16', () => {
+    assert.deepEqual([1, 16, 17, 32, 33, 64].map((n) => tickPeriod(1_000, n)), [1_000, 1_000, 2_000, 2_000, 3_000, 4_000]);
   });
 });
 
@@ -196,5 +202,82 @@ describe('RateShare', () => {
     assert.deepEqual([a.target.share, b.target.share], [RATE / 2, RATE / 2]);
     await a.heartbeat.end();
     await b.heartbeat.end();
+  });
+
+  it('an idle session holding no slot does not read the slot logs at its ticks; busy again, it reads and claims at once', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const events: string[] = [];
+    const a = await session(store, clock, 'e000-aaaaaa', events);
+    await a.share.start();
+    assert.equal(a.target.share, RATE);
+    await a.share.setIdle(true);
+    assert.equal(a.target.share, 0);
+    assert.equal(heldBy(store).get('e000-aaaaaa'), undefined, 'every slot released');
+    let listings = 0;
+    const list = store.list.bind(store);
+    store.list = async (prefix) => {
+      if (prefix === layout.rateDir) listings++;
+      return list(prefix);
+    };
+    for (let t = 0; t < 5; t++) await clock.advance(1_000);
+    assert.equal(listings, 0, 'five periods idle: no listing');
+    await a.share.setIdle(false);
+    assert.equal(listings, 1);
+    assert.equal(a.target.share, RATE, 'its share back at once: every slot was free');
+    await clock.advance(1_000);
+    assert.equal(listings, 2, 'busy: it ticks again');
+    await a.share.end();
+    await a.heartbeat.end();
+  });
+
+  it('with 20 live sessions a session looks at the slot logs every 2 periods, not every period', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const events: string[] = [];
+    for (let i = 1; i < 20; i++) await new Heartbeat(store, layout, clock, `e${String(i).padStart(3, '0')}-xxxxxx`, i, LEASE).start();
+    const a = await session(store, clock, 'e000-aaaaaa', events);
+    await a.share.start();
+    let listings = 0;
+    const list = store.list.bind(store);
+    store.list = async (prefix) => {
+      if (prefix === layout.rateDir) listings++;
+      return list(prefix);
+    };
+    await clock.advance(1_000);
+    assert.equal(listings, 0, 'one period: not yet');
+    await clock.advance(1_000);
+    assert.equal(listings, 1, 'two periods: one look');
+    await a.share.end();
+    await a.heartbeat.end();
+  });
+
+  it('a session whose heartbeat started rate-idle (it prepares) leaves the others their share until its rate share starts', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const events: string[] = [];
+    const a = await session(store, clock, 'e000-aaaaaa', events);
+    await a.share.tick();
+    assert.equal(a.target.share, RATE);
+    const heartbeat = new Heartbeat(store, layout, clock, 'e001-bbbbbb', 1, LEASE);
+    await heartbeat.start({ rateIdle: true });
+    await a.share.tick();
+    assert.equal(a.target.share, RATE, 'the preparing session is not counted');
+    const target = { share: 0, setShare: (r: number) => (target.share = r) };
+    const b = new RateShare({
+      store, layout, clock, judge: new LivenessJudge(store, layout, clock, () => true), session: 'e001-bbbbbb', slots: K, jobRate: RATE,
+      target, sessionsEveryMs: LEASE / 4, announceIdle: (idle) => heartbeat.setRateIdle(idle),
+    });
+    await b.start();
+    assert.equal(JSON.parse(store.objects.get(layout.session('e001-bbbbbb'))!).rate_idle, false, 'it says it wants slots');
+    await clock.advance(LEASE / 4); // the others re-read session records every quarter lease
+    await a.share.tick();
+    assert.equal(a.target.share, RATE / 2, 'now the others make room');
+    await b.tick();
+    assert.equal(target.share, RATE / 2);
+    await b.end();
+    await a.share.end();
+    await heartbeat.end();
+    await a.heartbeat.end();
   });
 });

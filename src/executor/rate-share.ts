@@ -67,6 +67,20 @@ const SHORT_RETRY_MAX_SESSIONS = 8;
 /** How often a session re-reads the slot logs by default (ms). */
 export const DEFAULT_RATE_SHARE_PERIOD_MS = 1_000;
 
+/** Live sessions per period of a tick: with more, each session looks less often (tickPeriod). */
+const SESSIONS_PER_PERIOD = 16;
+
+/**
+ * How long a session waits between two looks at the slot logs: the period, times one more for every 16
+ * live sessions. Every look lists every slot's log and the session records, so with L sessions the looks
+ * of all of them cost L² per period; 64 executors on one machine spent their CPU on them instead of on
+ * pages. What waits longer: a session's share growing into slots freed by others (never the order of
+ * lower-before-release, which each tick keeps, nor a finishing session's release, which is at once).
+ */
+export function tickPeriod(periodMs: number, liveSessions: number): number {
+  return periodMs * Math.max(1, Math.ceil(liveSessions / SESSIONS_PER_PERIOD));
+}
+
 /**
  * One session's part in the rate slots (rate-slots.ts): every period it re-reads the slot logs, counts the
  * live sessions, and moves towards its fair share: **lower the governor, then release**; **claim, then
@@ -92,6 +106,8 @@ export class RateShare {
   private idleNow = false;
   /** The last tick left this session below its fair share. */
   private short = false;
+  /** Live sessions at the last tick (tickPeriod). */
+  private liveCount = 1;
   private ticking: Promise<void> = Promise.resolve();
   /** setShare has been called once (the first call always reaches the governor). */
   private started = false;
@@ -106,19 +122,26 @@ export class RateShare {
     this.startedAt = this.lastAt = opts.clock.now();
   }
 
-  /** Sends nothing until the first slots are held, then keeps rebalancing every period. */
+  /**
+   * Sends nothing until the first slots are held, then keeps rebalancing every period. Says first that the
+   * session wants slots (its record may say it is idle: Heartbeat.start `rateIdle`).
+   */
   async start(): Promise<void> {
     this.setShare(0);
+    await this.opts.announceIdle?.(false).catch(() => {});
     await this.rebalanceNow();
     this.loop = (async () => {
       while (!this.stop.signal.aborted) {
         try {
           // short of its fair share (the slots it needs are still held by others): look again sooner
-          const period = this.opts.periodMs ?? DEFAULT_RATE_SHARE_PERIOD_MS;
+          const period = tickPeriod(this.opts.periodMs ?? DEFAULT_RATE_SHARE_PERIOD_MS, this.liveCount);
           await this.opts.clock.sleep(this.short ? period / 4 : period, this.stop.signal);
         } catch {
           return;
         }
+        // idle with no slot, a tick could only read: with 64 sessions on one machine, most of them wait
+        // like this at the end of a run, and their reads would cost the fetching ones CPU (setIdle(false) ticks)
+        if (this.idleNow && this.held.length === 0) continue;
         await this.rebalanceNow();
       }
     })();
@@ -180,6 +203,7 @@ export class RateShare {
     const holders = Array.from({ length: slots }, (_, s) => slotHolder(this.reader.logs.get(s)));
     const { alive, wanting } = await this.liveSessions();
     if (this.stopped) return;
+    this.liveCount = alive.size;
     const held: number[] = [];
     const free: number[] = [];
     holders.forEach((h, s) => {

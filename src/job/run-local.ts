@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { ExecutorStats } from '../executor/stats.js';
 import type { MetricFamily } from '../metrics/types.js';
+import { StartGate } from './start-gate.js';
 
 export interface ChildEvent {
   event: string;
@@ -13,6 +15,12 @@ export interface ChildEvent {
  * its identity on the command line and in PAGEFLEET_EXECUTOR_INDEX / PAGEFLEET_EXECUTORS. Children
  * report JSON lines on stderr; progress lines are aggregated, the rest passed to `onEvent`.
  * Resolves with each child's exit code (a signal counts as 130 for SIGINT/SIGTERM, else 1).
+ *
+ * Children are started in index order, at most `startingAtOnce` of them starting at a time (default: one
+ * per CPU): a child has started once it says anything (its first line comes after Node has loaded the CLI
+ * and it has read the spec and plan), or exits. Starting is CPU-bound, so 64 children started together on
+ * 2 cores all reach their first request ~10 s later; started a few at a time, the first ones fetch (and
+ * take the whole rate, rate-share.ts) while the rest start, and take unstarted blocks of those not yet up.
  */
 export async function runLocalExecutors(opts: {
   cliPath: string;
@@ -24,15 +32,29 @@ export async function runLocalExecutors(opts: {
   onProgress: (stats: ExecutorStats, metrics?: MetricFamily[]) => void;
   onEvent: (e: ChildEvent) => void;
   signal: AbortSignal;
+  /** Children starting (not yet heard from) at once; default one per CPU. */
+  startingAtOnce?: number;
 }): Promise<number[]> {
   const procs: ReturnType<typeof spawn>[] = [];
-  const exits = Array.from({ length: opts.count }, (_, index) => {
+  const gate = new StartGate(opts.startingAtOnce ?? availableParallelism());
+  const start = async (index: number): Promise<number> => {
+    await gate.enter(opts.signal);
+    if (opts.signal.aborted) {
+      gate.leave();
+      return 130; // interrupted before it started: it fetched nothing
+    }
     const child = spawn(process.execPath, [opts.cliPath, ...opts.args(index)], {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: definedOnly({ ...process.env, ...opts.env, PAGEFLEET_EXECUTOR_INDEX: String(index), PAGEFLEET_EXECUTORS: String(opts.count) }),
     });
     procs.push(child);
+    let started = false;
+    const hasStarted = () => {
+      if (!started) gate.leave();
+      started = true;
+    };
     createInterface({ input: child.stderr! }).on('line', (line) => {
+      hasStarted();
       let e: ChildEvent;
       try {
         e = JSON.parse(line);
@@ -43,9 +65,13 @@ export async function runLocalExecutors(opts: {
       else opts.onEvent({ executor: index, ...e });
     });
     return new Promise<number>((resolve) => {
-      child.on('close', (code, sig) => resolve(code ?? (sig === 'SIGINT' || sig === 'SIGTERM' ? 130 : 1)));
+      child.on('close', (code, sig) => {
+        hasStarted();
+        resolve(code ?? (sig === 'SIGINT' || sig === 'SIGTERM' ? 130 : 1));
+      });
     });
-  });
+  };
+  const exits = Array.from({ length: opts.count }, (_, index) => start(index));
   // on abort each child gets SIGTERM: it lands what it has fetched, records it and exits 130
   const stop = () => procs.forEach((p) => p.exitCode === null && p.kill('SIGTERM'));
   opts.signal.addEventListener('abort', stop, { once: true });

@@ -81,8 +81,13 @@ export class Heartbeat {
     return this.record.session;
   }
 
-  /** Writes the first record (must succeed: a claim must never name a session nobody can see) and starts beating. */
-  async start(): Promise<void> {
+  /**
+   * Writes the first record (must succeed: a claim must never name a session nobody can see) and starts
+   * beating. `rateIdle`: the record says the session wants no rate slots yet (it joins the rate share once
+   * it is ready to fetch, rate-share.ts), so the others do not make room for it while it prepares.
+   */
+  async start(opts: { rateIdle?: boolean } = {}): Promise<void> {
+    if (opts.rateIdle) this.record = { ...this.record, rate_idle: true };
     await this.write();
     this.loop = (async () => {
       while (!this.stop.signal.aborted) {

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { readBack, REPO, startMockApi, tempDir, writeJob } from './harness.js';
+
+/** The bundled CLI (scripts/bundle.mjs, run by `npm run build`): what `pagefleet` and the Docker image start. */
+const BUNDLE = join(REPO, 'dist/bundle/main.js');
+const SIZE = 1_200;
+
+/** Runs the bundled CLI as a real process. */
+function bundled(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BUNDLE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+test('the bundled CLI ingests with 3 local executors into Parquet and NDJSON (its lazy chunks load), and its status says COMPLETE', { timeout: 120_000 }, async () => {
+  assert.ok(existsSync(BUNDLE), `${BUNDLE} is missing: npm run build makes it`);
+  const api = await startMockApi(['--size', String(SIZE), '--per-page', '50', '--seed', '5']);
+  try {
+    const dir = await tempDir();
+    const root = join(dir, 'landing');
+    const job = await writeJob(
+      dir,
+      `dataset: movies
+source: { url: "${api.url}/3/movie/popular", records: results }
+pagination: { page: { param: page, start: 1, total_pages: total_pages } }
+limits: { rate: 300, concurrency: 4 }
+output: { root: "${root}", formats: [parquet, ndjson], file_target: 64KiB }
+`,
+    );
+    const r = await bundled(['ingest', job, '--run-id', 'bundled', '--executors', '3', '--json', '--log-format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const finished = r.stderr.split('\n').filter((l) => l.includes('"executor_finished"')).map((l) => JSON.parse(l));
+    assert.equal(finished.length, 3, 'three executors finished');
+    for (const f of ['parquet', 'ndjson'] as const) {
+      const d = readBack(root, 'movies', f);
+      assert.equal(d.count, SIZE, `${f}: ${d.count} records for ${SIZE} ids`);
+      assert.equal(d.distinct, SIZE, `${f}: no id twice`);
+    }
+    // status reads the Parquet footers (hyparquet, imported lazily)
+    const st = await bundled(['status', job, '--run-id', 'bundled', '--json']);
+    assert.equal(st.code, 0, st.stderr);
+    assert.equal(JSON.parse(st.stdout).complete, true);
+  } finally {
+    await api.stop();
+  }
+});
