@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { measuredRun } from './measured-run.js';
 import { startPageServer } from './page-server-process.js';
-import { CLI, inTempDir, readBackLanding, writeJob } from './throughput-cases.js';
+import { inTempDir, pagefleetCli, readBackLanding, writeJob } from './throughput-cases.js';
 
 export interface MemoryRun {
   pages: number;
@@ -34,7 +34,7 @@ async function oneRun(url: string, pages: number, perPage: number): Promise<Memo
   return inTempDir(async (dir) => {
     const root = join(dir, 'landing');
     const job = await writeJob(dir, url, root, ['parquet', 'ndjson'], { rate: 100_000, concurrency: 8 });
-    const args = [CLI, 'ingest', job, '--executors', '1', '--executor-index', '0', '--run-id', 'memory', '--end', String(pages), '--json'];
+    const args = [pagefleetCli(), 'ingest', job, '--executors', '1', '--executor-index', '0', '--run-id', 'memory', '--end', String(pages), '--json'];
     const r = await measuredRun(process.execPath, args);
     if (r.code !== 0) throw new Error(`memory case (${pages} pages) exited ${r.code}: ${r.stderr.slice(-2000)}`);
     const stats = JSON.parse(r.stdout);

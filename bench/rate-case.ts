@@ -11,12 +11,12 @@
  *                                                  killed (SIGKILL) halfway and never restarted
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startPageServer } from './page-server-process.js';
 import { rateReport, type RateReport } from './rate-analysis.js';
-import { CLI, REPO, executorEvents, inTempDir, readBackLanding, writeJob } from './throughput-cases.js';
+import { CLI, REPO, executorEvents, inTempDir, pagefleetCli, readBackLanding, writeJob } from './throughput-cases.js';
 
 export interface RateScenario {
   pages: number;
@@ -34,19 +34,6 @@ export interface RateScenario {
   kill?: { index: number; atMs: number };
   /** The CLI entry the processes run (default: the bundle, dist/bundle/main.js, when it was built). */
   cli?: string;
-}
-
-/** The bundled CLI (scripts/bundle.mjs), what `pagefleet` runs. */
-export const BUNDLED_CLI = join(REPO, 'dist/bundle/main.js');
-
-/**
- * The bundle when it was built after the last tsc (`npm run build` does both), else dist/src/cli/main.js:
- * a bundle older than the compiled code would measure old code.
- */
-function defaultCli(): string {
-  if (existsSync(BUNDLED_CLI) && statSync(BUNDLED_CLI).mtimeMs >= statSync(CLI).mtimeMs) return BUNDLED_CLI;
-  process.stderr.write(`rate case: ${BUNDLED_CLI} is missing or older than dist/src (run \`npm run build\`): running ${CLI}\n`);
-  return CLI;
 }
 
 export interface RateCaseResult {
@@ -84,7 +71,7 @@ export async function rateScenario(s: RateScenario): Promise<RateCaseResult> {
       const job = await writeJob(dir, server.url, root, ['ndjson'], { rate: s.jobRate, concurrency: 8 });
       const t0 = performance.now();
       const since = () => (performance.now() - t0) / 1000;
-      const cli = s.cli ?? defaultCli();
+      const cli = s.cli ?? pagefleetCli();
       const run = (args: string[], killAfterMs?: number) => runCli(cli, args, killAfterMs);
       const runs = s.mode === 'local'
         ? [run(['ingest', job, '--run-id', 'rate', '--executors', String(s.executors), '--json', '--log-format', 'json']).then((r) => ({ ...r, at: since() }))]

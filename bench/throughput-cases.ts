@@ -3,6 +3,7 @@
  * (bench/measured-run.ts), and how its output is read back for the exactly-once check.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,7 +12,21 @@ import { PAGES_PATH } from './page-server-paths.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const PYTHON = process.env.PAGEFLEET_PYTHON ?? join(REPO, '.venv/bin/python');
+/** The compiled, unbundled CLI. */
 export const CLI = join(REPO, 'dist/src/cli/main.js');
+/** The bundled CLI (scripts/bundle.mjs), what `pagefleet` runs. */
+export const BUNDLED_CLI = join(REPO, 'dist/bundle/main.js');
+
+/**
+ * The CLI the pagefleet cases run: the bundle when it was built after the last tsc (`npm run build`, which
+ * `npm run bench` runs first, does both), else dist/src/cli/main.js: a bundle older than the compiled code
+ * would measure old code.
+ */
+export function pagefleetCli(): string {
+  if (existsSync(BUNDLED_CLI) && statSync(BUNDLED_CLI).mtimeMs >= statSync(CLI).mtimeMs) return BUNDLED_CLI;
+  process.stderr.write(`bench: ${BUNDLED_CLI} is missing or older than dist/src (run \`npm run build\`): running ${CLI}\n`);
+  return CLI;
+}
 
 /** What one run of a case measured. */
 export interface Sample {
@@ -73,7 +88,7 @@ export function pagefleetCase(formats: ('parquet' | 'ndjson')[], executors: numb
       inTempDir(async (dir) => {
         const root = join(dir, 'landing');
         const job = await writeJob(dir, url, root, formats, { rate: 100_000, concurrency: 8 });
-        const r = ok(await measuredRun(process.execPath, [CLI, 'ingest', job, '--executors', String(executors), '--end', String(pages), '--json', '--log-format', 'json']));
+        const r = ok(await measuredRun(process.execPath, [pagefleetCli(), 'ingest', job, '--executors', String(executors), '--end', String(pages), '--json', '--log-format', 'json']));
         const finished = executorEvents(r.stderr);
         if (finished.length !== executors) throw new Error(`expected ${executors} executor_finished events, got ${finished.length}`);
         const max = (k: string) => Math.max(...finished.map((e) => Number(e[k]) || 0));
