@@ -252,6 +252,34 @@ describe('RateShare', () => {
     await a.heartbeat.end();
   });
 
+  it('alone in the first 10 s of a run planned for more executors, a session looks four times a period; later, once a period', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const heartbeat = new Heartbeat(store, layout, clock, 'e000-aaaaaa', 0, LEASE);
+    await heartbeat.start();
+    const target = { share: 0, setShare: (r: number) => (target.share = r) };
+    const share = new RateShare({
+      store, layout, clock, judge: new LivenessJudge(store, layout, clock, () => true), session: 'e000-aaaaaa', slots: K, jobRate: RATE,
+      executors: 2, target, sessionsEveryMs: LEASE / 4, announceIdle: (idle) => heartbeat.setRateIdle(idle),
+    });
+    await share.start();
+    assert.equal(target.share, RATE, 'alone, it takes the whole rate');
+    let listings = 0;
+    const list = store.list.bind(store);
+    store.list = async (prefix) => {
+      if (prefix === layout.rateDir) listings++;
+      return list(prefix);
+    };
+    for (let t = 0; t < 4; t++) await clock.advance(250);
+    assert.equal(listings, 4, 'expecting the other executor: a look every 250 ms');
+    await clock.advance(10_000);
+    listings = 0;
+    for (let t = 0; t < 4; t++) await clock.advance(250);
+    assert.equal(listings, 1, 'after 10 s: once a period');
+    await share.end();
+    await heartbeat.end();
+  });
+
   it('a session whose heartbeat started rate-idle (it prepares) leaves the others their share until its rate share starts, then gets it at their next tick', async () => {
     const store = new MemoryStore();
     const clock = new FakeClock(1_000);

@@ -49,6 +49,8 @@ export interface RateShareOptions {
   session: string;
   /** Slots the job's rate is cut into (rate-slots.ts slotCountFor). */
   slots: number;
+  /** The run's executors (plan.executors): while fewer want slots early on, the others are probably starting. */
+  executors?: number;
   /** The job's rate, limits.rate (requests/s). */
   jobRate: number;
   target: ShareTarget;
@@ -63,6 +65,13 @@ export interface RateShareOptions {
 
 /** Above this many sessions wanting slots, a session short of its share does not look again sooner. */
 const SHORT_RETRY_MAX_SESSIONS = 8;
+/**
+ * For this long after it starts, a session that sees fewer sessions wanting slots than the run has executors
+ * looks again sooner (a quarter period): executors started together come up a few hundred ms apart, and the
+ * first to tick holds every slot until its next look, which at a full period cost a 2,000-page run ~1 s of
+ * its second executor.
+ */
+const EXPECT_OTHERS_MS = 10_000;
 /**
  * Sessions whose record says they are idle are read again at every tick while there are at most this many: an
  * idle session can want slots again at any moment (a block freed up, or a newcomer joining once prepared), and
@@ -237,8 +246,10 @@ export class RateShare {
       if (!this.stopped) this.setShare(this.rateOf(this.held.length));
     }
     this.maxSlots = Math.max(this.maxSlots, this.held.length);
-    // with many sessions, looking again sooner costs more (listings) than the share it wins back
-    this.short = this.held.length < fair && wanting.size <= SHORT_RETRY_MAX_SESSIONS;
+    // short of its share, or early with executors yet to show: look again sooner (with many sessions, looking
+    // sooner costs more listings than the share it wins back)
+    const expecting = wanting.size < (this.opts.executors ?? 1) && clock.now() - this.startedAt < EXPECT_OTHERS_MS;
+    this.short = (this.held.length < fair || expecting) && wanting.size <= SHORT_RETRY_MAX_SESSIONS;
   }
 
   /**
@@ -326,6 +337,7 @@ export function rateShareFor(
     judge,
     session,
     slots: slotCountFor(ctx.plan.executors),
+    executors: ctx.plan.executors,
     jobRate: ctx.spec.limits.rate,
     target: ctx.governor,
     sessionsEveryMs: leaseMs / 4,
