@@ -123,8 +123,18 @@ for var in S3_PORT DEMO_API_PORT; do
 done
 # the other ports `weed mini` (4.53) opens by default: master, volume, filer and S3 gRPC (HTTP + 10000),
 # WebDAV, Iceberg, Lance, the admin UI and its legacy port
-for p in 9333 19333 9340 19340 8888 18888 18333 7333 8181 9101 12535 22535 23646 33646; do
-  port_free "$p" || die "port $p is taken: weed mini needs it on the host network"
+WEED_PORTS=(9333 19333 9340 19340 8888 18888 18333 7333 8181 9101 12535 22535 23646 33646)
+# 33646 lies in the kernel's ephemeral range (32768-60999 by default), where any client socket or port-0
+# listener of this machine may be given it: reserve the fixed ports, so none is handed out while the stack runs
+# (added to the machine's list, never removed from it), and wait a while for one held by a passing process
+reserved=/proc/sys/net/ipv4/ip_local_reserved_ports
+if [ -w "$reserved" ]; then
+  current="$(cat "$reserved")"
+  (IFS=,; echo "${current:+$current,}${WEED_PORTS[*]}") >"$reserved" || log "could not reserve weed mini's ports ($reserved)"
+fi
+for p in "${WEED_PORTS[@]}"; do
+  for _ in $(seq 60); do port_free "$p" && break; sleep 1; done
+  port_free "$p" || die "port $p is taken (for 60 s): weed mini needs it on the host network; held by: $(ss -ltnp "sport = :$p" 2>/dev/null | tail -n +2 | tr -s ' ' | cut -c1-160)"
 done
 
 # ---- the override changes nothing but networks and addresses ----
