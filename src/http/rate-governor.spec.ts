@@ -32,6 +32,17 @@ function assertBound(times: number[], rate: number, burst: number): void {
 }
 
 describe('RateGovernor', () => {
+  it('keeps its rate when the pump wakes late (timers), and lets no window go above rate * t + burst + 1', async () => {
+    const clock = new FakeClock(0);
+    // every sleep of the pump ends 30 ms late, as timers do under load
+    const late = { now: () => clock.now(), sleep: (ms: number, signal?: AbortSignal) => clock.sleep(ms + 30, signal) };
+    const g = new RateGovernor({ rate: 10, clock: late });
+    const { times } = await grantTimes(g, clock, 101, 10);
+    const span = times[100] - times[0];
+    assert.ok(span <= 10_000 + 130, `100 intervals took ${span} ms: lateness was lost (at the 1-token cap, 13,000 ms)`);
+    assertBound(times, 10, 2);
+  });
+
   for (const [rate, burst] of [
     [10, 1],
     [10, 3],
