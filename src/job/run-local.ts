@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
+import pLimit from 'p-limit';
 import type { ExecutorStats } from '../executor/stats.js';
 import type { MetricFamily } from '../metrics/types.js';
-import { StartGate } from './start-gate.js';
 
 export interface ChildEvent {
   event: string;
@@ -36,41 +36,41 @@ export async function runLocalExecutors(opts: {
   startingAtOnce?: number;
 }): Promise<number[]> {
   const procs: ReturnType<typeof spawn>[] = [];
-  const gate = new StartGate(opts.startingAtOnce ?? availableParallelism());
-  const start = async (index: number): Promise<number> => {
-    await gate.enter(opts.signal);
-    if (opts.signal.aborted) {
-      gate.leave();
-      return 130; // interrupted before it started: it fetched nothing
-    }
-    const child = spawn(process.execPath, [opts.cliPath, ...opts.args(index)], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: definedOnly({ ...process.env, ...opts.env, PAGEFLEET_EXECUTOR_INDEX: String(index), PAGEFLEET_EXECUTORS: String(opts.count) }),
+  // a place is held from a child's spawn until it has started (said anything) or exited
+  const starting = pLimit(opts.startingAtOnce ?? availableParallelism());
+  const start = (index: number): Promise<number> =>
+    new Promise<number>((exited, failed) => {
+      starting(
+        () =>
+          new Promise<void>((started) => {
+            if (opts.signal.aborted) {
+              started();
+              exited(130); // interrupted before it started: it fetched nothing
+              return;
+            }
+            const child = spawn(process.execPath, [opts.cliPath, ...opts.args(index)], {
+              stdio: ['ignore', 'ignore', 'pipe'],
+              env: definedOnly({ ...process.env, ...opts.env, PAGEFLEET_EXECUTOR_INDEX: String(index), PAGEFLEET_EXECUTORS: String(opts.count) }),
+            });
+            procs.push(child);
+            createInterface({ input: child.stderr! }).on('line', (line) => {
+              started();
+              let e: ChildEvent;
+              try {
+                e = JSON.parse(line);
+              } catch {
+                e = { event: 'output', executor: index, message: line };
+              }
+              if (e.event === 'progress') opts.onProgress(e.stats as ExecutorStats, e.metrics as MetricFamily[] | undefined);
+              else opts.onEvent({ executor: index, ...e });
+            });
+            child.on('close', (code, sig) => {
+              started();
+              exited(code ?? (sig === 'SIGINT' || sig === 'SIGTERM' ? 130 : 1));
+            });
+          }),
+      ).catch(failed);
     });
-    procs.push(child);
-    let started = false;
-    const hasStarted = () => {
-      if (!started) gate.leave();
-      started = true;
-    };
-    createInterface({ input: child.stderr! }).on('line', (line) => {
-      hasStarted();
-      let e: ChildEvent;
-      try {
-        e = JSON.parse(line);
-      } catch {
-        e = { event: 'output', executor: index, message: line };
-      }
-      if (e.event === 'progress') opts.onProgress(e.stats as ExecutorStats, e.metrics as MetricFamily[] | undefined);
-      else opts.onEvent({ executor: index, ...e });
-    });
-    return new Promise<number>((resolve) => {
-      child.on('close', (code, sig) => {
-        hasStarted();
-        resolve(code ?? (sig === 'SIGINT' || sig === 'SIGTERM' ? 130 : 1));
-      });
-    });
-  };
   const exits = Array.from({ length: opts.count }, (_, index) => start(index));
   // on abort each child gets SIGTERM: it lands what it has fetched, records it and exits 130
   const stop = () => procs.forEach((p) => p.exitCode === null && p.kill('SIGTERM'));
