@@ -112,10 +112,12 @@ def _read_ledger(spark: SparkSession, control: str) -> DataFrame | None:
 
 
 def _last_failed_attempts(ledger: DataFrame | None) -> dict[int, Row]:
-    """{page: Row} for pages whose last attempt (segments in name order, lines in order) failed."""
+    """{page: Row} for pages whose last attempt failed: the latest by start time, as in `pagefleet status`
+    (another executor may retry a released block's failed pages); equal times keep the line read later."""
     if ledger is None:
         return {}
-    latest_first = Window.partitionBy("page").orderBy(F.desc("segment"), F.desc("seq"))
+    started = F.coalesce(F.try_to_timestamp(F.col("started_at")), F.timestamp_seconds(F.lit(0)))
+    latest_first = Window.partitionBy("page").orderBy(started.desc(), F.desc("segment"), F.desc("seq"))
     last = (
         ledger.where(F.col("status") != "retrying")
         .withColumn("n", F.row_number().over(latest_first))

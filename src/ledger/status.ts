@@ -100,12 +100,17 @@ export async function computeStatus(
   const sessions = await readSessions(store, layout);
   const problems: string[] = [];
 
-  const lastAttempt = new Map<number, { status: string; error_class?: string; http_status?: number }>();
+  // A page's last attempt is its latest by start time, not its last line in segment-name order: a block
+  // released with failed pages is retried by whichever executor takes it, and executor=000's segments sort
+  // before executor=001's whatever their times. Equal times keep the line read later.
+  const lastAttempt = new Map<number, { status: string; error_class?: string; http_status?: number; startedMs: number }>();
   let ledgerLies = 0;
   const present = (file: string) => formats.some((f) => index.files.get(f)!.has(file));
   for await (const e of readLedger(store, layout)) {
     if (e.status === 'landed' && e.files?.some((f) => !present(f))) ledgerLies++;
-    if (e.status !== 'retrying') lastAttempt.set(e.page, e);
+    if (e.status === 'retrying') continue;
+    const startedMs = Date.parse(e.started_at) || 0;
+    if (startedMs >= (lastAttempt.get(e.page)?.startedMs ?? -Infinity)) lastAttempt.set(e.page, { ...e, startedMs });
   }
   const landedAll = (page: number) => landedEverywhere(index, page) !== undefined;
   const failedPage = (page: number) => !landedAll(page) && lastAttempt.get(page)?.status === 'failed';
