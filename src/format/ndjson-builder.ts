@@ -25,6 +25,10 @@ export class NdjsonBuilder implements FileBuilder {
   private schema: Schema = { kind: 'struct', fields: [] };
   /** Compression ratio of the first page gzipped alone: the estimate's ratio until gzip output is seen. */
   private firstPageRatio = 0;
+  /** Output over input consumed, as of the last output chunk (once there is enough output to tell). */
+  private outputRatio = 0;
+  /** The largest estimate given: a file only grows, so its estimate never shrinks. */
+  private estimate = 0;
   private readonly writes: WriteChain;
   /** Settles once gzip has taken in the last page written to it (its write callback). */
   private compressed: Promise<void> = Promise.resolve();
@@ -37,6 +41,9 @@ export class NdjsonBuilder implements FileBuilder {
     this.gzip.on('data', (chunk: Buffer) => {
       this.pending.push(chunk);
       this.outBytes += chunk.length;
+      // sampled when output arrives: between arrivals, input consumed but held back by deflate would
+      // drag the ratio (and the estimate) down until the next 16 KiB chunk
+      if (this.outBytes >= GZIP_RATIO_MIN_OUTPUT) this.outputRatio = this.outBytes / this.gzip.bytesWritten;
     });
     this.gzip.on('error', (err: Error) => {
       this.error ??= err;
@@ -50,12 +57,13 @@ export class NdjsonBuilder implements FileBuilder {
   /**
    * All input at the compression ratio seen so far. Until gzip has emitted `GZIP_RATIO_MIN_OUTPUT`
    * bytes (deflate holds back output), the ratio of the first page gzipped on its own is used (a lone
-   * page compresses worse than the stream, so the estimate errs on the large side).
+   * page compresses worse than the stream, so the estimate errs on the large side). Never smaller than an
+   * earlier answer: when gzip catches up after lagging (a loaded machine) the measured ratio drops.
    */
   get approxBytes(): number {
-    const consumed = this.gzip.bytesWritten;
-    const ratio = this.outBytes >= GZIP_RATIO_MIN_OUTPUT && consumed > 0 ? this.outBytes / consumed : this.firstPageRatio;
-    return Math.ceil(Math.max(this.outBytes, this.inBytes * ratio));
+    const ratio = this.outputRatio || this.firstPageRatio;
+    this.estimate = Math.max(this.estimate, Math.ceil(Math.max(this.outBytes, this.inBytes * ratio)));
+    return this.estimate;
   }
 
   /** Any page: a JSON line holds whatever the records are. */
