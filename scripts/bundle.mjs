@@ -11,7 +11,8 @@
 //
 // `pagefleet ingest --executors N` run from the bundle starts its children from the bundle too
 // (src/cli/ingest.ts starts `./main.js` beside itself).
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { EXECUTOR_NODE_FLAGS } from '../dist/src/job/heap.js';
 import { build } from 'esbuild';
 
 // chunks are named by content hash: a new build leaves no stale ones beside it
@@ -30,3 +31,10 @@ await build({
   banner: { js: "import { createRequire as pagefleetRequire } from 'node:module'; const require = pagefleetRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// `pagefleet` (package.json's bin, the image's entrypoint) starts Node with the executor's start-up flags
+// (src/job/heap.ts): its #! line names them (env -S splits them into arguments)
+const main = 'dist/bundle/main.js';
+const text = readFileSync(main, 'utf8');
+if (!text.startsWith('#!/usr/bin/env node\n')) throw new Error(`${main}: expected the #! line of src/cli/main.ts`);
+writeFileSync(main, `#!/usr/bin/env -S node ${EXECUTOR_NODE_FLAGS.join(' ')}\n` + text.slice(text.indexOf('\n') + 1));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readBack, REPO, startMockApi, tempDir, writeJob } from './harness.js';
@@ -48,6 +48,41 @@ output: { root: "${root}", formats: [parquet, ndjson], file_target: 64KiB }
     assert.equal(st.code, 0, st.stderr);
     assert.equal(JSON.parse(st.stdout).complete, true);
   } finally {
+    await api.stop();
+  }
+});
+
+test("`pagefleet` (the bundle run as a program) and a local run's children start Node with the executor's flags (src/job/heap.ts)", { timeout: 60_000 }, async () => {
+  const { EXECUTOR_NODE_FLAGS } = await import('../src/job/heap.js');
+  const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  const childrenOf = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  const api = await startMockApi(['--size', '400', '--per-page', '20', '--latency', '300']);
+  const dir = await tempDir();
+  const job = await writeJob(
+    dir,
+    `dataset: movies
+source: { url: "${api.url}/3/movie/popular", records: results }
+pagination: { page: { total_pages: total_pages } }
+limits: { rate: 20, concurrency: 1 }
+output: { root: "${join(dir, 'landing')}", formats: [ndjson] }
+`,
+  );
+  // executed directly: the kernel reads the #! line
+  const parent = spawn(BUNDLE, ['ingest', job, '--executors', '2', '--log-format', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    let kids: number[] = [];
+    for (let i = 0; i < 100 && kids.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      kids = childrenOf(parent.pid!);
+    }
+    assert.equal(kids.length, 2, 'two executor processes');
+    for (const pid of [parent.pid!, ...kids]) {
+      const argv = cmdline(pid);
+      for (const flag of EXECUTOR_NODE_FLAGS) assert.ok(argv.includes(flag), `process ${pid}: ${argv.join(' ')} lacks ${flag}`);
+    }
+  } finally {
+    parent.kill('SIGTERM');
+    await new Promise((r) => parent.once('close', r));
     await api.stop();
   }
 });

@@ -4,12 +4,25 @@ import { setFlagsFromString } from 'node:v8';
  * How far V8 lets the old generation grow past what survived the last full GC before it collects again, in
  * percent. Left to itself V8 grows it by up to 4x when allocation is fast, and an executor allocates fast
  * (every page is parsed, converted and encoded) while holding little: about 20 MB survive a full GC, yet a
- * 1M-record Parquet + NDJSON run peaked near 250 MiB. Growing by this much instead keeps the peak close to
- * what is held (1M records: 191 MiB; the memory case of `npm run bench -- --memory`, bench/RESULTS.md) for
- * about 8% more CPU (3,000 pages, measured under load; 50% gave ~160 MiB for ~17%). It bounds growth, not
- * size: a burst of large bodies still gets the heap it needs (a hard cap, --max-old-space-size, would crash).
+ * 1M-record Parquet + NDJSON run peaked near 250 MiB. With the young generation bounded too
+ * (EXECUTOR_NODE_FLAGS), 50 holds that run at 143 MiB against 128 MiB for 10k records; 100 let it reach
+ * 155-163 MiB, 75 about 150. The cost is more full GCs on the Parquet path (~5% CPU; none measurable with
+ * NDJSON only). Measured with 1 executor, 100-record TMDB-shaped pages (bench/RESULTS.md, "Executor memory:
+ * V8's young generation and heap growth"). It bounds growth, not size: a burst of large bodies still gets
+ * the heap it needs (a hard cap, --max-old-space-size, would crash).
  */
-export const EXECUTOR_HEAP_GROWING_PERCENT = 100;
+export const EXECUTOR_HEAP_GROWING_PERCENT = 50;
+
+/**
+ * Node flags every executor process starts with. V8 sizes its young generation when the process starts, so
+ * these cannot be set from inside (unlike the growth above): the `pagefleet` command carries them in its
+ * `#!` line (scripts/bundle.mjs), and a local run starts its children with them (run-local.ts).
+ *
+ * `--max-semi-space-size=4` (MiB, per semi-space): Node 20 lets the young generation grow to 2 × 16 MiB
+ * under fast allocation, 24 MiB of resident memory that holds only garbage between scavenges; an executor's
+ * short-lived objects (a page's parsed records) fit in 4.
+ */
+export const EXECUTOR_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
 
 /** Applies EXECUTOR_HEAP_GROWING_PERCENT to this process (V8 reads the flag at each GC, so setting it at run time works). */
 export function boundHeapGrowth(): void {

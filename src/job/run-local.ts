@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import pLimit from 'p-limit';
 import type { ExecutorStats } from '../executor/stats.js';
 import type { MetricFamily } from '../metrics/types.js';
+import { EXECUTOR_NODE_FLAGS } from './heap.js';
 
 export interface ChildEvent {
   event: string;
@@ -48,7 +49,7 @@ export async function runLocalExecutors(opts: {
               exited(130); // interrupted before it started: it fetched nothing
               return;
             }
-            const child = spawn(process.execPath, [opts.cliPath, ...opts.args(index)], {
+            const child = spawn(process.execPath, [...EXECUTOR_NODE_FLAGS, opts.cliPath, ...opts.args(index)], {
               stdio: ['ignore', 'ignore', 'pipe'],
               env: definedOnly({ ...process.env, ...opts.env, PAGEFLEET_EXECUTOR_INDEX: String(index), PAGEFLEET_EXECUTORS: String(opts.count) }),
             });
