@@ -38,6 +38,9 @@ export class MemoryStore implements Store {
   async getTail(key: string, bytes: number): Promise<Uint8Array | undefined> {
     return (await this.get(key))?.subarray(-bytes);
   }
+  async size(key: string): Promise<number | undefined> {
+    return (await this.get(key))?.byteLength;
+  }
   async list(prefix: string): Promise<string[]> {
     return [...this.objects.keys(), ...this.binary.keys()].filter((k) => k.startsWith(prefix)).sort();
   }

@@ -131,6 +131,15 @@ export function storeConformance(name: string, setup: () => Promise<StoreFixture
       assert.equal(await fx.store.getTail('rd/none', 10), undefined);
     });
 
+    test('size is an object\'s byte count, undefined for a missing key and for a folder-like prefix', async () => {
+      await fx.store.put('sz/a/one.bin', randomBytes(1234));
+      await fx.store.put('sz/empty', '');
+      assert.equal(await fx.store.size('sz/a/one.bin'), 1234);
+      assert.equal(await fx.store.size('sz/empty'), 0);
+      assert.equal(await fx.store.size('sz/none'), undefined);
+      assert.equal(await fx.store.size('sz/a'), undefined);
+    });
+
     test('an upload streamed in pieces is invisible until complete, then whole; abort leaves nothing', async () => {
       const pieces = [randomBytes(3 * MiB), randomBytes(4 * MiB), randomBytes(2 * MiB + 7), randomBytes(1)]; // crosses the 5 MiB part size
       const up = fx.store.openUpload('up/data/file.parquet');

@@ -1,11 +1,13 @@
+import { setMaxListeners } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../clock.js';
 import { ConfigError } from '../errors.js';
 import { EXIT_CODES } from '../failure.js';
 import { governorOf } from '../job/client.js';
-import { resolveIdentity, newRunId, safeRunId } from '../job/identity.js';
+import { GovernorRegistry, processGovernors } from '../http/governor-registry.js';
+import { resolveIdentity, newRunId, safeRunId, type ExecutorIdentity } from '../job/identity.js';
 import { prepareRun, type PreparedRun } from '../job/prepare.js';
-import { runLocalExecutors } from '../job/run-local.js';
+import { defaultProcesses, runLocalExecutors, spreadExecutors } from '../job/run-local.js';
 import { runOneExecutor } from '../job/run-one.js';
 import { oneLine } from '../http/one-line.js';
 import { computeStatus, writeStatus } from '../ledger/status.js';
@@ -31,6 +33,10 @@ export interface IngestOptions {
   metricsHost?: string;
   metricsLinger?: string;
   onlyOwnPartition?: boolean;
+  /** A local run: how many child processes host its executors (default: run-local.ts defaultProcesses). */
+  processes?: string;
+  /** Hidden: the executors a local run's child hosts (comma-separated indexes). */
+  hostExecutors?: string;
   [override: string]: unknown;
 }
 
@@ -39,6 +45,9 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
   const identity = resolveIdentity(opts);
   if (identity.index !== undefined && !opts.runId) {
     throw new ConfigError('--run-id', 'required with an executor index (the executors of a run must share it)');
+  }
+  if (opts.hostExecutors !== undefined && (identity.index !== undefined || !opts.runId)) {
+    throw new ConfigError('--host-executors', 'expected with --run-id and --executors, without --executor-index (a local run starts its children so)');
   }
   const runId = safeRunId(opts.runId ?? newRunId(new Date()));
   const overrides = overridesFrom(opts);
@@ -69,40 +78,60 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
     if (endpoint) log.event('metrics_serving', { url: endpoint.url });
 
     let code: number;
-    if (identity.index !== undefined) {
-      const index = identity.index;
-      const governor = governorOf(run.spec, run.plan.executors);
-      const metrics = endpoint || opts.metricsEvents ? new ExecutorMetrics(index, () => governor) : undefined;
-      families = () => metrics?.families() ?? [];
-      let lastEvent = '';
-      const result = await runOneExecutor(run, index, {
-        signal: abort.signal,
-        observer: metrics,
-        onProgress: (stats) => {
-          metrics?.track(stats);
-          if (!opts.progressEvents) return bar.update(stats);
-          // sent when something changed, at most every PROGRESS_INTERVAL_MS
-          const fields = { stats, ...(opts.metricsEvents && metrics ? { metrics: metrics.families() } : {}) };
-          const key = JSON.stringify(fields);
-          if (key !== lastEvent) log.event('progress', fields);
-          lastEvent = key;
-        },
-        takeOthers: !opts.onlyOwnPartition,
-        log: (event, fields) => log.event(event, fields),
+    const hosted = hostedOf(opts.hostExecutors, identity);
+    if (hosted) {
+      const metricsOn = Boolean(endpoint || opts.metricsEvents);
+      const runs = hosted.map((index) => {
+        // one executor alone draws on the process's governors (shared with its discovery); executors
+        // hosted together each get their own, as if they were processes: they share only the landing zone
+        const governors = hosted.length === 1 ? processGovernors : new GovernorRegistry();
+        const governor = governorOf(run.spec, run.plan.executors, governors);
+        return { index, governors, metrics: metricsOn ? new ExecutorMetrics(index, () => governor) : undefined, lastEvent: '' };
       });
+      families = () => mergeFamilies(runs.map((r) => r.metrics?.families() ?? []));
+      setMaxListeners(hosted.length + 16, abort.signal); // each hosted executor's own signal listens to it
+      const results = await Promise.allSettled(
+        runs.map((r) =>
+          runOneExecutor(run, r.index, {
+            signal: hosted.length === 1 ? abort.signal : linkedSignal(abort.signal),
+            governors: r.governors,
+            observer: r.metrics,
+            onProgress: (stats) => {
+              r.metrics?.track(stats);
+              if (!opts.progressEvents) return bar.update(stats);
+              // sent when something changed, at most every PROGRESS_INTERVAL_MS
+              const fields = { stats, ...(opts.metricsEvents && r.metrics ? { metrics: r.metrics.families() } : {}) };
+              const key = JSON.stringify(fields);
+              if (key !== r.lastEvent) log.event('progress', fields);
+              r.lastEvent = key;
+            },
+            takeOthers: !opts.onlyOwnPartition,
+            log: (event, fields) => log.event(event, fields),
+          }),
+        ),
+      );
       bar.stop();
-      code = result.interrupted ? EXIT_CODES.interrupted : result.stats.pagesFailed > 0 ? EXIT_CODES.failedPages : EXIT_CODES.ok;
-      log.event('executor_finished', { exit_code: code, ...result.stats });
-      if (opts.json) process.stdout.write(JSON.stringify(run.redactor.redactValue({ exit_code: code, ...result.stats })) + '\n');
+      const codes: number[] = [];
+      for (const r of results) {
+        if (r.status === 'rejected') continue;
+        const c = r.value.interrupted ? EXIT_CODES.interrupted : r.value.stats.pagesFailed > 0 ? EXIT_CODES.failedPages : EXIT_CODES.ok;
+        codes.push(c);
+        log.event('executor_finished', { exit_code: c, ...r.value.stats });
+        if (opts.json) process.stdout.write(JSON.stringify(run.redactor.redactValue({ exit_code: c, ...r.value.stats })) + '\n');
+      }
+      // an executor that threw (the store gone, a bad spec value found late) decides the exit code, after the others ended
+      const thrown = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (thrown) throw thrown.reason;
+      code = codes.includes(EXIT_CODES.interrupted) ? EXIT_CODES.interrupted : codes.includes(EXIT_CODES.failedPages) ? EXIT_CODES.failedPages : EXIT_CODES.ok;
     } else {
       const lastStats = new Map<number, Record<string, unknown>>();
       const childMetrics = new Map<number, MetricFamily[]>();
       families = () => mergeFamilies([...childMetrics.keys()].sort((a, b) => a - b).map((i) => childMetrics.get(i)!));
       const codes = await runLocalExecutors({
         cliPath: fileURLToPath(new URL('./main.js', import.meta.url)),
-        count: identity.count,
-        args: (i) => [
-          'ingest', job, '--run-id', runId, '--executors', String(identity.count), '--executor-index', String(i),
+        hosts: spreadExecutors(identity.count, processesOf(opts.processes, identity.count)),
+        args: (hostedHere) => [
+          'ingest', job, '--run-id', runId, '--executors', String(identity.count), '--host-executors', hostedHere.join(','),
           '--log-format', 'json', '--progress-events', ...(endpoint ? ['--metrics-events'] : []),
           ...(opts.onlyOwnPartition ? ['--only-own-partition'] : []), ...overridesAsArgs(overrides),
         ],
@@ -131,6 +160,33 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
     progress?.stop(); // before an error is printed: never into the bar's line
     await endpoint?.close();
   }
+}
+
+/** The executors this process runs itself: --executor-index's one, a local run child's (--host-executors), or none (a local run). */
+function hostedOf(raw: string | undefined, identity: ExecutorIdentity): number[] | undefined {
+  if (identity.index !== undefined) return [identity.index];
+  if (raw === undefined) return undefined;
+  const indexes = raw.split(',').map(Number);
+  if (!indexes.length || indexes.some((i) => !Number.isInteger(i) || i < 0 || i >= identity.count) || new Set(indexes).size !== indexes.length) {
+    throw new ConfigError('--host-executors', `expected distinct indexes in 0..${identity.count - 1}, comma-separated, got "${raw}"`);
+  }
+  return indexes;
+}
+
+/** --processes of a local run (default: defaultProcesses). */
+function processesOf(raw: string | undefined, executors: number): number {
+  if (raw === undefined) return defaultProcesses(executors);
+  const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 1)) throw new ConfigError('--processes', `expected an integer >= 1, got "${raw}"`);
+  return n;
+}
+
+/** A signal of its own for one of several executors in this process (each request listens to its executor's signal). */
+function linkedSignal(parent: AbortSignal): AbortSignal {
+  const own = new AbortController();
+  if (parent.aborted) own.abort(parent.reason);
+  else parent.addEventListener('abort', () => own.abort(parent.reason), { once: true });
+  return own.signal;
 }
 
 /** --metrics-linger as ms (0 when unset). */

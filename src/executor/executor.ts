@@ -13,7 +13,7 @@ import { seal, unseal } from '../http/seal.js';
 import type { AttemptReport, HttpResponse } from '../http/types.js';
 import { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
-import { holderOf, readBlockLogs, shapeOf, type CommitEntry, type PagesEntry, type SplitEntry } from '../ledger/block-log.js';
+import { holderOf, readBlockLogs, shapeOf, type BlockEntry, type CommitEntry, type PagesEntry, type SplitEntry } from '../ledger/block-log.js';
 import { chainProgress, formatsNeeding, indexRun, landedEverywhere, type RunIndex } from '../ledger/landed-index.js';
 import { readLedger } from '../ledger/reader.js';
 import { Heartbeat, LivenessJudge, newSessionId, readSessions } from '../ledger/sessions.js';
@@ -126,6 +126,8 @@ export class Executor {
   private newBuilder!: CreateFileBuilder;
   private claims!: BlockClaims;
   private index!: RunIndex;
+  /** The block logs the index was built from (rebuildIndex). */
+  private indexedLogs = new Map<number, readonly BlockEntry[]>();
   private files = new Map<Format, Map<string, number>>();
   /** Landed markers known to exist (listed, or written by this session). */
   private markers = new Set<string>();
@@ -200,7 +202,7 @@ export class Executor {
     this.files = await this.listDataFiles();
     const logs = await readBlockLogs(store, layout);
     this.claims = new BlockClaims(store, layout, this.ctx.clock, this.judge, this.session, executor, logs);
-    this.index = indexRun(this.formats, logs, this.files);
+    this.rebuildIndex();
     await this.removeLeftoversOfGoneSessions();
     // a crash between a file and its landed marker: readers would never see the file
     this.markers = await listMarkers(store, layout, this.formats);
@@ -237,8 +239,39 @@ export class Executor {
   /** Rebuilds the landed index from this session's view of the block logs and a fresh listing of the data files. */
   private async reindex(): Promise<void> {
     this.files = await this.listDataFiles();
-    this.index = indexRun(this.formats, this.claims.logs, this.files);
+    this.rebuildIndex();
     this.markers = await listMarkers(this.ctx.store, this.ctx.layout, this.formats);
+  }
+
+  /** Builds the landed index from this session's block logs and file listing, and remembers which logs it read. */
+  private rebuildIndex(): void {
+    this.index = indexRun(this.formats, this.claims.logs, this.files);
+    this.indexedLogs = new Map(this.claims.logs);
+  }
+
+  /**
+   * Brings what `isDone(b)`, `announced(b)` and `exists` know about one block up to date: the files its log
+   * commits and their landed markers, each looked up by name. Enough when another session appended to the
+   * block or its holder is gone, since only that block's files matter; a full `reindex` there cost a listing
+   * of every data file per block and holder, and 64 executors then spent minutes in stat after their last
+   * request (bench/RESULTS.md, "Scale": the 64-executor case).
+   */
+  private async refreshBlock(b: number): Promise<void> {
+    const { store, layout } = this.ctx;
+    let found = false;
+    for (const e of this.claims.logs.get(b) ?? []) {
+      if (e.kind !== 'commit' || !this.files.has(e.format)) continue;
+      if (!this.exists(e.file)) {
+        const size = await store.size(e.file);
+        if (size === undefined) continue;
+        this.files.get(e.format)!.set(e.file, size);
+        found = true;
+      }
+      const marker = layout.landedMarker(e.format, e.file);
+      if (!this.markers.has(marker) && (await store.size(marker)) !== undefined) this.markers.add(marker);
+    }
+    // rebuilding reads every block's log: only when this one's moved (logs are replaced, never changed in place) or a file turned up
+    if (found || this.indexedLogs.get(b) !== this.claims.logs.get(b)) this.rebuildIndex();
   }
 
   /** Writes a commit's landed marker (create-once) and remembers it. */
@@ -345,7 +378,7 @@ export class Executor {
           await this.reindex();
           reindexed = true;
         }
-        const verdict = await this.claims.acquire(b, () => isDone(b) && this.announced(b), this.exists, () => this.reindex());
+        const verdict = await this.claims.acquire(b, () => isDone(b) && this.announced(b), this.exists, () => this.refreshBlock(b));
         const replaced = expand?.(b);
         if (replaced) more.unshift(...replaced);
         else if (verdict === 'busy') busy.push(b);

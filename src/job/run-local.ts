@@ -12,21 +12,45 @@ export interface ChildEvent {
 }
 
 /**
- * Runs executors 0..n-1 of a run as child processes of this one (the plan already exists), each with
- * its identity on the command line and in PAGEFLEET_EXECUTOR_INDEX / PAGEFLEET_EXECUTORS. Children
- * report JSON lines on stderr; progress lines are aggregated, the rest passed to `onEvent`.
- * Resolves with each child's exit code (a signal counts as 130 for SIGINT/SIGTERM, else 1).
+ * How a local run spreads its N executors over child processes: round-robin over `processes` children
+ * (child p hosts p, p + processes, ...). One Node process per executor costs ~0.2-0.3 CPU-s to start and
+ * its own JIT warm-up and bookkeeping, so 64 children on 2 cores spent most of a run starting (issue 14);
+ * executors hosted in one child still run as separate sessions with their own HTTP pool, governor and rate
+ * slots, and share nothing but the landing zone.
+ */
+export function spreadExecutors(executors: number, processes: number): number[][] {
+  const n = Math.max(1, Math.min(executors, processes));
+  return Array.from({ length: n }, (_, p) => Array.from({ length: Math.ceil((executors - p) / n) }, (_, k) => p + k * n));
+}
+
+/**
+ * Default number of child processes of a local run: four per CPU, never more than executors. Up to that many
+ * executors each get a process of their own; beyond it they share. Many executors in one process fire their
+ * governors together after each event-loop stall, and the API sees bursts: 32 per process drew 2-3% 429s in
+ * the 64-executor case, 8 per process 0.3% (bench/RESULTS.md, "Scale").
+ */
+export function defaultProcesses(executors: number, cpus: number = availableParallelism()): number {
+  return Math.max(1, Math.min(executors, 4 * cpus));
+}
+
+/**
+ * Runs the executors of a run as child processes of this one (the plan already exists): child p hosts the
+ * executors `hosts[p]` (`--host-executors`). Children report JSON lines on stderr; progress lines are
+ * aggregated, the rest passed to `onEvent`. Resolves with each child's exit code (a signal counts as 130 for
+ * SIGINT/SIGTERM, else 1).
  *
- * Children are started in index order, at most `startingAtOnce` of them starting at a time (default: one
- * per CPU): a child has started once it says anything (its first line comes after Node has loaded the CLI
- * and it has read the spec and plan), or exits. Starting is CPU-bound, so 64 children started together on
- * 2 cores all reach their first request ~10 s later; started a few at a time, the first ones fetch (and
- * take the whole rate, rate-share.ts) while the rest start, and take unstarted blocks of those not yet up.
+ * Children are started in order, at most `startingAtOnce` of them starting at a time (default: one per
+ * CPU): a child has started once it says anything (its first line comes after Node has loaded the CLI and
+ * it has read the spec and plan), or exits. Starting is CPU-bound: started a few at a time, the first ones
+ * fetch (and take the whole rate, rate-share.ts) while the rest start, and take unstarted blocks of those
+ * not yet up.
  */
 export async function runLocalExecutors(opts: {
   cliPath: string;
-  args: (index: number) => string[];
-  count: number;
+  /** The executors each child hosts. */
+  hosts: number[][];
+  /** The arguments of the child hosting `executors`. */
+  args: (executors: number[]) => string[];
   /** Variables set in (or, undefined, removed from) each child's environment. */
   env?: Record<string, string | undefined>;
   /** A child's progress event: its stats, and its metrics when it was asked for them (--metrics-events). */
@@ -39,7 +63,7 @@ export async function runLocalExecutors(opts: {
   const procs: ReturnType<typeof spawn>[] = [];
   // a place is held from a child's spawn until it has started (said anything) or exited
   const starting = pLimit(opts.startingAtOnce ?? availableParallelism());
-  const start = (index: number): Promise<number> =>
+  const start = (executors: number[]): Promise<number> =>
     new Promise<number>((exited, failed) => {
       starting(
         () =>
@@ -49,9 +73,9 @@ export async function runLocalExecutors(opts: {
               exited(130); // interrupted before it started: it fetched nothing
               return;
             }
-            const child = spawn(process.execPath, [...EXECUTOR_NODE_FLAGS, opts.cliPath, ...opts.args(index)], {
+            const child = spawn(process.execPath, [...EXECUTOR_NODE_FLAGS, opts.cliPath, ...opts.args(executors)], {
               stdio: ['ignore', 'ignore', 'pipe'],
-              env: definedOnly({ ...process.env, ...opts.env, PAGEFLEET_EXECUTOR_INDEX: String(index), PAGEFLEET_EXECUTORS: String(opts.count) }),
+              env: definedOnly({ ...process.env, ...opts.env, PAGEFLEET_EXECUTOR_INDEX: undefined }),
             });
             procs.push(child);
             createInterface({ input: child.stderr! }).on('line', (line) => {
@@ -60,10 +84,10 @@ export async function runLocalExecutors(opts: {
               try {
                 e = JSON.parse(line);
               } catch {
-                e = { event: 'output', executor: index, message: line };
+                e = { event: 'output', executor: executors[0], message: line };
               }
               if (e.event === 'progress') opts.onProgress(e.stats as ExecutorStats, e.metrics as MetricFamily[] | undefined);
-              else opts.onEvent({ executor: index, ...e });
+              else opts.onEvent({ executor: executors[0], ...e }); // events of hosted executors name their own
             });
             child.on('close', (code, sig) => {
               started();
@@ -72,7 +96,7 @@ export async function runLocalExecutors(opts: {
           }),
       ).catch(failed);
     });
-  const exits = Array.from({ length: opts.count }, (_, index) => start(index));
+  const exits = opts.hosts.map(start);
   // on abort each child gets SIGTERM: it lands what it has fetched, records it and exits 130
   const stop = () => procs.forEach((p) => p.exitCode === null && p.kill('SIGTERM'));
   opts.signal.addEventListener('abort', stop, { once: true });

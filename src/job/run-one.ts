@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { systemClock } from '../clock.js';
 import { Executor, type ExecutorResult } from '../executor/executor.js';
 import type { ExecutorStats } from '../executor/stats.js';
-import { processGovernors } from '../http/governor-registry.js';
+import { processGovernors, type GovernorRegistry } from '../http/governor-registry.js';
 import type { HttpObserver } from '../http/types.js';
 import { clientFor, governorOf } from './client.js';
 import { boundHeapGrowth } from './heap.js';
@@ -23,6 +23,8 @@ export async function runOneExecutor(
     takeOthers?: boolean;
     /** Called every PROGRESS_INTERVAL_MS with the executor's live stats, and once at the end. */
     onProgress?: (stats: ExecutorStats) => void;
+    /** Where the executor's rate governor comes from (default: this process's, shared with discovery). */
+    governors?: GovernorRegistry;
     /** Watches every HTTP attempt of the executor (metrics). */
     observer?: HttpObserver;
     log?: (event: string, fields: Record<string, unknown>) => void;
@@ -31,7 +33,8 @@ export async function runOneExecutor(
   boundHeapGrowth();
   // every request waiting for the rate (all of them while the session holds no rate slot) listens to the signal
   setMaxListeners(run.spec.limits.concurrency + 16, opts.signal);
-  const client = clientFor(run.spec, run.plan.executors, run.redactor.fn, processGovernors, opts.observer);
+  const governors = opts.governors ?? processGovernors;
+  const client = clientFor(run.spec, run.plan.executors, run.redactor.fn, governors, opts.observer);
   const executor = new Executor({
     spec: run.spec,
     plan: run.plan,
@@ -45,7 +48,7 @@ export async function runOneExecutor(
     clock: systemClock,
     signal: opts.signal,
     takeOthers: opts.takeOthers,
-    governor: opts.rateSlots === false ? undefined : governorOf(run.spec, run.plan.executors),
+    governor: opts.rateSlots === false ? undefined : governorOf(run.spec, run.plan.executors, governors),
     log: opts.log,
   });
   const timer = opts.onProgress && setInterval(() => opts.onProgress!(executor.stats), PROGRESS_INTERVAL_MS);

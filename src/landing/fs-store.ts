@@ -75,6 +75,17 @@ export class FsStore implements Store {
     }
   }
 
+  async size(key: string): Promise<number | undefined> {
+    try {
+      const s = await stat(this.path(key));
+      return s.isFile() ? s.size : undefined;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw this.cannot('read', key, err);
+    }
+  }
+
   async read(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
     return (await this.openForReading(key))?.createReadStream(); // closes the file when the stream ends or is destroyed
   }

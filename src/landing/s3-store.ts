@@ -3,6 +3,7 @@ import {
   AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   paginateListObjectsV2,
@@ -127,6 +128,15 @@ export class S3Store implements Store {
     } catch (err) {
       if (s3Status(err) === 404) return undefined;
       if (s3Status(err) === 416) return new Uint8Array(0); // an empty object has no range to satisfy
+      throw new UnavailableError(`cannot read ${this.location}/${key}: ${describeS3Error(err, this.where.bucket)}`, { cause: err });
+    }
+  }
+
+  async size(key: string): Promise<number | undefined> {
+    try {
+      return (await this.client.send(new HeadObjectCommand({ Bucket: this.where.bucket, Key: this.key(key) }))).ContentLength ?? 0;
+    } catch (err) {
+      if (s3Status(err) === 404) return undefined;
       throw new UnavailableError(`cannot read ${this.location}/${key}: ${describeS3Error(err, this.where.bucket)}`, { cause: err });
     }
   }

@@ -18,6 +18,8 @@ export interface Store {
   read(key: string): Promise<AsyncIterable<Uint8Array> | undefined>;
   /** The last `bytes` bytes of an object (all of it when smaller), or undefined if absent. */
   getTail(key: string, bytes: number): Promise<Uint8Array | undefined>;
+  /** The object's size in bytes, or undefined if absent: one look, for a key known by name (no listing). */
+  size(key: string): Promise<number | undefined>;
   /** Keys under a prefix (recursive, sorted), skipping in-progress temp files. */
   list(prefix: string): Promise<string[]>;
   /** Like `list`, with each object's size in bytes. */
