@@ -49,6 +49,9 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
   if (opts.hostExecutors !== undefined && (identity.index !== undefined || !opts.runId)) {
     throw new ConfigError('--host-executors', 'expected with --run-id and --executors, without --executor-index (a local run starts its children so)');
   }
+  // the executors this process runs itself, or (none) how many children a local run starts
+  const hosted = hostedOf(opts.hostExecutors, identity);
+  const processes = hosted ? 1 : processesOf(opts.processes, identity.count);
   const runId = safeRunId(opts.runId ?? newRunId(new Date()));
   const overrides = overridesFrom(opts);
   const lingerMs = metricsLingerOf(opts.metricsLinger);
@@ -78,7 +81,6 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
     if (endpoint) log.event('metrics_serving', { url: endpoint.url });
 
     let code: number;
-    const hosted = hostedOf(opts.hostExecutors, identity);
     if (hosted) {
       const metricsOn = Boolean(endpoint || opts.metricsEvents);
       const runs = hosted.map((index) => {
@@ -129,7 +131,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
       families = () => mergeFamilies([...childMetrics.keys()].sort((a, b) => a - b).map((i) => childMetrics.get(i)!));
       const codes = await runLocalExecutors({
         cliPath: fileURLToPath(new URL('./main.js', import.meta.url)),
-        hosts: spreadExecutors(identity.count, processesOf(opts.processes, identity.count)),
+        hosts: spreadExecutors(identity.count, processes),
         args: (hostedHere) => [
           'ingest', job, '--run-id', runId, '--executors', String(identity.count), '--host-executors', hostedHere.join(','),
           '--log-format', 'json', '--progress-events', ...(endpoint ? ['--metrics-events'] : []),
