@@ -41,7 +41,8 @@ export async function discoverInsideSlots<T>(
     await share.start();
     return await discover();
   } finally {
-    await share.end();
-    await heartbeat.end().catch(() => {});
+    // share.end lowers the governor to 0 before it returns a promise: from then on the slots are free by either
+    // write, its releases or the record's end, so both go at once (the executor that planned claims them next)
+    await Promise.all([share.end(), heartbeat.end().catch(() => {})]);
   }
 }
