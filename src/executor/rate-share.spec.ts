@@ -391,4 +391,17 @@ describe('RateShare', () => {
     await a.share.end();
     await b.share.end();
   });
+  it('with 20 live sessions, 4 of them wanting slots, a session whose callers wait looks every 2 × HUNGRY_LOOK_MS', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    for (let i = 1; i < 20; i++) {
+      await new Heartbeat(store, layout, clock, `e${String(i).padStart(3, '0')}-xxxxxx`, i, LEASE).start({ rateIdle: i > 3 });
+    }
+    const a = await session(store, clock, 'e000-aaaaaa', [], 5);
+    await a.share.start();
+    const listings = countListings(store);
+    for (let t = 0; t < 10; t++) await clock.advance(HUNGRY_LOOK_MS);
+    assert.equal(listings.count, 5, 'a look every 200 ms: the slot logs grow with the live sessions');
+    await a.share.end();
+  });
 });

@@ -201,11 +201,12 @@ export class RateShare {
   /**
    * How often the session wakes between ticks to see whether it wants more rate (ms): with few sessions wanting
    * slots, SHORT_LOOK_MS while short of its fair share, else HUNGRY_LOOK_MS (callers may start waiting at any
-   * moment; a wake that finds none costs nothing); with many, or idle, never (Infinity).
+   * moment; a wake that finds none costs nothing), both stretched like the tick (tickPeriod) when many sessions
+   * are live, since the slot logs they list grow with them; with many wanting, or idle, never (Infinity).
    */
   private wakeEvery(): number {
     if (this.idleNow || !this.fewWanting) return Infinity;
-    return this.belowFair ? SHORT_LOOK_MS : HUNGRY_LOOK_MS;
+    return tickPeriod(this.belowFair ? SHORT_LOOK_MS : HUNGRY_LOOK_MS, this.liveCount);
   }
 
   /** Whether the session would use more rate: short of its fair share, or callers wait on its governor. */
