@@ -5,7 +5,7 @@ import { FakeClock } from '../clock.js';
 import { Layout } from '../landing/layout.js';
 import { slotCountFor } from '../ledger/rate-slots.js';
 import { Heartbeat, LivenessJudge } from '../ledger/sessions.js';
-import { fairShare, RateShare, rebalance, tickPeriod } from './rate-share.js';
+import { fairShare, HUNGRY_LOOK_MS, RateShare, rebalance, SHORT_LOOK_MS, tickPeriod } from './rate-share.js';
 
 const layout = new Layout('movies', 'r1', '2026-01-01');
 const LEASE = 10_000;
@@ -53,17 +53,34 @@ describe('rebalance', () => {
   });
 });
 
-/** A session with a heartbeat, a judge that sees no PIDs (another machine) and a governor stand-in. */
-async function session(store: MemoryStore, clock: FakeClock, id: string, events: string[]) {
+/**
+ * A session with a heartbeat, a judge that sees no PIDs (another machine) and a governor stand-in;
+ * `pendingCount`: callers waiting on that governor (the session would use more rate).
+ */
+async function session(store: MemoryStore, clock: FakeClock, id: string, events: string[], pendingCount = 0) {
   const heartbeat = new Heartbeat(store, layout, clock, id, 0, LEASE);
   await heartbeat.start();
-  const target = { share: 0, setShare: (r: number) => ((target.share = r), events.push(`${id} share ${r}`)) };
+  const target = { share: 0, pendingCount, setShare: (r: number) => ((target.share = r), events.push(`${id} share ${r}`)) };
   const judge = new LivenessJudge(store, layout, clock, () => true);
   const share = new RateShare({
     store, layout, clock, judge, session: id, slots: K, jobRate: RATE, target, sessionsEveryMs: LEASE / 4,
     announceIdle: (idle) => heartbeat.setRateIdle(idle),
   });
   return { heartbeat, target, share };
+}
+
+/** Lets the store's promises and the sessions' ticks that follow them run (no time passes on the fake clock). */
+const settle = () => new Promise((r) => setTimeout(r, 5));
+
+/** Counts the listings of the slot logs from now on. */
+function countListings(store: MemoryStore): { count: number } {
+  const counter = { count: 0 };
+  const list = store.list.bind(store);
+  store.list = async (prefix) => {
+    if (prefix === layout.rateDir) counter.count++;
+    return list(prefix);
+  };
+  return counter;
 }
 
 /** Records every slot entry written, in order with the share changes. */
@@ -306,5 +323,85 @@ describe('RateShare', () => {
     await a.share.end();
     await heartbeat.end();
     await a.heartbeat.end();
+  });
+  it('a session whose callers wait takes the share another releases (idle) within HUNGRY_LOOK_MS, not at its next tick', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const events: string[] = [];
+    const a = await session(store, clock, 'e000-aaaaaa', events, 3);
+    const b = await session(store, clock, 'e001-bbbbbb', events);
+    for (const s of [a, b, a, b]) await s.share.tick();
+    assert.deepEqual([a.target.share, b.target.share], [RATE / 2, RATE / 2]);
+    await a.share.start();
+    await b.share.setIdle(true);
+    assert.equal(b.target.share, 0);
+    await clock.advance(HUNGRY_LOOK_MS);
+    await settle();
+    assert.equal(a.target.share, RATE, 'a period (1 s) before its next tick, it saw the release and claimed');
+    assert.ok(a.target.share + b.target.share <= RATE);
+    await a.share.end();
+    await b.share.end();
+  });
+
+  it('a session whose callers do not wait lists the slot logs only at its ticks, once a period', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const a = await session(store, clock, 'e000-aaaaaa', []);
+    await a.share.start();
+    const listings = countListings(store);
+    for (let t = 0; t < 10; t++) await clock.advance(HUNGRY_LOOK_MS);
+    assert.equal(listings.count, 1);
+    a.target.pendingCount = 2;
+    for (let t = 0; t < 10; t++) await clock.advance(HUNGRY_LOOK_MS);
+    assert.equal(listings.count, 11, 'callers waiting: a look every HUNGRY_LOOK_MS (the tick is one of them)');
+    await a.share.end();
+  });
+
+  it('with more than 8 sessions wanting slots, a session whose callers wait still looks only at its ticks', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const others = [];
+    for (let i = 1; i < 10; i++) others.push(await session(store, clock, `e00${i}-xxxxxx`, []));
+    const a = await session(store, clock, 'e000-aaaaaa', [], 5);
+    await a.share.start();
+    const listings = countListings(store);
+    for (let t = 0; t < 10; t++) await clock.advance(HUNGRY_LOOK_MS);
+    assert.equal(listings.count, 1, 'one tick in a period');
+    await a.share.end();
+  });
+
+  it('a newcomer short of its fair share claims what the holder released for it within SHORT_LOOK_MS', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const events: string[] = [];
+    const a = await session(store, clock, 'e000-aaaaaa', events);
+    await a.share.start();
+    assert.equal(a.target.share, RATE);
+    await clock.advance(130); // the newcomer's quarter-period ticks (250 ms) fall 130 ms after the holder's
+    const b = await session(store, clock, 'e001-bbbbbb', events);
+    await b.share.start();
+    assert.equal(b.target.share, 0, 'every slot is held: it waits');
+    await clock.advance(870); // the holder's tick: it sees the newcomer, lowers and releases
+    await settle();
+    assert.equal(a.target.share, RATE / 2);
+    await clock.advance(SHORT_LOOK_MS);
+    await settle();
+    assert.equal(b.target.share, RATE / 2, `claimed within ${SHORT_LOOK_MS} ms of the release, not at its next tick`);
+    assert.ok(a.target.share + b.target.share <= RATE + 1e-9);
+    await a.share.end();
+    await b.share.end();
+  });
+  it('with 20 live sessions, 4 of them wanting slots, a session whose callers wait looks every 2 × HUNGRY_LOOK_MS', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    for (let i = 1; i < 20; i++) {
+      await new Heartbeat(store, layout, clock, `e${String(i).padStart(3, '0')}-xxxxxx`, i, LEASE).start({ rateIdle: i > 3 });
+    }
+    const a = await session(store, clock, 'e000-aaaaaa', [], 5);
+    await a.share.start();
+    const listings = countListings(store);
+    for (let t = 0; t < 10; t++) await clock.advance(HUNGRY_LOOK_MS);
+    assert.equal(listings.count, 5, 'a look every 200 ms: the slot logs grow with the live sessions');
+    await a.share.end();
   });
 });

@@ -9,6 +9,8 @@ import type { LivenessJudge, SessionRecord } from '../ledger/sessions.js';
 export interface ShareTarget {
   /** Requests/s this session may send from now on; 0 means send nothing. */
   setShare(rate: number): void;
+  /** Callers waiting for the rate now (RateGovernor.pendingCount): while some wait, more rate would be used. */
+  readonly pendingCount?: number;
 }
 
 /**
@@ -84,6 +86,23 @@ const IDLE_REREAD_MAX_SESSIONS = 16;
 /** How often a session re-reads the slot logs by default (ms). */
 export const DEFAULT_RATE_SHARE_PERIOD_MS = 1_000;
 
+/**
+ * Between ticks, a session whose callers wait on its governor (it would use more rate) lists the slot logs
+ * this often (ms), and ticks at once when an entry is new. A session that lowers and releases (it goes idle
+ * or ends) does so at once, but the others saw it only at their next tick, up to a period later: 4 executors
+ * started 1 s apart at 200 requests/s left ~45 requests' worth of rate unused as 3 of them finished (2% of
+ * the run). A look is one listing; new entries are read once. With more than SHORT_RETRY_MAX_SESSIONS
+ * sessions wanting slots there are no looks between ticks (their listings would cost more than they win).
+ */
+export const HUNGRY_LOOK_MS = 100;
+
+/**
+ * Between ticks, a session short of its fair share (a newcomer: the holders lower and release at their next
+ * tick) lists the slot logs this often (ms). It looked every quarter period (250 ms), so the share a holder
+ * released for it was unused for 125 ms on average at every join; a newcomer is short for a tick or two.
+ */
+export const SHORT_LOOK_MS = 50;
+
 /** Live sessions per period of a tick: with more, each session looks less often (tickPeriod). */
 const SESSIONS_PER_PERIOD = 16;
 
@@ -125,6 +144,12 @@ export class RateShare {
   private short = false;
   /** Live sessions at the last tick (tickPeriod). */
   private liveCount = 1;
+  /** Sessions wanting slots at the last tick were few enough for fast looks (SHORT_RETRY_MAX_SESSIONS). */
+  private fewWanting = true;
+  /** The last tick left this session holding fewer slots than its fair share (others still hold them). */
+  private belowFair = false;
+  /** When the last tick started (epoch ms): the next is due a period (a quarter, when short) later. */
+  private tickedAt = -Infinity;
   private ticking: Promise<void> = Promise.resolve();
   /** setShare has been called once (the first call always reaches the governor). */
   private started = false;
@@ -149,19 +174,56 @@ export class RateShare {
     await this.rebalanceNow();
     this.loop = (async () => {
       while (!this.stop.signal.aborted) {
+        const untilTick = this.tickDue() - this.opts.clock.now();
         try {
-          // short of its fair share (the slots it needs are still held by others): look again sooner
-          const period = tickPeriod(this.opts.periodMs ?? DEFAULT_RATE_SHARE_PERIOD_MS, this.liveCount);
-          await this.opts.clock.sleep(this.short ? period / 4 : period, this.stop.signal);
+          await this.opts.clock.sleep(Math.max(0, Math.min(this.wakeEvery(), untilTick)), this.stop.signal);
         } catch {
           return;
         }
         // idle with no slot, a tick could only read: with 64 sessions on one machine, most of them wait
         // like this at the end of a run, and their reads would cost the fetching ones CPU (setIdle(false) ticks)
-        if (this.idleNow && this.held.length === 0) continue;
-        await this.rebalanceNow();
+        if (this.idleNow && this.held.length === 0) {
+          this.tickedAt = this.opts.clock.now();
+          continue;
+        }
+        if (this.opts.clock.now() >= this.tickDue()) await this.rebalanceNow();
+        else if (this.wantsMore()) await this.lookNow();
       }
     })();
+  }
+
+  /** When the next tick is due (epoch ms): a period after the last, a quarter period while short. */
+  private tickDue(): number {
+    const period = tickPeriod(this.opts.periodMs ?? DEFAULT_RATE_SHARE_PERIOD_MS, this.liveCount);
+    return this.tickedAt + (this.short ? period / 4 : period);
+  }
+
+  /**
+   * How often the session wakes between ticks to see whether it wants more rate (ms): with few sessions wanting
+   * slots, SHORT_LOOK_MS while short of its fair share, else HUNGRY_LOOK_MS (callers may start waiting at any
+   * moment; a wake that finds none costs nothing), both stretched like the tick (tickPeriod) when many sessions
+   * are live, since the slot logs they list grow with them; with many wanting, or idle, never (Infinity).
+   */
+  private wakeEvery(): number {
+    if (this.idleNow || !this.fewWanting) return Infinity;
+    return tickPeriod(this.belowFair ? SHORT_LOOK_MS : HUNGRY_LOOK_MS, this.liveCount);
+  }
+
+  /** Whether the session would use more rate: short of its fair share, or callers wait on its governor. */
+  private wantsMore(): boolean {
+    if (this.idleNow || !this.fewWanting) return false;
+    return this.belowFair || (this.opts.target.pendingCount ?? 0) > 0;
+  }
+
+  /** Lists the slot logs (after any running tick) and ticks at once when an entry is new (a release, most likely). */
+  private lookNow(): Promise<void> {
+    this.ticking = this.ticking
+      .then(async () => {
+        if (this.stopped) return;
+        if ((await this.reader.refresh()) > 0) await this.tick();
+      })
+      .catch((err: unknown) => this.opts.log?.('rate_share_error', { error: String(err) }));
+    return this.ticking;
   }
 
   /** Whether the session said it wants no slots for now. */
@@ -215,6 +277,7 @@ export class RateShare {
   /** One rebalance: read, decide, lower-release / claim-raise. */
   async tick(): Promise<void> {
     const { session, slots, clock } = this.opts;
+    this.tickedAt = clock.now();
     await this.reader.refresh();
     if (this.stopped) return;
     const holders = Array.from({ length: slots }, (_, s) => slotHolder(this.reader.logs.get(s)));
@@ -246,6 +309,8 @@ export class RateShare {
       if (!this.stopped) this.setShare(this.rateOf(this.held.length));
     }
     this.maxSlots = Math.max(this.maxSlots, this.held.length);
+    this.fewWanting = wanting.size <= SHORT_RETRY_MAX_SESSIONS;
+    this.belowFair = this.held.length < fair;
     // short of its share, or early with executors yet to show: look again sooner (with many sessions, looking
     // sooner costs more listings than the share it wins back)
     const expecting = wanting.size < (this.opts.executors ?? 1) && clock.now() - this.startedAt < EXPECT_OTHERS_MS;

@@ -67,18 +67,40 @@ export async function prepareRun(
   }
   const client = clientFor(spec, opts.executors, redactor.fn);
   let found;
+  // the discovery session's end (discovery-share.ts), written while the plan is: awaited before returning
+  let discoveryEnded: Promise<void> = Promise.resolve();
   try {
     const lastEnd = await lastEndFor(spec, store);
     const plan = () => discover(spec, strategy, client, { runId: opts.runId, executors: opts.executors, now: new Date(), lastEnd });
-    found = opts.executorIndex === undefined
-      ? await plan()
-      : await discoverInsideSlots(
-          { store, dataset: spec.dataset, runId: opts.runId, executors: opts.executors, executor: opts.executorIndex, jobRate: spec.limits.rate, governor: governorOf(spec, opts.executors), clock: systemClock },
-          plan,
-        );
+    if (opts.executorIndex === undefined) found = await plan();
+    else {
+      const inSlots = await discoverInsideSlots(
+        { store, dataset: spec.dataset, runId: opts.runId, executors: opts.executors, executor: opts.executorIndex, jobRate: spec.limits.rate, governor: governorOf(spec, opts.executors), clock: systemClock },
+        plan,
+      );
+      found = inSlots.found;
+      discoveryEnded = inSlots.ended;
+    }
   } finally {
     await client.close();
   }
+  try {
+    return await writePlan(spec, store, strategy, redactor, datasetSchema, found, opts);
+  } finally {
+    await discoveryEnded;
+  }
+}
+
+/** Writes a discovered plan create-once, or takes the one another executor wrote first (then returns it). */
+async function writePlan(
+  spec: JobSpec,
+  store: Store,
+  strategy: PaginationStrategy,
+  redactor: Redactor,
+  datasetSchema: DatasetSchema,
+  found: Awaited<ReturnType<typeof discover>>,
+  opts: { runId: string; executors: number },
+): Promise<PreparedRun> {
   const { plan } = found;
   const layout = new Layout(spec.dataset, opts.runId, plan.ingest_date);
   const ours = JSON.stringify(plan, null, 1);
