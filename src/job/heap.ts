@@ -1,17 +1,24 @@
 import { setFlagsFromString } from 'node:v8';
+import type { Format } from '../format/types.js';
 
 /**
  * How far V8 lets the old generation grow past what survived the last full GC before it collects again, in
- * percent. Left to itself V8 grows it by up to 4x when allocation is fast, and an executor allocates fast
- * (every page is parsed, converted and encoded) while holding little: about 20 MB survive a full GC, yet a
- * 1M-record Parquet + NDJSON run peaked near 250 MiB. With the young generation bounded too
- * (EXECUTOR_NODE_FLAGS), 50 holds that run at 143 MiB against 128 MiB for 10k records; 100 let it reach
- * 155-163 MiB, 75 about 150. The cost is more full GCs on the Parquet path (~5% CPU; none measurable with
- * NDJSON only). Measured with 1 executor, 100-record TMDB-shaped pages (bench/RESULTS.md, "Executor memory:
- * V8's young generation and heap growth"). It bounds growth, not size: a burst of large bodies still gets
- * the heap it needs (a hard cap, --max-old-space-size, would crash).
+ * percent, by what the executor writes. Left to itself V8 grows it by up to 4x when allocation is fast, and
+ * an executor allocates fast (every page is parsed, converted and encoded) while holding little: about 20 MB
+ * survive a full GC, yet a 1M-record Parquet + NDJSON run peaked near 250 MiB.
+ * - With Parquet, the row groups being filled live long enough to reach the old generation and die there:
+ *   50 holds a 1M-record Parquet + NDJSON run at 143-146 MiB against 127 MiB for 10k records (with the
+ *   young generation bounded too, EXECUTOR_NODE_FLAGS); 100 let it reach 155-163 MiB, 75 about 150. The
+ *   cost is more full GCs, a few percent of CPU.
+ * - NDJSON alone holds nothing long (a page is written as it lands), and stays near 120-135 MiB at 100, where
+ *   50 cost the 2-executor NDJSON case up to ~15% of its CPU in some runs.
+ * Measured with 100-record TMDB-shaped pages (bench/RESULTS.md, "Executor memory: V8's young generation and
+ * heap growth"). It bounds growth, not size: a burst of large bodies still gets the heap it needs (a hard cap,
+ * --max-old-space-size, would crash).
  */
-export const EXECUTOR_HEAP_GROWING_PERCENT = 50;
+export function heapGrowingPercent(formats: readonly Format[]): number {
+  return formats.includes('parquet') ? 50 : 100;
+}
 
 /**
  * Node flags every executor process starts with. V8 sizes its young generation when the process starts, so
@@ -24,7 +31,7 @@ export const EXECUTOR_HEAP_GROWING_PERCENT = 50;
  */
 export const EXECUTOR_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
 
-/** Applies EXECUTOR_HEAP_GROWING_PERCENT to this process (V8 reads the flag at each GC, so setting it at run time works). */
-export function boundHeapGrowth(): void {
-  setFlagsFromString(`--heap-growing-percent=${EXECUTOR_HEAP_GROWING_PERCENT}`);
+/** Applies heapGrowingPercent to this process (V8 reads the flag at each GC, so setting it at run time works). */
+export function boundHeapGrowth(formats: readonly Format[]): void {
+  setFlagsFromString(`--heap-growing-percent=${heapGrowingPercent(formats)}`);
 }

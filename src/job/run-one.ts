@@ -30,7 +30,7 @@ export async function runOneExecutor(
     log?: (event: string, fields: Record<string, unknown>) => void;
   },
 ): Promise<ExecutorResult> {
-  boundHeapGrowth();
+  boundHeapGrowth(run.spec.output.formats);
   // every request waiting for the rate (all of them while the session holds no rate slot) listens to the signal
   setMaxListeners(run.spec.limits.concurrency + 16, opts.signal);
   const governors = opts.governors ?? processGovernors;
