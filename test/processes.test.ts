@@ -61,7 +61,7 @@ test('a child hosting 2 executors is killed: the other process takes their block
   const api = await startMockApi(['--size', String(SIZE), '--per-page', '20', '--seed', '4', '--latency', '20']);
   try {
     const dir = await tempDir();
-    const spec = await job(dir, api.url, 60);
+    const spec = await job(dir, api.url, 20); // 120 pages: about 6 s, so the kill lands mid-run
     const parent = pagefleet(['ingest', spec, '--executors', '4', '--processes', '2', '--run-id', 'kill', '--log-format', 'json']);
     // once both children have sessions, kill the one hosting executors 1 and 3
     const victim = await waitFor(() => {
