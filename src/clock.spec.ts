@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { getEventListeners } from 'node:events';
+import { describe, it, test } from 'node:test';
 import { FakeClock, systemClock } from './clock.js';
 
 describe('clock.sleep', () => {
@@ -31,4 +32,15 @@ describe('clock.sleep', () => {
     await assert.rejects(p, /bye/);
     assert.ok(Date.now() - started < 1000);
   });
+});
+
+test('FakeClock: a sleep woken by advance leaves no listener on its signal', async () => {
+  const clock = new FakeClock(0);
+  const ac = new AbortController();
+  for (let i = 0; i < 50; i++) {
+    const slept = clock.sleep(10, ac.signal);
+    await clock.advance(10);
+    await slept;
+  }
+  assert.equal(getEventListeners(ac.signal, 'abort').length, 0);
 });

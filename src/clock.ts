@@ -36,17 +36,15 @@ export class FakeClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const sleeper = { until: this.t + Math.max(0, ms), resolve };
+      const onAbort = () => {
+        this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+        reject(signal!.reason);
+      };
+      // woken by advance: the listener goes too (long fake-clock loops would pile them up on one signal)
+      const sleeper = { until: this.t + Math.max(0, ms), resolve: () => (signal?.removeEventListener('abort', onAbort), resolve()) };
       this.sleepers.push(sleeper);
       this.sleepers.sort((a, b) => a.until - b.until);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.sleepers = this.sleepers.filter((s) => s !== sleeper);
-          reject(signal.reason);
-        },
-        { once: true },
-      );
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
   /** Moves time forward, waking sleepers in deadline order. */
