@@ -81,4 +81,9 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    # delta-rs may abort at interpreter teardown ("terminate called without an active exception", a
+    # native thread still joinable; delta-io/delta-rs#2184): the answer is out, so skip the teardown
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

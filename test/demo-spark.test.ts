@@ -20,7 +20,9 @@ function deltaTable(path: string): { rows: number; distinct: number; min: number
 import pyarrow.compute as pc
 from deltalake import DeltaTable
 ids = DeltaTable(sys.argv[1]).to_pyarrow_table(columns=["id"]).column("id")
-print(json.dumps({"rows": len(ids), "distinct": len(pc.unique(ids)), "min": pc.min(ids).as_py(), "max": pc.max(ids).as_py()}))`;
+print(json.dumps({"rows": len(ids), "distinct": len(pc.unique(ids)), "min": pc.min(ids).as_py(), "max": pc.max(ids).as_py()}), flush=True)
+# delta-rs may abort at interpreter teardown (delta-io/delta-rs#2184): the answer is out, skip it
+import os; os._exit(0)`;
   const r = spawnSync(PYTHON, ['-c', code, path], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout);
