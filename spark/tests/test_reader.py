@@ -14,10 +14,11 @@ from conftest import curated, events, pagefleet, reader_args, spark_submit, spar
 
 
 def stream_while_ingesting(workdir, demo_api, root, env=None):
-    """Starts the reader on an empty landing zone, then a 2-executor ingest that takes tens of seconds."""
+    """Starts the reader on an empty landing zone, then a 2-executor ingest of about a minute: files land
+    every max_file_age (10 s), and a loaded machine's Spark takes several seconds a micro-batch."""
     size = 6000
     api = demo_api("--size", size, "--per-page", 50, "--latency", 20, "--seed", 9)
-    job = write_job(workdir / "job.yaml", api.url, root, extra="limits: { rate: 3, concurrency: 2 }")
+    job = write_job(workdir / "job.yaml", api.url, root, extra="limits: { rate: 2, concurrency: 2 }")
     log = workdir / "reader.log"
     reader = spark_submit_bg(reader_args(root, workdir, trigger="2", extra=["--max-files-per-trigger", "4"]), env=env, log=log)
     try:
