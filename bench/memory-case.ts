@@ -4,7 +4,7 @@
  * `maxRssMiB`). Memory should be bounded by the file target, not by the number of pages.
  */
 import { join } from 'node:path';
-import { EXECUTOR_NODE_FLAGS } from '../src/job/heap.js';
+import { DEFAULT_EXECUTOR_NODE_FLAGS } from '../src/job/heap.js';
 import { measuredRun } from './measured-run.js';
 import { startPageServer } from './page-server-process.js';
 import { inTempDir, pagefleetCli, readBackLanding, writeJob } from './throughput-cases.js';
@@ -36,7 +36,7 @@ async function oneRun(url: string, pages: number, perPage: number): Promise<Memo
     const root = join(dir, 'landing');
     const job = await writeJob(dir, url, root, ['parquet', 'ndjson'], { rate: 100_000, concurrency: 8 });
     // started as `pagefleet` starts Node (its #! line names the executor's flags)
-    const args = [...EXECUTOR_NODE_FLAGS, pagefleetCli(), 'ingest', job, '--executors', '1', '--executor-index', '0', '--run-id', 'memory', '--end', String(pages), '--json'];
+    const args = [...DEFAULT_EXECUTOR_NODE_FLAGS, pagefleetCli(), 'ingest', job, '--executors', '1', '--executor-index', '0', '--run-id', 'memory', '--end', String(pages), '--json'];
     const r = await measuredRun(process.execPath, args);
     if (r.code !== 0) throw new Error(`memory case (${pages} pages) exited ${r.code}: ${r.stderr.slice(-2000)}`);
     const stats = JSON.parse(r.stdout);

@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EXECUTOR_NODE_FLAGS } from '../src/job/heap.js';
+import { DEFAULT_EXECUTOR_NODE_FLAGS } from '../src/job/heap.js';
 import { startPageServer } from './page-server-process.js';
 import { rateReport, type RateReport } from './rate-analysis.js';
 import { CLI, REPO, executorEvents, inTempDir, pagefleetCli, readBackLanding, writeJob } from './throughput-cases.js';
@@ -116,7 +116,7 @@ function runCli(cli: string, args: string[], killAfterMs?: number): Promise<{ co
   return new Promise((resolve, reject) => {
     const spawnedAt = Date.now();
     // with the flags `pagefleet` starts Node with (its #! line)
-    const child: ChildProcess = spawn(process.execPath, [...EXECUTOR_NODE_FLAGS, cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child: ChildProcess = spawn(process.execPath, [...DEFAULT_EXECUTOR_NODE_FLAGS, cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout!.on('data', (d) => (stdout += d));
     let stderr = '';

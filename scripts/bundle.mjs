@@ -12,7 +12,7 @@
 // `pagefleet ingest --executors N` run from the bundle starts its children from the bundle too
 // (src/cli/ingest.ts starts `./main.js` beside itself).
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { EXECUTOR_NODE_FLAGS } from '../dist/src/job/heap.js';
+import { DEFAULT_EXECUTOR_NODE_FLAGS } from '../dist/src/job/heap.js';
 import { build } from 'esbuild';
 
 // chunks are named by content hash: a new build leaves no stale ones beside it
@@ -37,4 +37,4 @@ await build({
 const main = 'dist/bundle/main.js';
 const text = readFileSync(main, 'utf8');
 if (!text.startsWith('#!/usr/bin/env node\n')) throw new Error(`${main}: expected the #! line of src/cli/main.ts`);
-writeFileSync(main, `#!/usr/bin/env -S node ${EXECUTOR_NODE_FLAGS.join(' ')}\n` + text.slice(text.indexOf('\n') + 1));
+writeFileSync(main, `#!/usr/bin/env -S node ${DEFAULT_EXECUTOR_NODE_FLAGS.join(' ')}\n` + text.slice(text.indexOf('\n') + 1));

@@ -52,37 +52,41 @@ output: { root: "${root}", formats: [parquet, ndjson], file_target: 64KiB }
   }
 });
 
-test("`pagefleet` (the bundle run as a program) and a local run's children start Node with the executor's flags (src/job/heap.ts)", { timeout: 60_000 }, async () => {
-  const { EXECUTOR_NODE_FLAGS } = await import('../src/job/heap.js');
+test("`pagefleet` (the bundle run as a program) starts Node with the bounded executor flags, and a local run's children with those of its formats (src/job/heap.ts)", { timeout: 90_000 }, async () => {
+  const { DEFAULT_EXECUTOR_NODE_FLAGS, executorNodeFlags } = await import('../src/job/heap.js');
   const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
   const childrenOf = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   const api = await startMockApi(['--size', '400', '--per-page', '20', '--latency', '300']);
-  const dir = await tempDir();
-  const job = await writeJob(
-    dir,
-    `dataset: movies
+  try {
+    for (const formats of [['ndjson', 'parquet'], ['ndjson']] as const) {
+      const dir = await tempDir();
+      const job = await writeJob(
+        dir,
+        `dataset: movies
 source: { url: "${api.url}/3/movie/popular", records: results }
 pagination: { page: { total_pages: total_pages } }
 limits: { rate: 20, concurrency: 1 }
-output: { root: "${join(dir, 'landing')}", formats: [ndjson] }
+output: { root: "${join(dir, 'landing')}", formats: [${formats.join(', ')}] }
 `,
-  );
-  // executed directly: the kernel reads the #! line
-  const parent = spawn(BUNDLE, ['ingest', job, '--executors', '2', '--log-format', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  try {
-    let kids: number[] = [];
-    for (let i = 0; i < 100 && kids.length < 2; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      kids = childrenOf(parent.pid!);
-    }
-    assert.equal(kids.length, 2, 'two executor processes');
-    for (const pid of [parent.pid!, ...kids]) {
-      const argv = cmdline(pid);
-      for (const flag of EXECUTOR_NODE_FLAGS) assert.ok(argv.includes(flag), `process ${pid}: ${argv.join(' ')} lacks ${flag}`);
+      );
+      // executed directly: the kernel reads the #! line
+      const parent = spawn(BUNDLE, ['ingest', job, '--executors', '2', '--log-format', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      try {
+        let kids: number[] = [];
+        for (let i = 0; i < 100 && kids.length < 2; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          kids = childrenOf(parent.pid!);
+        }
+        assert.equal(kids.length, 2, 'two executor processes');
+        const nodeFlags = (argv: string[]) => argv.slice(1, argv.findIndex((a) => a.endsWith('main.js')));
+        assert.deepEqual(nodeFlags(cmdline(parent.pid!)), DEFAULT_EXECUTOR_NODE_FLAGS, `${formats}: the parent`);
+        for (const pid of kids) assert.deepEqual(nodeFlags(cmdline(pid)), executorNodeFlags(formats), `${formats}: child ${cmdline(pid).join(' ')}`);
+      } finally {
+        parent.kill('SIGTERM');
+        await new Promise((r) => parent.once('close', r));
+      }
     }
   } finally {
-    parent.kill('SIGTERM');
-    await new Promise((r) => parent.once('close', r));
     await api.stop();
   }
 });

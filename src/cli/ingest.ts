@@ -7,6 +7,7 @@ import { governorOf } from '../job/client.js';
 import { GovernorRegistry, processGovernors } from '../http/governor-registry.js';
 import { resolveIdentity, newRunId, safeRunId, type ExecutorIdentity } from '../job/identity.js';
 import { prepareRun, type PreparedRun } from '../job/prepare.js';
+import { executorNodeFlags } from '../job/heap.js';
 import { defaultProcesses, runLocalExecutors, spreadExecutors } from '../job/run-local.js';
 import { runOneExecutor } from '../job/run-one.js';
 import { oneLine } from '../http/one-line.js';
@@ -132,6 +133,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
       const codes = await runLocalExecutors({
         cliPath: fileURLToPath(new URL('./main.js', import.meta.url)),
         hosts: spreadExecutors(identity.count, processes),
+        nodeFlags: executorNodeFlags(run.spec.output.formats),
         args: (hostedHere) => [
           'ingest', job, '--run-id', runId, '--executors', String(identity.count), '--host-executors', hostedHere.join(','),
           '--log-format', 'json', '--progress-events', ...(endpoint ? ['--metrics-events'] : []),

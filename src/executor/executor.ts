@@ -104,8 +104,12 @@ interface PageTask {
 
 /** Batches waiting to be committed before fetching pauses (per format): memory stays bounded. */
 const MAX_QUEUED_BATCHES_PER_FORMAT = 2;
-/** The first pause before looking again at blocks other live sessions hold; it doubles up to a quarter lease (ms). */
-const FIRST_WAIT_FOR_OTHERS_MS = 200;
+/**
+ * The first pause before looking again at blocks other live sessions hold; it doubles up to a quarter lease
+ * (ms). At the end of a run every executor but the last waits so, and the run ends when the last waiter
+ * looks: 200 cost a 4 s, 2-executor run ~0.1-0.2 s.
+ */
+const FIRST_WAIT_FOR_OTHERS_MS = 50;
 /**
  * How often a session that waits for others' blocks checks whether its own last pages have come back, to give
  * its rate slots up (ms): its share is unused meanwhile, and at 50 ms a poll cost 25 ms of it on average.
@@ -517,7 +521,6 @@ export class Executor {
     for (const c of this.index.commits) if (c.block === b) await this.announce(b, c);
   }
 
-  /** Sleeps a quarter lease, then re-reads the blocks another session holds. */
   /**
    * Waits for blocks other live sessions hold, then re-reads their logs. The first looks come soon (a
    * holder is usually finishing its last pages), then back off to a quarter lease, so many waiting

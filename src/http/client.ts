@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { Pool } from './undici-pool.js';
 import { systemClock, type Clock } from '../clock.js';
 import { runAttempt, type AttemptOutcome } from './attempt.js';
 import { computeDelay } from './backoff.js';

@@ -21,15 +21,23 @@ export function heapGrowingPercent(formats: readonly Format[]): number {
 }
 
 /**
- * Node flags every executor process starts with. V8 sizes its young generation when the process starts, so
- * these cannot be set from inside (unlike the growth above): the `pagefleet` command carries them in its
- * `#!` line (scripts/bundle.mjs), and a local run starts its children with them (run-local.ts).
+ * Node flags an executor process starts with, by what it writes. V8 sizes its young generation when the
+ * process starts, so these cannot be set from inside (unlike the growth above): a local run starts its
+ * children with the flags of the spec's formats (run-local.ts), and the `pagefleet` command carries
+ * DEFAULT_EXECUTOR_NODE_FLAGS in its `#!` line (scripts/bundle.mjs), since it starts before the spec is read.
  *
- * `--max-semi-space-size=4` (MiB, per semi-space): Node 20 lets the young generation grow to 2 × 16 MiB
- * under fast allocation, 24 MiB of resident memory that holds only garbage between scavenges; an executor's
- * short-lived objects (a page's parsed records) fit in 4.
+ * `--max-semi-space-size=4` (MiB, per semi-space), with Parquet: Node 20 lets the young generation grow to
+ * 2 × 16 MiB under fast allocation, 24 MiB of resident memory that holds only garbage between scavenges;
+ * an executor's short-lived objects (a page's parsed records) fit in 4. It costs CPU (more scavenges):
+ * 15-20% of an NDJSON-only executor's, which stays near 130-140 MiB without it, so NDJSON alone keeps
+ * Node's default (bench/RESULTS.md, "Executor memory").
  */
-export const EXECUTOR_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+export function executorNodeFlags(formats: readonly Format[]): string[] {
+  return formats.includes('parquet') ? [...DEFAULT_EXECUTOR_NODE_FLAGS] : [];
+}
+
+/** The flags of an executor whose formats are not known when it starts: the bounded ones. */
+export const DEFAULT_EXECUTOR_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
 
 /** Applies heapGrowingPercent to this process (V8 reads the flag at each GC, so setting it at run time works). */
 export function boundHeapGrowth(formats: readonly Format[]): void {

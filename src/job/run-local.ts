@@ -4,7 +4,6 @@ import { createInterface } from 'node:readline';
 import pLimit from 'p-limit';
 import type { ExecutorStats } from '../executor/stats.js';
 import type { MetricFamily } from '../metrics/types.js';
-import { EXECUTOR_NODE_FLAGS } from './heap.js';
 
 export interface ChildEvent {
   event: string;
@@ -49,6 +48,8 @@ export async function runLocalExecutors(opts: {
   cliPath: string;
   /** The executors each child hosts. */
   hosts: number[][];
+  /** Node's flags for each child (heap.ts executorNodeFlags). */
+  nodeFlags: readonly string[];
   /** The arguments of the child hosting `executors`. */
   args: (executors: number[]) => string[];
   /** Variables set in (or, undefined, removed from) each child's environment. */
@@ -73,7 +74,7 @@ export async function runLocalExecutors(opts: {
               exited(130); // interrupted before it started: it fetched nothing
               return;
             }
-            const child = spawn(process.execPath, [...EXECUTOR_NODE_FLAGS, opts.cliPath, ...opts.args(executors)], {
+            const child = spawn(process.execPath, [...opts.nodeFlags, opts.cliPath, ...opts.args(executors)], {
               stdio: ['ignore', 'ignore', 'pipe'],
               env: definedOnly({ ...process.env, ...opts.env, PAGEFLEET_EXECUTOR_INDEX: undefined }),
             });
