@@ -117,7 +117,7 @@ describe('block claims', () => {
     gets.length = 0;
     await a.claims.append(2, commit('e000-aaaaaa', 'f-2', [5]));
     await b.claims.refresh([0, 1, 2, 3]);
-    assert.deepEqual(gets.filter((k) => k.includes('/blocks/')), [layout.blockEntry(2, 1), layout.blockEntry(2, 2)], 'only block 2 moved');
+    assert.deepEqual(gets.filter((k) => k.includes('/blocks/')), [layout.blockEntry(2, 2)], 'only block 2 moved, and only its new entry is read (entries are read once per process)');
     assert.equal(b.claims.logs.get(2)!.at(-1)!.kind, 'commit');
     await a.heartbeat.end();
     await b.claims.refresh([0, 1, 2, 3]);
@@ -146,5 +146,32 @@ describe('block claims', () => {
     assert.equal(await b.claims.acquire(0, () => exists('f-a'), exists, onStale), 'done', 'the fresh listing shows the block complete');
     assert.deepEqual(looks, ['listed again']);
     assert.equal(b.claims.logs.get(0)!.filter((e) => e.kind === 'claim').length, 1, 'no takeover claim, nothing voided');
+  });
+
+  it("a gone holder's every block is looked at again, each by itself: none of its files made visible before it ended is voided", async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const a = await session(store, clock, 'e000-aaaaaa');
+    const b = await session(store, clock, 'e000-bbbbbb');
+    const known = new Set<string>(); // what b has seen of the data files
+    const looks: number[] = [];
+    const exists = (file: string) => known.has(file);
+    // like Executor.refreshBlock: a look covers the files of one block's commits
+    const lookAt = (blk: number) => async () => {
+      looks.push(blk);
+      if (store.objects.has(`f-${blk}`)) known.add(`f-${blk}`);
+    };
+    for (const blk of [0, 1]) {
+      assert.equal(await a.claims.acquire(blk, never, seen(store)), 'work');
+      assert.equal(await a.claims.append(blk, commit('e000-aaaaaa', `f-${blk}`, [blk * 10])), true);
+    }
+    await b.claims.refresh([0, 1]);
+    for (const blk of [0, 1]) assert.equal(await b.claims.acquire(blk, () => exists(`f-${blk}`), exists, lookAt(blk)), 'busy');
+    for (const blk of [0, 1]) store.objects.set(`f-${blk}`, 'x'); // a makes its files visible, then ends
+    await a.heartbeat.end();
+    await b.claims.refresh([0, 1]);
+    for (const blk of [0, 1]) assert.equal(await b.claims.acquire(blk, () => exists(`f-${blk}`), exists, lookAt(blk)), 'done', `block ${blk}`);
+    assert.deepEqual(looks, [0, 1]);
+    for (const blk of [0, 1]) assert.equal(b.claims.logs.get(blk)!.filter((e) => e.kind === 'claim').length, 1, `block ${blk}: no takeover, nothing voided`);
   });
 });

@@ -33,8 +33,13 @@ export class BlockClaims {
    */
   private readonly gone = new Map<string, Promise<boolean>>();
   private readonly judged = new Set<number>();
-  /** Gone holders whose files were listed again after they were judged gone, in this pass. */
-  private readonly lookedAfterGone = new Set<string>();
+  /**
+   * Blocks whose files were looked at again after their holder was judged gone, in this pass: per block,
+   * since the look (onStale) covers that block's files only. Per holder, a holder's other blocks were
+   * taken on what was seen before it ended, and a file it made visible just before was voided and landed
+   * twice (64-executor case, 2026-12-01).
+   */
+  private readonly lookedAfterGone = new Set<number>();
 
   /**
    * Re-reads the logs of some blocks (after another session may have appended). Entries are create-once
@@ -89,11 +94,11 @@ export class BlockClaims {
       const holder = holderOf(log);
       if (holder?.session === this.session) return 'work';
       if (holder && !(await this.isGone(holder.session))) return releasedByHolder(log) ? 'released' : 'busy';
-      if (holder && !this.lookedAfterGone.has(holder.session)) {
+      if (holder && !this.lookedAfterGone.has(block)) {
         // What `exists` knows may have been listed before the holder made its last file visible and
-        // ended: look again now that it is gone (once per holder and pass), or the takeover would void a
+        // ended: look again now that it is gone (once per block and pass), or the takeover would void a
         // file that landed (and that readers may have taken through its marker).
-        this.lookedAfterGone.add(holder.session);
+        this.lookedAfterGone.add(block);
         await onStale();
         continue;
       }

@@ -14,7 +14,7 @@ import type { AttemptReport, HttpResponse } from '../http/types.js';
 import { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
 import { holderOf, readBlockLogs, shapeOf, type BlockEntry, type CommitEntry, type PagesEntry, type SplitEntry } from '../ledger/block-log.js';
-import { chainProgress, formatsNeeding, indexRun, landedEverywhere, type RunIndex } from '../ledger/landed-index.js';
+import { chainProgress, formatsNeeding, indexRun, landedEverywhere, reindexBlock, type RunIndex } from '../ledger/landed-index.js';
 import { readLedger } from '../ledger/reader.js';
 import { Heartbeat, LivenessJudge, newSessionId, readSessions } from '../ledger/sessions.js';
 import type { LedgerEntry } from '../ledger/types.js';
@@ -266,6 +266,20 @@ export class Executor {
    * request (bench/RESULTS.md, "Scale": the 64-executor case).
    */
   private async refreshBlock(b: number): Promise<void> {
+    const found = await this.lookUpCommitted(b);
+    this.reindexIfMoved(b, found);
+  }
+
+  /** Re-indexes block `b` alone when its log moved since it was indexed (logs are replaced, never changed in place) or a file of it turned up. */
+  private reindexIfMoved(b: number, fileFound: boolean): void {
+    const log = this.claims.logs.get(b);
+    if (!fileFound && this.indexedLogs.get(b) === log) return;
+    reindexBlock(this.index, b, log ?? [], this.files);
+    if (log) this.indexedLogs.set(b, log);
+  }
+
+  /** Looks up, by name, the files block `b`'s log commits and their landed markers not yet seen; true when a file turned up. */
+  private async lookUpCommitted(b: number): Promise<boolean> {
     const { store, layout } = this.ctx;
     let found = false;
     for (const e of this.claims.logs.get(b) ?? []) {
@@ -279,8 +293,7 @@ export class Executor {
       const marker = layout.landedMarker(e.format, e.file);
       if (!this.markers.has(marker) && (await store.size(marker)) !== undefined) this.markers.add(marker);
     }
-    // rebuilding reads every block's log: only when this one's moved (logs are replaced, never changed in place) or a file turned up
-    if (found || this.indexedLogs.get(b) !== this.claims.logs.get(b)) this.rebuildIndex();
+    return found;
   }
 
   /** Writes a commit's landed marker (create-once) and remembers it. */
@@ -532,8 +545,11 @@ export class Executor {
     const pause = Math.min(this.heartbeat.leaseMs / 4, FIRST_WAIT_FOR_OTHERS_MS * 2 ** waitsSoFar);
     await this.ctx.clock.sleep(pause, this.ctx.signal).catch(() => {});
     if (this.stopping) return;
+    // only these blocks can have moved for this session (the rest are done or its own): their logs, then the
+    // files and markers their commits name, by name. A full reindex lists and stats every data file, and 64
+    // executors waiting at the end of a run spent seconds of CPU on it after their last request.
     await this.claims.refresh(blocks);
-    await this.reindex();
+    for (const b of blocks) this.reindexIfMoved(b, await this.lookUpCommitted(b));
   }
 
   /**

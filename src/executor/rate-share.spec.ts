@@ -35,7 +35,7 @@ describe('slotCountFor', () => {
 });
 
 describe('tickPeriod', () => {
-  it('is the period up to 16 live sessions, then one period more for every 16', () => {
+  it('is the period up to 16 sessions, then one period more for every 16', () => {
     assert.deepEqual([1, 16, 17, 32, 33, 64].map((n) => tickPeriod(1_000, n)), [1_000, 1_000, 2_000, 2_000, 3_000, 4_000]);
   });
 });
@@ -402,6 +402,25 @@ describe('RateShare', () => {
     const listings = countListings(store);
     for (let t = 0; t < 10; t++) await clock.advance(HUNGRY_LOOK_MS);
     assert.equal(listings.count, 5, 'a look every 200 ms: the slot logs grow with the live sessions');
+    await a.share.end();
+  });
+
+  it('with 40 live sessions, 4 of them wanting slots, a session ticks every period: the tick is stretched by those wanting', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    for (let i = 1; i < 40; i++) {
+      await new Heartbeat(store, layout, clock, `e${String(i).padStart(3, '0')}-xxxxxx`, i, LEASE).start({ rateIdle: i > 3 });
+    }
+    const a = await session(store, clock, 'e000-aaaaaa', []);
+    await a.share.start();
+    const ticks = { count: 0 };
+    const list = store.list.bind(store);
+    store.list = async (prefix) => {
+      if (prefix === layout.sessionsDir) ticks.count++; // a tick lists the sessions, a look does not
+      return list(prefix);
+    };
+    for (let t = 0; t < 30; t++) await clock.advance(100);
+    assert.equal(ticks.count, 3, 'a tick a second over 3 s (stretched by the 40 live sessions it would be one)');
     await a.share.end();
   });
 });

@@ -103,18 +103,21 @@ export const HUNGRY_LOOK_MS = 100;
  */
 export const SHORT_LOOK_MS = 50;
 
-/** Live sessions per period of a tick: with more, each session looks less often (tickPeriod). */
+/** Sessions per period of a tick: with more, each session looks less often (tickPeriod). */
 const SESSIONS_PER_PERIOD = 16;
 
 /**
- * How long a session waits between two looks at the slot logs: the period, times one more for every 16
- * live sessions. Every look lists every slot's log and the session records, so with L sessions the looks
- * of all of them cost L² per period; 64 executors on one machine spent their CPU on them instead of on
+ * How long a session waits between two ticks, or two looks, at the slot logs: the period, times one more for
+ * every 16 sessions. A tick is stretched by the sessions that want slots (those that tick: an idle one
+ * holding nothing does not), a look by the live ones (what it lists grows with them). With L sessions
+ * looking, their looks cost L² per period; 64 executors on one machine spent their CPU on them instead of on
  * pages. What waits longer: a session's share growing into slots freed by others (never the order of
- * lower-before-release, which each tick keeps, nor a finishing session's release, which is at once).
+ * lower-before-release, which each tick keeps, nor a finishing session's release, which is at once). Ticks
+ * stretched by all 64 live sessions left the 10-20 still fetching at the end of a run at their 1/64 share
+ * for 4 s at a time while the rest sat idle (bench/RESULTS.md, "Scale").
  */
-export function tickPeriod(periodMs: number, liveSessions: number): number {
-  return periodMs * Math.max(1, Math.ceil(liveSessions / SESSIONS_PER_PERIOD));
+export function tickPeriod(periodMs: number, sessions: number): number {
+  return periodMs * Math.max(1, Math.ceil(sessions / SESSIONS_PER_PERIOD));
 }
 
 /**
@@ -142,8 +145,9 @@ export class RateShare {
   private idleNow = false;
   /** The last tick left this session below its fair share. */
   private short = false;
-  /** Live sessions at the last tick (tickPeriod). */
+  /** Live sessions at the last tick, and those wanting slots, this one included (tickPeriod). */
   private liveCount = 1;
+  private wantingCount = 1;
   /** Sessions wanting slots at the last tick were few enough for fast looks (SHORT_RETRY_MAX_SESSIONS). */
   private fewWanting = true;
   /** The last tick left this session holding fewer slots than its fair share (others still hold them). */
@@ -194,7 +198,7 @@ export class RateShare {
 
   /** When the next tick is due (epoch ms): a period after the last, a quarter period while short. */
   private tickDue(): number {
-    const period = tickPeriod(this.opts.periodMs ?? DEFAULT_RATE_SHARE_PERIOD_MS, this.liveCount);
+    const period = tickPeriod(this.opts.periodMs ?? DEFAULT_RATE_SHARE_PERIOD_MS, this.wantingCount);
     return this.tickedAt + (this.short ? period / 4 : period);
   }
 
@@ -284,6 +288,7 @@ export class RateShare {
     const { alive, wanting } = await this.liveSessions();
     if (this.stopped) return;
     this.liveCount = alive.size;
+    this.wantingCount = Math.max(1, wanting.size);
     const held: number[] = [];
     const free: number[] = [];
     holders.forEach((h, s) => {

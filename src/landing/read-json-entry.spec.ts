@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MemoryStore } from '../../test/memory-store.js';
 import { ConfigError } from '../errors.js';
-import { asJsonObject, readJsonEntry } from './read-json-entry.js';
+import { asJsonObject, readCreateOnceEntry, readJsonEntry } from './read-json-entry.js';
 
 const positive = (json: unknown): number => {
   if (typeof json !== 'number' || json <= 0) throw new TypeError('not a positive number');
@@ -71,5 +71,45 @@ describe('readJsonEntry', () => {
       assert.deepEqual(await readJsonEntry(store, key, { parse: asJsonObject, tolerate: () => ({ stand: 'in' }) }), { stand: 'in' }, key);
       await assert.rejects(readJsonEntry(store, key, { parse: asJsonObject }), /not a JSON object/);
     }
+  });
+});
+
+describe('readCreateOnceEntry', () => {
+  const tolerant = { parse: asJsonObject<{ kind: string }>, tolerate: () => ({ kind: 'unreadable' }) };
+  /** A store that counts its reads. */
+  const counting = () => {
+    const store = new MemoryStore();
+    const reads: string[] = [];
+    const get = store.get.bind(store);
+    store.get = (key: string) => (reads.push(key), get(key));
+    return { store, reads };
+  };
+
+  it('reads an entry once per store, joining a read under way, and hands out one frozen object', async () => {
+    const { store, reads } = counting();
+    await store.put('rate/s0001-000001.json', '{"kind":"claim","at":{"s":"x"}}');
+    const [a, b] = await Promise.all([readCreateOnceEntry(store, 'rate/s0001-000001.json', tolerant), readCreateOnceEntry(store, 'rate/s0001-000001.json', tolerant)]);
+    const c = await readCreateOnceEntry(store, 'rate/s0001-000001.json', tolerant);
+    assert.deepEqual(reads, ['rate/s0001-000001.json']);
+    assert.equal(a, b);
+    assert.equal(a, c);
+    assert.ok(Object.isFrozen(a) && Object.isFrozen((a as unknown as { at: object }).at));
+    // another store (another run, or a test's fresh one) reads for itself
+    const other = counting();
+    await other.store.put('rate/s0001-000001.json', '{"kind":"release"}');
+    assert.deepEqual(await readCreateOnceEntry(other.store, 'rate/s0001-000001.json', tolerant), { kind: 'release' });
+  });
+
+  it('an entry missing or unusable is tolerated and read again next time', async () => {
+    const { store, reads } = counting();
+    assert.deepEqual(await readCreateOnceEntry(store, 'b/1.json', tolerant), { kind: 'unreadable' });
+    await store.put('b/2.json', '{"torn');
+    assert.deepEqual(await readCreateOnceEntry(store, 'b/2.json', tolerant), { kind: 'unreadable' });
+    await store.put('b/1.json', '{"kind":"claim"}');
+    await store.delete('b/2.json');
+    await store.put('b/2.json', '{"kind":"commit"}');
+    assert.deepEqual(await readCreateOnceEntry(store, 'b/1.json', tolerant), { kind: 'claim' });
+    assert.deepEqual(await readCreateOnceEntry(store, 'b/2.json', tolerant), { kind: 'commit' });
+    assert.deepEqual(reads, ['b/1.json', 'b/2.json', 'b/1.json', 'b/2.json']);
   });
 });

@@ -51,3 +51,45 @@ function reasonOf(err: unknown): string {
   const text = (err instanceof Error ? err.message : String(err)).split('\n')[0];
   return text.length > REASON_MAX_CHARS ? `${text.slice(0, REASON_MAX_CHARS - 1)}…` : text;
 }
+
+type TolerantPolicy<T> = Omit<JsonEntryPolicy<T>, 'tolerate'> & { tolerate: (key: string) => T };
+
+/** Create-once entries this process has read whole, per store: key → the entry (frozen). */
+const readOnce = new WeakMap<Store, Map<string, Promise<object>>>();
+
+/**
+ * Reads a create-once entry (a block or rate slot log's version), tolerantly, at most once per process: such
+ * an entry never changes once written, so the sessions of one process (a local run's child hosts several
+ * executors) share one read of it, and a read already under way is joined. In a 64-executor run every
+ * session read every slot entry for itself, and the first seconds went to open/read/close (bench/RESULTS.md,
+ * "Scale"). Only an entry read whole is kept: one missing or unusable (its `tolerate` value) is read again
+ * next time. The entry is frozen, since every session of the process holds the same object.
+ */
+export function readCreateOnceEntry<T extends object>(store: Store, key: string, policy: TolerantPolicy<T>): Promise<T> {
+  let entries = readOnce.get(store);
+  if (!entries) readOnce.set(store, (entries = new Map()));
+  const known = entries.get(key) as Promise<T> | undefined;
+  if (known) return known;
+  let whole = true;
+  const tolerant: TolerantPolicy<T> = { ...policy, tolerate: (k) => ((whole = false), policy.tolerate(k)) };
+  const read = readJsonEntry<T>(store, key, tolerant).then(
+    (entry) => {
+      if (!whole) entries.delete(key);
+      return whole ? deepFreeze(entry) : entry;
+    },
+    (err: unknown) => {
+      entries.delete(key);
+      throw err;
+    },
+  );
+  entries.set(key, read);
+  return read;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

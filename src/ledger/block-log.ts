@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { Format } from '../format/types.js';
 import { Layout } from '../landing/layout.js';
-import { asJsonObject, readJsonEntry } from '../landing/read-json-entry.js';
+import { asJsonObject, readCreateOnceEntry } from '../landing/read-json-entry.js';
 import type { Store } from '../landing/types.js';
 
 /**
@@ -184,5 +184,5 @@ export function holderOf(log: readonly BlockEntry[] | undefined): ClaimEntry | u
 
 /** A listed entry may be gone by the time it is read (deleted by hand): it keeps its version as a void. */
 function readEntry(store: Store, key: string): Promise<BlockEntry> {
-  return readJsonEntry<BlockEntry>(store, key, { parse: asJsonObject, tolerate: (k) => ({ kind: 'void', file: '', reason: `unreadable entry ${k}`, at: '' }) });
+  return readCreateOnceEntry<BlockEntry>(store, key, { parse: asJsonObject, tolerate: (k) => ({ kind: 'void', file: '', reason: `unreadable entry ${k}`, at: '' }) });
 }

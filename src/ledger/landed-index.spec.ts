@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BlockEntry, BlockLogs, CommitEntry } from './block-log.js';
-import { chainProgress, formatsNeeding, indexRun, landedEverywhere } from './landed-index.js';
+import { chainProgress, formatsNeeding, indexRun, landedEverywhere, reindexBlock } from './landed-index.js';
 
 const commit = (format: 'parquet' | 'ndjson', file: string, pages: number[], extra: Partial<CommitEntry> = {}): CommitEntry => ({
   kind: 'commit', session: 'e000-aaaaaa', executor: 0, format, file, pages, records: pages.length * 10, bytes: 100, at: '', ...extra,
@@ -39,4 +39,24 @@ test('a chain resumes after its longest landed prefix, with the cursors it has s
   assert.deepEqual(chainProgress(index, base), { position: 2, done: false, next: 'u2', cursors: ['h0', 'h1'] });
   const ended = indexRun(['ndjson'], new Map([[0, [claim, commit('ndjson', 'c', [0], { next: [null], cursors: ['h'] })]]]), new Map([['ndjson', files(['c', 100])]]));
   assert.deepEqual(chainProgress(ended, 0), { position: 1, done: true, cursors: ['h'] });
+});
+
+test("re-indexing one block gives what a full index gives for that block's pages, and leaves the others alone", () => {
+  const other: BlockEntry = { kind: 'claim', session: 'e001-bbbbbb', executor: 1, at: '', took_from: 'e000-aaaaaa' };
+  const before: BlockLogs = new Map([
+    [0, [claim, commit('ndjson', 'a', [1, 2])]],
+    [1, [claim, commit('ndjson', 'b', [4, 5]), commit('ndjson', 'b2', [6])]],
+  ]);
+  const allFiles = new Map([['ndjson' as const, files(['a', 100], ['b', 100], ['b2', 100])]]);
+  const index = indexRun(['ndjson'], before, allFiles);
+  // block 1 is taken over: b2 is voided, c re-lands page 6 and lands 7 (its file turned up since)
+  const moved: BlockEntry[] = [...before.get(1)!, { ...other, voids: ['b2'] }, commit('ndjson', 'c', [6, 7], { session: 'e001-bbbbbb' })];
+  allFiles.get('ndjson')!.set('c', 100);
+  reindexBlock(index, 1, moved, allFiles);
+  const full = indexRun(['ndjson'], new Map([...before, [1, moved]]), allFiles);
+  assert.deepEqual(index.landed, full.landed);
+  assert.deepEqual(index.commits.map((c) => c.file).sort(), full.commits.map((c) => c.file).sort());
+  assert.deepEqual(index.holders, full.holders);
+  assert.equal(landedEverywhere(index, 6)?.[0], 'c');
+  assert.deepEqual(landedEverywhere(index, 1), ['a'], 'block 0 untouched');
 });

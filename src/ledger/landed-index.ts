@@ -1,5 +1,5 @@
 import type { Format } from '../format/types.js';
-import { holderOf, voidedFiles, type BlockLogs, type ClaimEntry, type CommitEntry } from './block-log.js';
+import { holderOf, voidedFiles, type BlockEntry, type BlockLogs, type ClaimEntry, type CommitEntry } from './block-log.js';
 
 /** A page that has landed in one format: the file that holds it and, for chains, where the chain goes next. */
 export interface LandedPage {
@@ -72,6 +72,29 @@ export function indexRun(formats: Format[], logs: BlockLogs, files: Map<Format, 
   }
   for (const f of formats) for (const key of files.get(f)?.keys() ?? []) if (!named.has(key)) index.orphans.push(key);
   return index;
+}
+
+/**
+ * Brings `index` up to date for one block whose log or files changed, in place: its commits, landed pages
+ * and holder become what `log` and `files` now say. A page belongs to one block, so this equals a full
+ * indexRun for that block's pages, at the cost of the block alone; the findings (duplicates, missing
+ * files, size mismatches, orphans) keep what the last full indexRun found. 64 sessions each rebuilding the
+ * whole index whenever one of 256 logs moved spent the end of a run in indexRun (bench/RESULTS.md, "Scale").
+ */
+export function reindexBlock(index: RunIndex, block: number, log: BlockEntry[], files: Map<Format, Map<string, number>>): void {
+  for (const c of index.commits) {
+    if (c.block !== block) continue;
+    const landed = index.landed.get(c.format)!;
+    for (const page of c.pages) if (landed.get(page)?.file === c.file) landed.delete(page);
+  }
+  const named = new Set(log.flatMap((e) => (e.kind === 'commit' ? [e.file] : [])));
+  const own = new Map(index.formats.map((f) => [f, new Map([...(files.get(f) ?? [])].filter(([key]) => named.has(key)))]));
+  const one = indexRun(index.formats, new Map([[block, log]]), own);
+  index.commits = index.commits.filter((c) => c.block !== block).concat(one.commits);
+  for (const [f, pages] of one.landed) for (const [page, p] of pages) index.landed.get(f)!.set(page, p);
+  const holder = one.holders.get(block);
+  if (holder) index.holders.set(block, holder);
+  else index.holders.delete(block);
 }
 
 /** The formats a page still has to land in. */

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { Layout } from '../landing/layout.js';
-import { asJsonObject, readJsonEntry } from '../landing/read-json-entry.js';
+import { asJsonObject, readCreateOnceEntry } from '../landing/read-json-entry.js';
 import type { Store } from '../landing/types.js';
 
 /**
@@ -105,5 +105,5 @@ export class SlotLogReader {
 
 /** An entry gone or unreadable by the time it is read: nobody holds the slot by it. */
 function readSlotEntry(store: Store, key: string): Promise<SlotEntry> {
-  return readJsonEntry<SlotEntry>(store, key, { parse: asJsonObject, tolerate: () => ({ kind: 'release', session: '', at: '' }) });
+  return readCreateOnceEntry<SlotEntry>(store, key, { parse: asJsonObject, tolerate: () => ({ kind: 'release', session: '', at: '' }) });
 }
