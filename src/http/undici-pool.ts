@@ -1,7 +1,8 @@
 /**
  * undici's Pool, loaded without the rest of undici. `import { Pool } from 'undici'` loads its index, which
- * loads every dispatcher, mock, cache, fetch and WebSocket it has: about 1 MB of JavaScript, 0.07 CPU-s at
- * every executor start on this machine (bench/RESULTS.md, "Cheap executors"), for the one class we use.
+ * loads every dispatcher, mock, cache, fetch and WebSocket it has: about 1 MB of JavaScript, 0.06 CPU-s at
+ * every executor start on this machine, for the one class we use (bench/RESULTS.md, "Start-up, NDJSON CPU
+ * and takeovers").
  *
  * Hazard: these are undici's internal paths (it has no "exports" map, so Node resolves them); the version is
  * pinned in package.json, and a moved file fails every HTTP test at import. The index also gives every
