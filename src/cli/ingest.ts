@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.js';
 import { EXIT_CODES } from '../failure.js';
 import { governorOf } from '../job/client.js';
 import { GovernorRegistry, processGovernors } from '../http/governor-registry.js';
+import { ProcessPacer } from '../http/process-pacer.js';
 import { resolveIdentity, newRunId, safeRunId, type ExecutorIdentity } from '../job/identity.js';
 import { prepareRun, type PreparedRun } from '../job/prepare.js';
 import { executorNodeFlags } from '../job/heap.js';
@@ -84,6 +85,8 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
     let code: number;
     if (hosted) {
       const metricsOn = Boolean(endpoint || opts.metricsEvents);
+      // their governors' pumps share one event loop: one bucket more spaces what they grant together
+      const pacer = hosted.length > 1 ? new ProcessPacer() : undefined;
       const runs = hosted.map((index) => {
         // one executor alone draws on the process's governors (shared with its discovery); executors
         // hosted together each get their own, as if they were processes: they share only the landing zone
@@ -98,6 +101,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
           runOneExecutor(run, r.index, {
             signal: hosted.length === 1 ? abort.signal : linkedSignal(abort.signal),
             governors: r.governors,
+            pacer,
             observer: r.metrics,
             onProgress: (stats) => {
               r.metrics?.track(stats);

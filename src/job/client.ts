@@ -1,6 +1,7 @@
 import { HttpClient } from '../http/client.js';
 import { DEFAULT_MAX_DELAY_MS, DEFAULT_MIN_DELAY_MS } from '../http/constants.js';
 import { processGovernors, type GovernorRegistry } from '../http/governor-registry.js';
+import type { ProcessPacer } from '../http/process-pacer.js';
 import { shareOf, type RateGovernor } from '../http/rate-governor.js';
 import type { HttpObserver } from '../http/types.js';
 import type { JobSpec } from '../spec/types.js';
@@ -15,6 +16,8 @@ export function clientFor(
   redact: (s: string) => string,
   governors: GovernorRegistry = processGovernors,
   observer?: HttpObserver,
+  /** Spaces this client's requests with those of the other executors of this process (process-pacer.ts). */
+  pacer?: ProcessPacer,
 ): HttpClient {
   const origin = new URL(spec.source.url).origin;
   return new HttpClient({
@@ -30,7 +33,7 @@ export function clientFor(
     },
     maxBodyBytes: spec.limits.maxBodyBytes,
     concurrency: spec.limits.concurrency,
-    rate: governorOf(spec, executors, governors),
+    rate: pacer ? pacer.join(governorOf(spec, executors, governors)) : governorOf(spec, executors, governors),
     redact,
     clock: governors.clock,
     observer,

@@ -3,6 +3,7 @@ import { systemClock } from '../clock.js';
 import { Executor, type ExecutorResult } from '../executor/executor.js';
 import type { ExecutorStats } from '../executor/stats.js';
 import { processGovernors, type GovernorRegistry } from '../http/governor-registry.js';
+import type { ProcessPacer } from '../http/process-pacer.js';
 import type { HttpObserver } from '../http/types.js';
 import { clientFor, governorOf } from './client.js';
 import { boundHeapGrowth } from './heap.js';
@@ -27,6 +28,8 @@ export async function runOneExecutor(
     governors?: GovernorRegistry;
     /** Watches every HTTP attempt of the executor (metrics). */
     observer?: HttpObserver;
+    /** Spaces the requests of the executors hosted in this process (process-pacer.ts). */
+    pacer?: ProcessPacer;
     log?: (event: string, fields: Record<string, unknown>) => void;
   },
 ): Promise<ExecutorResult> {
@@ -34,7 +37,7 @@ export async function runOneExecutor(
   // every request waiting for the rate (all of them while the session holds no rate slot) listens to the signal
   setMaxListeners(run.spec.limits.concurrency + 16, opts.signal);
   const governors = opts.governors ?? processGovernors;
-  const client = clientFor(run.spec, run.plan.executors, run.redactor.fn, governors, opts.observer);
+  const client = clientFor(run.spec, run.plan.executors, run.redactor.fn, governors, opts.observer, opts.pacer);
   const executor = new Executor({
     spec: run.spec,
     plan: run.plan,
