@@ -105,11 +105,17 @@ interface PageTask {
 /** Batches waiting to be committed before fetching pauses (per format): memory stays bounded. */
 const MAX_QUEUED_BATCHES_PER_FORMAT = 2;
 /**
- * The first pause before looking again at blocks other live sessions hold; it doubles up to a quarter lease
- * (ms). At the end of a run every executor but the last waits so, and the run ends when the last waiter
- * looks: 200 cost a 4 s, 2-executor run ~0.1-0.2 s.
+ * The first pause before looking again at blocks other live sessions hold; it doubles up to
+ * MAX_WAIT_FOR_OTHERS_MS (ms). At the end of a run every executor but the last waits so, and the run ends
+ * when the last waiter looks: 200 cost a 4 s, 2-executor run ~0.1-0.2 s.
  */
 const FIRST_WAIT_FOR_OTHERS_MS = 50;
+/**
+ * The longest pause between two such looks (ms; a quarter lease if that is shorter). Doubling up to a quarter
+ * lease, a waiter that had waited 3 s looked 1.6 s apart, and left ~1 s after the blocks it waited for were
+ * done (the late-kill case: 112% of pages/rate). A look re-reads only the blocks waited for.
+ */
+const MAX_WAIT_FOR_OTHERS_MS = 500;
 /**
  * How often a session that waits for others' blocks checks whether its own last pages have come back, to give
  * its rate slots up (ms): its share is unused meanwhile, and at 50 ms a poll cost 25 ms of it on average.
@@ -536,13 +542,13 @@ export class Executor {
 
   /**
    * Waits for blocks other live sessions hold, then re-reads their logs. The first looks come soon (a
-   * holder is usually finishing its last pages), then back off to a quarter lease, so many waiting
+   * holder is usually finishing its last pages), then back off to MAX_WAIT_FOR_OTHERS_MS, so many waiting
    * executors do not flood the store with listings.
    */
   private async waitForOthers(blocks: number[], waitsSoFar: number): Promise<void> {
     if (waitsSoFar === 0) this.ctx.log?.('waiting_for_session', { blocks: blocks.length });
     await this.idleOnceDrained();
-    const pause = Math.min(this.heartbeat.leaseMs / 4, FIRST_WAIT_FOR_OTHERS_MS * 2 ** waitsSoFar);
+    const pause = Math.min(this.heartbeat.leaseMs / 4, MAX_WAIT_FOR_OTHERS_MS, FIRST_WAIT_FOR_OTHERS_MS * 2 ** waitsSoFar);
     await this.ctx.clock.sleep(pause, this.ctx.signal).catch(() => {});
     if (this.stopping) return;
     // only these blocks can have moved for this session (the rest are done or its own): their logs, then the
