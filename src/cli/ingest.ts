@@ -12,6 +12,7 @@ import { executorNodeFlags } from '../job/heap.js';
 import { defaultProcesses, runLocalExecutors, spreadExecutors } from '../job/run-local.js';
 import { runOneExecutor } from '../job/run-one.js';
 import { oneLine } from '../http/one-line.js';
+import { SharedRecordReads } from '../ledger/sessions.js';
 import { computeStatus, writeStatus } from '../ledger/status.js';
 import { ExecutorMetrics } from '../metrics/executor-metrics.js';
 import { mergeFamilies } from '../metrics/merge-families.js';
@@ -87,6 +88,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
       const metricsOn = Boolean(endpoint || opts.metricsEvents);
       // their governors' pumps share one event loop: one bucket more spaces what they grant together
       const pacer = hosted.length > 1 ? new ProcessPacer() : undefined;
+      const sharedRecords = hosted.length > 1 ? new SharedRecordReads(systemClock) : undefined;
       const runs = hosted.map((index) => {
         // one executor alone draws on the process's governors (shared with its discovery); executors
         // hosted together each get their own, as if they were processes: they share only the landing zone
@@ -102,6 +104,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
             signal: hosted.length === 1 ? abort.signal : linkedSignal(abort.signal),
             governors: r.governors,
             pacer,
+            sharedRecords,
             observer: r.metrics,
             onProgress: (stats) => {
               r.metrics?.track(stats);

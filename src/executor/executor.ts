@@ -16,7 +16,7 @@ import type { Store } from '../landing/types.js';
 import { holderOf, readBlockLogs, shapeOf, type BlockEntry, type CommitEntry, type PagesEntry, type SplitEntry } from '../ledger/block-log.js';
 import { chainProgress, formatsNeeding, indexRun, landedEverywhere, reindexBlock, type RunIndex } from '../ledger/landed-index.js';
 import { readLedger } from '../ledger/reader.js';
-import { Heartbeat, LivenessJudge, newSessionId, readSessions } from '../ledger/sessions.js';
+import { Heartbeat, LivenessJudge, newSessionId, readSessions, type SharedRecordReads } from '../ledger/sessions.js';
 import type { LedgerEntry } from '../ledger/types.js';
 import { listMarkers, markerFindings, writeMarker } from '../ledger/markers.js';
 import { LedgerWriter } from '../ledger/writer.js';
@@ -61,6 +61,8 @@ export interface ExecutorContext {
   leaseMs?: number;
   /** False: only this executor's own partition (default true: also others' unstarted or abandoned blocks). */
   takeOthers?: boolean;
+  /** Session records read by the other executors of this process, shared for a moment (sessions.ts). */
+  sharedRecords?: SharedRecordReads;
   /** The client's governor: given, the session paces itself by the rate slots it holds (rate-share.ts). */
   governor?: ShareTarget;
   log?: (event: string, fields: Record<string, unknown>) => void;
@@ -163,7 +165,7 @@ export class Executor {
     this.ledger = new LedgerWriter(ctx.store, ctx.layout, ctx.index, ctx.redact, { clock: ctx.clock });
     this.schema = new DatasetSchema(ctx.store, ctx.layout);
     this.heartbeat = new Heartbeat(ctx.store, ctx.layout, ctx.clock, this.session, ctx.index, ctx.leaseMs);
-    this.judge = new LivenessJudge(ctx.store, ctx.layout, ctx.clock);
+    this.judge = new LivenessJudge(ctx.store, ctx.layout, ctx.clock, undefined, ctx.sharedRecords);
   }
 
   async run(): Promise<ExecutorResult> {

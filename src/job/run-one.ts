@@ -4,6 +4,7 @@ import { Executor, type ExecutorResult } from '../executor/executor.js';
 import type { ExecutorStats } from '../executor/stats.js';
 import { processGovernors, type GovernorRegistry } from '../http/governor-registry.js';
 import type { ProcessPacer } from '../http/process-pacer.js';
+import type { SharedRecordReads } from '../ledger/sessions.js';
 import type { HttpObserver } from '../http/types.js';
 import { clientFor, governorOf } from './client.js';
 import { boundHeapGrowth } from './heap.js';
@@ -30,6 +31,8 @@ export async function runOneExecutor(
     observer?: HttpObserver;
     /** Spaces the requests of the executors hosted in this process (process-pacer.ts). */
     pacer?: ProcessPacer;
+    /** Session records read by the executors hosted in this process, shared for a moment (sessions.ts). */
+    sharedRecords?: SharedRecordReads;
     log?: (event: string, fields: Record<string, unknown>) => void;
   },
 ): Promise<ExecutorResult> {
@@ -52,6 +55,7 @@ export async function runOneExecutor(
     signal: opts.signal,
     takeOthers: opts.takeOthers,
     governor: opts.rateSlots === false ? undefined : governorOf(run.spec, run.plan.executors, governors),
+    sharedRecords: opts.sharedRecords,
     log: opts.log,
   });
   const timer = opts.onProgress && setInterval(() => opts.onProgress!(executor.stats), PROGRESS_INTERVAL_MS);

@@ -134,10 +134,13 @@ export class LivenessJudge {
     private readonly layout: Layout,
     private readonly clock: Clock,
     private readonly pidAlive: (pid: number) => boolean = isPidAlive,
+    /** The reads of the other sessions this process hosts, to share (SharedRecordReads). */
+    private readonly shared?: SharedRecordReads,
   ) {}
 
   read(session: string): Promise<SessionRecord | undefined> {
-    return readSessionRecord(this.store, this.layout.session(session));
+    const key = this.layout.session(session);
+    return this.shared ? this.shared.read(key, () => readSessionRecord(this.store, key)) : readSessionRecord(this.store, key);
   }
 
   async isGone(session: string): Promise<boolean> {
@@ -157,6 +160,34 @@ export class LivenessJudge {
       return false;
     }
     return now - seen.since >= r.lease_ms;
+  }
+}
+
+/** How old a session record read by another session of this process may be and still be used (ms). */
+export const SHARED_RECORD_MAX_AGE_MS = 250;
+
+/**
+ * Session records read by the executors one process hosts (a local run's child runs several), shared while
+ * younger than SHARED_RECORD_MAX_AGE_MS. Each session reads every other's record at its ticks and takeover
+ * passes: 8 sessions per process read each record 8 times over, about a thousand reads a second in a
+ * 64-executor run. A record that old cannot make a live session look gone: a session beats every quarter
+ * lease, and it is gone only when its beat has not moved for a whole lease (LivenessJudge); an ended or
+ * idle one is seen that much later. A failed read is not kept.
+ */
+export class SharedRecordReads {
+  private readonly recent = new Map<string, { at: number; record: Promise<SessionRecord | undefined> }>();
+
+  constructor(private readonly clock: Clock) {}
+
+  read(key: string, read: () => Promise<SessionRecord | undefined>): Promise<SessionRecord | undefined> {
+    const now = this.clock.now();
+    const hit = this.recent.get(key);
+    if (hit && now - hit.at < SHARED_RECORD_MAX_AGE_MS) return hit.record;
+    const record = read();
+    const entry = { at: now, record };
+    this.recent.set(key, entry);
+    record.catch(() => this.recent.get(key) === entry && this.recent.delete(key));
+    return record;
   }
 }
 
