@@ -20,6 +20,7 @@ export function clientFor(
   pacer?: ProcessPacer,
 ): HttpClient {
   const origin = new URL(spec.source.url).origin;
+  const governor = governorOf(spec, executors, governors);
   return new HttpClient({
     origin,
     allowedOrigins: spec.source.allowOrigins,
@@ -33,7 +34,7 @@ export function clientFor(
     },
     maxBodyBytes: spec.limits.maxBodyBytes,
     concurrency: spec.limits.concurrency,
-    rate: pacer ? pacer.join(governorOf(spec, executors, governors)) : governorOf(spec, executors, governors),
+    rate: pacer ? pacer.join(governor) : governor,
     redact,
     clock: governors.clock,
     observer,

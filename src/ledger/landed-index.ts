@@ -87,8 +87,13 @@ export function reindexBlock(index: RunIndex, block: number, log: BlockEntry[], 
     const landed = index.landed.get(c.format)!;
     for (const page of c.pages) if (landed.get(page)?.file === c.file) landed.delete(page);
   }
-  const named = new Set(log.flatMap((e) => (e.kind === 'commit' ? [e.file] : [])));
-  const own = new Map(index.formats.map((f) => [f, new Map([...(files.get(f) ?? [])].filter(([key]) => named.has(key)))]));
+  // the files this block's commits name, looked up by name (not a pass over every file of the run)
+  const own = new Map(index.formats.map((f) => [f, new Map<string, number>()]));
+  for (const e of log) {
+    if (e.kind !== 'commit') continue;
+    const size = files.get(e.format)?.get(e.file);
+    if (size !== undefined) own.get(e.format)?.set(e.file, size);
+  }
   const one = indexRun(index.formats, new Map([[block, log]]), own);
   index.commits = index.commits.filter((c) => c.block !== block).concat(one.commits);
   for (const [f, pages] of one.landed) for (const [page, p] of pages) index.landed.get(f)!.set(page, p);
