@@ -280,7 +280,7 @@ describe('RateShare', () => {
       executors: 2, target, sessionsEveryMs: LEASE / 4, announceIdle: (idle) => heartbeat.setRateIdle(idle),
     });
     await share.start();
-    assert.equal(target.share, RATE, 'alone, it takes the whole rate');
+    assert.equal(target.share, RATE / 2, 'its first claim is its share of the planned executors');
     let listings = 0;
     const list = store.list.bind(store);
     store.list = async (prefix) => {
@@ -289,12 +289,40 @@ describe('RateShare', () => {
     };
     for (let t = 0; t < 4; t++) await clock.advance(250);
     assert.equal(listings, 4, 'expecting the other executor: a look every 250 ms');
+    assert.equal(target.share, RATE, 'still alone a tick later, it takes the whole rate');
     await clock.advance(10_000);
     listings = 0;
     for (let t = 0; t < 4; t++) await clock.advance(250);
     assert.equal(listings, 1, 'after 10 s: once a period');
     await share.end();
     await heartbeat.end();
+  });
+
+  it('of 4 planned executors started together, each sends from its first tick: the first claims only its share of the 4', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const ids = ['e000-aaaaaa', 'e001-bbbbbb', 'e002-cccccc', 'e003-dddddd'];
+    const sessions = [];
+    for (const [i, id] of ids.entries()) {
+      const heartbeat = new Heartbeat(store, layout, clock, id, i, LEASE);
+      await heartbeat.start();
+      const target = { share: 0, setShare: (r: number) => (target.share = r) };
+      const share = new RateShare({
+        store, layout, clock, judge: new LivenessJudge(store, layout, clock, () => true), session: id, slots: K, jobRate: RATE,
+        executors: 4, target, sessionsEveryMs: LEASE / 4, announceIdle: (idle) => heartbeat.setRateIdle(idle),
+      });
+      await share.start(); // one after the other, no time between: the others' records may not be read yet
+      sessions.push({ heartbeat, target, share });
+    }
+    assert.deepEqual(sessions.map((s) => s.target.share), [RATE / 4, RATE / 4, RATE / 4, RATE / 4], 'nobody waits for a release');
+    assert.deepEqual([...heldBy(store).values()], [K / 4, K / 4, K / 4, K / 4]);
+    await sessions[3].share.end();
+    await clock.advance(1_000);
+    await settle();
+    const sum = sessions.slice(0, 3).reduce((n, s) => n + s.target.share, 0);
+    assert.ok(sum > (3 * RATE) / 4 && sum <= RATE + 1e-9, `one ended: the other three grow into its share (${sum})`);
+    for (const s of sessions.slice(0, 3)) await s.share.end();
+    for (const s of sessions) await s.heartbeat.end();
   });
 
   it('a session whose heartbeat started rate-idle (it prepares) leaves the others their share until its rate share starts, then gets it at their next tick', async () => {

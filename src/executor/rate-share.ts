@@ -155,6 +155,8 @@ export class RateShare {
   /** When the last tick started (epoch ms): the next is due a period (a quarter, when short) later. */
   private tickedAt = -Infinity;
   private ticking: Promise<void> = Promise.resolve();
+  /** No tick has decided yet (plannedShare). */
+  private firstTick = true;
   /** setShare has been called once (the first call always reaches the governor). */
   private started = false;
   /** The most slots this session held at once. */
@@ -296,7 +298,9 @@ export class RateShare {
       else if (h === undefined || !alive.has(h)) free.push(s);
     });
     this.held = held;
-    const fair = this.idleNow ? 0 : fairShare(slots, [...wanting], session);
+    const fairNow = this.idleNow ? 0 : fairShare(slots, [...wanting], session);
+    const fair = this.firstTick ? Math.min(fairNow, this.plannedShare()) : fairNow;
+    this.firstTick = false;
     const start = Math.floor(([...wanting].sort().indexOf(session) * slots) / Math.max(1, wanting.size));
     const { claim, release } = rebalance(held, free, fair, start);
     // lower first, then release: at no moment do two sessions count the same slot in their shares
@@ -319,7 +323,7 @@ export class RateShare {
     // short of its share, or early with executors yet to show: look again sooner (with many sessions, looking
     // sooner costs more listings than the share it wins back)
     const expecting = wanting.size < (this.opts.executors ?? 1) && clock.now() - this.startedAt < EXPECT_OTHERS_MS;
-    this.short = (this.held.length < fair || expecting) && wanting.size <= SHORT_RETRY_MAX_SESSIONS;
+    this.short = (this.held.length < fairNow || expecting) && wanting.size <= SHORT_RETRY_MAX_SESSIONS;
   }
 
   /**
@@ -369,6 +373,16 @@ export class RateShare {
       if (!stepsAside(id, r)) wanting.add(id);
     }
     return { alive, wanting };
+  }
+
+  /**
+   * The cap on a session's first claim: its share of every executor the run planned, as if all were live.
+   * Executors started together come up tens of ms apart; the first to tick took every slot and the others
+   * sent nothing until its next tick released them (200-400 ms of one executor's start in a 2-executor
+   * run). A session alone for longer takes the rest at its next tick, a quarter period later (`short`).
+   */
+  private plannedShare(): number {
+    return Math.max(1, Math.floor(this.opts.slots / Math.max(1, this.opts.executors ?? 1)));
   }
 
   private rateOf(slots: number): number {
