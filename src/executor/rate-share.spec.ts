@@ -309,12 +309,13 @@ describe('RateShare', () => {
       const target = { share: 0, setShare: (r: number) => (target.share = r) };
       const share = new RateShare({
         store, layout, clock, judge: new LivenessJudge(store, layout, clock, () => true), session: id, slots: K, jobRate: RATE,
-        executors: 4, target, sessionsEveryMs: LEASE / 4, announceIdle: (idle) => heartbeat.setRateIdle(idle),
+        executors: 4, index: i, target, sessionsEveryMs: LEASE / 4, announceIdle: (idle) => heartbeat.setRateIdle(idle),
       });
-      await share.start(); // one after the other, no time between: the others' records may not be read yet
       sessions.push({ heartbeat, target, share });
     }
-    assert.deepEqual(sessions.map((s) => s.target.share), [RATE / 4, RATE / 4, RATE / 4, RATE / 4], 'nobody waits for a release');
+    // all at once, as the executors of one process do: none has seen another's claims when it claims
+    await Promise.all(sessions.map((s) => s.share.start()));
+    assert.deepEqual(sessions.map((s) => s.target.share), [RATE / 4, RATE / 4, RATE / 4, RATE / 4], 'nobody waits for a release, and no claim lost a race');
     assert.deepEqual([...heldBy(store).values()], [K / 4, K / 4, K / 4, K / 4]);
     await sessions[3].share.end();
     await clock.advance(1_000);

@@ -53,6 +53,8 @@ export interface RateShareOptions {
   slots: number;
   /** The run's executors (plan.executors): while fewer want slots early on, the others are probably starting. */
   executors?: number;
+  /** This session's executor index: where its first claim starts (plannedSlots). */
+  index?: number;
   /** The job's rate, limits.rate (requests/s). */
   jobRate: number;
   target: ShareTarget;
@@ -299,9 +301,10 @@ export class RateShare {
     });
     this.held = held;
     const fairNow = this.idleNow ? 0 : fairShare(slots, [...wanting], session);
-    const fair = this.firstTick ? Math.min(fairNow, this.plannedShare()) : fairNow;
+    const planned = this.firstTick ? this.plannedSlots() : undefined;
     this.firstTick = false;
-    const start = Math.floor(([...wanting].sort().indexOf(session) * slots) / Math.max(1, wanting.size));
+    const fair = planned ? Math.min(fairNow, planned.count) : fairNow;
+    const start = planned?.start ?? Math.floor(([...wanting].sort().indexOf(session) * slots) / Math.max(1, wanting.size));
     const { claim, release } = rebalance(held, free, fair, start);
     // lower first, then release: at no moment do two sessions count the same slot in their shares
     this.setShare(this.rateOf(held.length - release.length));
@@ -376,13 +379,17 @@ export class RateShare {
   }
 
   /**
-   * The cap on a session's first claim: its share of every executor the run planned, as if all were live.
-   * Executors started together come up tens of ms apart; the first to tick took every slot and the others
-   * sent nothing until its next tick released them (200-400 ms of one executor's start in a 2-executor
-   * run). A session alone for longer takes the rest at its next tick, a quarter period later (`short`).
+   * A session's first claim: its part of the slots as if every executor the run planned were live, `count`
+   * slots from `start` (executor i of N: from i·K/N on). Executors started together come up tens of ms
+   * apart and do not see each other yet: the first to tick took every slot and the others sent nothing
+   * until its next tick released them (200-400 ms of one executor's start in a 2-executor run), and
+   * sessions that all started claiming at slot 0 lost those races. A session alone for longer takes
+   * the rest at its next tick, a quarter period later (`short`).
    */
-  private plannedShare(): number {
-    return Math.max(1, Math.floor(this.opts.slots / Math.max(1, this.opts.executors ?? 1)));
+  private plannedSlots(): { count: number; start: number } {
+    const executors = Math.max(1, this.opts.executors ?? 1);
+    const index = Math.min(executors - 1, Math.max(0, this.opts.index ?? 0));
+    return { count: Math.max(1, Math.floor(this.opts.slots / executors)), start: Math.floor((index * this.opts.slots) / executors) };
   }
 
   private rateOf(slots: number): number {
@@ -407,7 +414,7 @@ export class RateShare {
 
 /** The rate share of an executor session, when its context gives a governor to drive (else undefined). */
 export function rateShareFor(
-  ctx: { store: Store; layout: Layout; clock: Clock; plan: { executors: number }; spec: { limits: { rate: number } }; governor?: ShareTarget; log?: RateShareOptions['log'] },
+  ctx: { store: Store; layout: Layout; clock: Clock; index: number; plan: { executors: number }; spec: { limits: { rate: number } }; governor?: ShareTarget; log?: RateShareOptions['log'] },
   session: string,
   judge: LivenessJudge,
   leaseMs: number,
@@ -422,6 +429,7 @@ export function rateShareFor(
     session,
     slots: slotCountFor(ctx.plan.executors),
     executors: ctx.plan.executors,
+    index: ctx.index,
     jobRate: ctx.spec.limits.rate,
     target: ctx.governor,
     sessionsEveryMs: leaseMs / 4,
