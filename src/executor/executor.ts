@@ -5,6 +5,7 @@ import { failureOf, PaginationError } from '../errors.js';
 import { FAILURES, type Failure } from '../failure.js';
 import { FILE_EXTENSION } from '../format/constants.js';
 import { loadFileBuilders, type CreateFileBuilder } from '../format/create-file-builder.js';
+import { recordTexts, type RecordTexts } from '../format/record-texts.js';
 import { inferSchema } from '../format/schema.js';
 import type { Format } from '../format/types.js';
 import { HttpError } from '../http/http-error.js';
@@ -754,7 +755,7 @@ export class Executor {
     const fetchedAt = new Date(this.ctx.clock.now());
     const prov = { runId: this.ctx.plan.run_id, page: this.ctx.strategy.kind === 'chain' ? page % CHAIN_SPAN : page, fetchedAt };
     // one schema inference per page, for every format
-    const input = { records, prov, schema: inferSchema(records), jsonBytes: res.bytes };
+    const input = { records, prov, schema: inferSchema(records), jsonBytes: res.bytes, texts: formats.includes('ndjson') ? this.textsOf(res, records.length) : undefined };
     for (const f of formats) {
       const cut = work.batchers.get(f)!.add(page, input, link, fetchedAt.getTime());
       if (cut) this.enqueueCommit(work, cut);
@@ -781,6 +782,12 @@ export class Executor {
         duration_ms: Math.round(fetchedAt.getTime() - res.startedAt),
       },
     });
+  }
+
+  /** The API's own text of each record of a page (record-texts.ts), when the scan finds one per record. */
+  private textsOf(res: HttpResponse, records: number): RecordTexts | undefined {
+    const found = res.text === undefined ? undefined : recordTexts(res.text, this.ctx.spec.source.records);
+    return found?.texts.length === records ? found : undefined;
   }
 
   // ---- the commit pipeline ----

@@ -1,6 +1,6 @@
 import { createGzip, gzipSync, type Gzip } from 'node:zlib';
 import { FILE_EXTENSION, GZIP_LEVEL, GZIP_MAX_QUEUED_BYTES, GZIP_RATIO_MIN_OUTPUT } from './constants.js';
-import { ndjsonLine, provenanceTail } from './ndjson-line.js';
+import { ndjsonLineOf, provenanceTail } from './ndjson-line.js';
 import { withProvenance } from './provenance.js';
 import { WriteChain } from './write-chain.js';
 import { mergeSchema } from './schema.js';
@@ -78,7 +78,8 @@ export class NdjsonBuilder implements FileBuilder {
     this.schema = mergeSchema(this.schema, page.schema);
     const tail = provenanceTail(page.prov);
     let text = '';
-    for (const r of page.records) text += ndjsonLine(r, tail) + '\n';
+    const { records, texts } = page;
+    for (let i = 0; i < records.length; i++) text += ndjsonLineOf(records[i], texts?.texts[i], texts?.members[i], tail) + '\n';
     const bytes = Buffer.from(text, 'utf8');
     if (this.inBytes === 0) this.firstPageRatio = gzipSync(bytes, { level: GZIP_LEVEL }).length / bytes.length;
     this.inBytes += bytes.length;

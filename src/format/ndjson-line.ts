@@ -19,6 +19,26 @@ export function ndjsonLine(record: unknown, tail: string): string {
   return text.length === 2 ? `{${tail.slice(1)}` : text.slice(0, -1) + tail;
 }
 
+/**
+ * The NDJSON line of a record from the API's own text of it (record-texts.ts): that text with the provenance
+ * fields appended, line breaks between its tokens made spaces (a JSON string holds none raw). Falls back to
+ * `ndjsonLine` where the text would not say what the parsed record says: no text, not an object, a
+ * provenance-named field (replaced), or a key given twice (`members` counts more than the object has).
+ */
+export function ndjsonLineOf(record: unknown, text: string | undefined, members: number | undefined, tail: string): string {
+  if (text === undefined || !isPlainObject(record) || hasProvenanceField(record) || members !== ownKeyCount(record)) return ndjsonLine(record, tail);
+  if (members === 0) return `{${tail.slice(1)}`;
+  const flat = text.includes('\n') || text.includes('\r') ? text.replace(/[\r\n]/g, ' ') : text;
+  return flat.slice(0, -1) + tail;
+}
+
+/** Own enumerable keys of a parsed JSON object (it inherits none). */
+function ownKeyCount(record: Record<string, unknown>): number {
+  let n = 0;
+  for (const _ in record) n++;
+  return n;
+}
+
 function hasProvenanceField(record: Record<string, unknown>): boolean {
   return PROVENANCE_COLUMNS.some((c) => Object.hasOwn(record, c));
 }

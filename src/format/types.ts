@@ -4,6 +4,7 @@
  * Schema trees are plain data. Functions of this module never mutate a tree they were given; they
  * return new trees (scalar nodes are shared frozen singletons).
  */
+import type { RecordTexts } from './record-texts.js';
 
 /**
  * Scalar kinds. `null` = only nulls seen so far. `json` = conflicting types, kept in a string column:
@@ -58,6 +59,8 @@ export interface PageInput {
   schema: StructType;
   /** The page's JSON size in bytes (the response body), for size estimates. */
   jsonBytes: number;
+  /** The API's own text of each record, one per record when known (record-texts.ts): NDJSON writes it as sent. */
+  texts?: RecordTexts;
 }
 
 /** Where a builder's bytes go (a store's upload): appended in order; `write` resolves once they are taken. */

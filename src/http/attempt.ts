@@ -19,7 +19,7 @@ export interface AttemptContext {
 }
 
 export type AttemptOutcome =
-  | { ok: true; status: number; headers: Record<string, string>; body: unknown; bytes: number }
+  | { ok: true; status: number; headers: Record<string, string>; body: unknown; bytes: number; text: string }
   | {
       ok: false;
       decision: Decision;
@@ -82,8 +82,8 @@ async function attemptWithin(
   const decision = classifyStatus(status, hasRetryAfter(resHeaders, nowMs));
   if (decision.action === 'success') {
     try {
-      const { body, bytes } = await readJsonBody(res.body, resHeaders, ctx);
-      return { ok: true, status, headers: resHeaders, body, bytes };
+      const { body, bytes, text } = await readJsonBody(res.body, resHeaders, ctx);
+      return { ok: true, status, headers: resHeaders, body, bytes, text };
     } catch (err) {
       return { ...failed(err, ctx, attempt), status } as AttemptOutcome;
     }

@@ -69,9 +69,14 @@ export function snippet(text: string, redact: (t: string) => string, max = SNIPP
 
 /** Parses a decoded body as JSON or throws PF_BODY_NOT_JSON quoting (redacted) what it got instead. */
 export function parseJson(buf: Buffer, contentType: string | undefined, redact: (t: string) => string): unknown {
+  return parseJsonText(buf, contentType, redact).value;
+}
+
+/** `parseJson`, and the text it parsed (without a byte-order mark). */
+export function parseJsonText(buf: Buffer, contentType: string | undefined, redact: (t: string) => string): { value: unknown; text: string } {
   const text = buf.toString('utf8').replace(/^\uFEFF/, '');
   try {
-    return JSON.parse(text);
+    return { value: JSON.parse(text), text };
   } catch {
     // The SyntaxError's own message quotes a cut-off piece of the body, which could hold a prefix of a
     // secret the redactor no longer recognises, so it is dropped; the quote below is redacted, then cut.
@@ -85,10 +90,11 @@ export async function readJsonBody(
   body: AsyncIterable<Uint8Array>,
   headers: Record<string, string>,
   opts: BodyOptions,
-): Promise<{ body: unknown; bytes: number }> {
+): Promise<{ body: unknown; bytes: number; text: string }> {
   const raw = await readAll(body, opts.maxBodyBytes);
   const decoded = await decode(raw, headers['content-encoding'], opts.maxBodyBytes);
-  return { body: parseJson(decoded, headers['content-type'], opts.redact), bytes: decoded.length };
+  const { value, text } = parseJsonText(decoded, headers['content-type'], opts.redact);
+  return { body: value, bytes: decoded.length, text };
 }
 
 /** Up to maxBytes of an error body, decoded if possible, as a short quote; never throws. */

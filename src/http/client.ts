@@ -77,7 +77,7 @@ export class HttpClient {
       if (out.ok) {
         rate.succeeded();
         onAttempt({ ...base, status: 'ok', httpStatus: out.status });
-        return { status: out.status, headers: out.headers, body: out.body, bytes: out.bytes, attempts: attempt, url: url.href };
+        return { status: out.status, headers: out.headers, body: out.body, text: out.text, bytes: out.bytes, attempts: attempt, url: url.href };
       }
       if (out.decision.action === 'rateLimited') rate.throttled(out.retryAfterMs);
       const report: AttemptReport = {

@@ -13,6 +13,8 @@ export interface HttpResponse {
   /** Lower-cased header names. */
   headers: Record<string, string>;
   body: unknown;
+  /** The text `body` was parsed from (decoded, without a byte-order mark): NDJSON keeps records as sent. */
+  text?: string;
   /** Bytes of the (decoded) body. */
   bytes: number;
   /** 1-based attempt that succeeded. */

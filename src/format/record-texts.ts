@@ -1,0 +1,167 @@
+/**
+ * The API's own JSON text of each record of a page, found by scanning the body text for the spans of the
+ * elements of the record list (`source.records`). NDJSON lines are made of these texts, so a record is
+ * written as the API sent it and not serialised again: JSON.stringify was a sixth of an NDJSON executor's
+ * CPU (bench/RESULTS.md, "Record texts").
+ *
+ * The scan only finds boundaries: it runs on text that JSON.parse has already accepted, so it does not
+ * validate. Anything it does not expect gives `undefined`, and the caller serialises the parsed records.
+ */
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+export interface RecordTexts {
+  /** Each element's text, exactly as in the body (it may hold line breaks between tokens). */
+  texts: string[];
+  /**
+   * Members each element's text holds when it is an object, counted in the text (-1 for other values): a
+   * record whose parsed object has fewer had a key twice, and JSON.parse kept only the last.
+   */
+  members: number[];
+}
+
+/**
+ * The texts of the elements of the array at `path` (dot-separated keys, '' for the top level, as
+ * `extractRecords` reads it; of a key given twice, the last counts, as in JSON.parse). Undefined when the
+ * path does not lead to an array through objects only.
+ */
+export function recordTexts(text: string, path: string): RecordTexts | undefined {
+  let at = skipSpace(text, 0);
+  for (const key of path === '' ? [] : path.split('.')) {
+    const found = lastMember(text, at, key);
+    if (found < 0) return undefined;
+    at = found;
+  }
+  if (text.charCodeAt(at) !== OPEN_BRACKET) return undefined;
+  const texts: string[] = [];
+  const members: number[] = [];
+  at = skipSpace(text, at + 1);
+  if (text.charCodeAt(at) === CLOSE_BRACKET) return { texts, members };
+  for (;;) {
+    const isObject = text.charCodeAt(at) === OPEN_BRACE;
+    const end = isObject ? skipObject(text, at, members) : skipValue(text, at);
+    if (end < 0) return undefined;
+    if (!isObject) members.push(-1);
+    texts.push(text.slice(at, end));
+    at = skipSpace(text, end);
+    const c = text.charCodeAt(at);
+    if (c === CLOSE_BRACKET) return { texts, members };
+    if (c !== COMMA) return undefined;
+    at = skipSpace(text, at + 1);
+  }
+}
+
+/** Where the value of the last member `key` of the object at `at` starts, or -1. */
+function lastMember(text: string, at: number, key: string): number {
+  if (text.charCodeAt(at) !== OPEN_BRACE) return -1;
+  let found = -1;
+  at = skipSpace(text, at + 1);
+  if (text.charCodeAt(at) === CLOSE_BRACE) return -1;
+  for (;;) {
+    const keyEnd = skipString(text, at);
+    if (keyEnd < 0) return -1;
+    const colon = skipSpace(text, keyEnd);
+    if (text.charCodeAt(colon) !== COLON) return -1;
+    const valueAt = skipSpace(text, colon + 1);
+    if (keyOf(text, at, keyEnd) === key) found = valueAt;
+    const end = skipValue(text, valueAt);
+    if (end < 0) return -1;
+    at = skipSpace(text, end);
+    const c = text.charCodeAt(at);
+    if (c === CLOSE_BRACE) return found;
+    if (c !== COMMA) return -1;
+    at = skipSpace(text, at + 1);
+  }
+}
+
+/** The object at `at`, its members counted into `members`: the index just past it, or -1. */
+function skipObject(text: string, at: number, members: number[]): number {
+  let count = 0;
+  at = skipSpace(text, at + 1);
+  if (text.charCodeAt(at) === CLOSE_BRACE) {
+    members.push(0);
+    return at + 1;
+  }
+  for (;;) {
+    const keyEnd = skipString(text, at);
+    if (keyEnd < 0) return -1;
+    const colon = skipSpace(text, keyEnd);
+    if (text.charCodeAt(colon) !== COLON) return -1;
+    const end = skipValue(text, skipSpace(text, colon + 1));
+    if (end < 0) return -1;
+    count++;
+    at = skipSpace(text, end);
+    const c = text.charCodeAt(at);
+    if (c === CLOSE_BRACE) {
+      members.push(count);
+      return at + 1;
+    }
+    if (c !== COMMA) return -1;
+    at = skipSpace(text, at + 1);
+  }
+}
+
+/** A member name as JSON.parse reads it (escapes undone only when there are any). */
+function keyOf(text: string, start: number, end: number): string {
+  const raw = text.slice(start + 1, end - 1);
+  return raw.includes('\\') ? (JSON.parse(text.slice(start, end)) as string) : raw;
+}
+
+/** The index just past the value starting at `at`, or -1. */
+function skipValue(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  if (c === QUOTE) return skipString(text, at);
+  if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+    let depth = 0;
+    for (let i = at; i < text.length; i++) {
+      const d = text.charCodeAt(i);
+      if (d === QUOTE) {
+        i = skipString(text, i) - 1;
+        if (i < 0) return -1;
+      } else if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
+      else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
+        if (--depth === 0) return i + 1;
+      }
+    }
+    return -1;
+  }
+  // a number, true, false or null: up to the next delimiter
+  let i = at;
+  while (i < text.length) {
+    const d = text.charCodeAt(i);
+    if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || d <= 0x20) break;
+    i++;
+  }
+  return i > at ? i : -1;
+}
+
+/** The index just past the string starting at `at` (a quote), or -1. */
+function skipString(text: string, at: number): number {
+  if (text.charCodeAt(at) !== QUOTE) return -1;
+  let from = at + 1;
+  for (;;) {
+    const q = text.indexOf('"', from);
+    if (q < 0) return -1;
+    let backslashes = 0;
+    while (text.charCodeAt(q - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return q + 1;
+    from = q + 1;
+  }
+}
+
+/** The index of the first character at or after `at` that is not JSON whitespace. */
+function skipSpace(text: string, at: number): number {
+  while (at < text.length) {
+    const c = text.charCodeAt(at);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    at++;
+  }
+  return at;
+}
