@@ -1,5 +1,5 @@
 import { createGzip, gzipSync, type Gzip } from 'node:zlib';
-import { FILE_EXTENSION, GZIP_LEVEL, GZIP_MAX_QUEUED_BYTES, GZIP_RATIO_MIN_OUTPUT } from './constants.js';
+import { FILE_EXTENSION, GZIP_CHUNK_BYTES, GZIP_LEVEL, GZIP_MAX_QUEUED_BYTES, GZIP_RATIO_MIN_OUTPUT } from './constants.js';
 import { ndjsonLineOf, provenanceTail } from './ndjson-line.js';
 import { withProvenance } from './provenance.js';
 import { WriteChain } from './write-chain.js';
@@ -19,7 +19,7 @@ export class NdjsonBuilder implements FileBuilder {
   private inBytes = 0;
   private outBytes = 0;
   private pending: Buffer[] = [];
-  private readonly gzip: Gzip = createGzip({ level: GZIP_LEVEL });
+  private readonly gzip: Gzip = createGzip({ level: GZIP_LEVEL, chunkSize: GZIP_CHUNK_BYTES });
   private error: Error | undefined;
   private done = false;
   private schema: Schema = { kind: 'struct', fields: [] };
@@ -42,7 +42,7 @@ export class NdjsonBuilder implements FileBuilder {
       this.pending.push(chunk);
       this.outBytes += chunk.length;
       // sampled when output arrives: between arrivals, input consumed but held back by deflate would
-      // drag the ratio (and the estimate) down until the next 16 KiB chunk
+      // drag the ratio (and the estimate) down until the next output chunk
       if (this.outBytes >= GZIP_RATIO_MIN_OUTPUT) this.outputRatio = this.outBytes / this.gzip.bytesWritten;
     });
     this.gzip.on('error', (err: Error) => {
