@@ -13,7 +13,7 @@ import { loadIndex } from '../ledger/status.js';
 import { createPagination } from '../pagination/create.js';
 import type { Plan } from '../plan/types.js';
 import { specFromObject } from '../spec/load.js';
-import { Executor, type PageClient } from './executor.js';
+import { Executor, waitForOthersMs, type PageClient } from './executor.js';
 
 const PAGES = 20;
 const spec = specFromObject({
@@ -95,5 +95,14 @@ describe('Executor (memory store, fake clock)', () => {
     assert.equal(stats.pagesLanded, PAGES);
     const log = (await readBlockLogs(store, layout, [2])).get(2)!;
     assert.equal(log[1].kind === 'claim' && log[1].took_from, other, 'the block was taken over from the ended session');
+  });
+});
+
+describe('waitForOthersMs', () => {
+  it('looks every 50 ms for half a second in a run of few executors, then backs off to 500 ms; with many it backs off at once', () => {
+    const few = Array.from({ length: 14 }, (_, k) => waitForOthersMs(k, 2, 10_000));
+    assert.deepEqual(few, [50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 100, 200, 400, 500]);
+    assert.deepEqual([0, 1, 2, 3, 4].map((k) => waitForOthersMs(k, 64, 10_000)), [50, 100, 200, 400, 500]);
+    assert.equal(waitForOthersMs(20, 2, 1_000), 250, 'never longer than a quarter lease');
   });
 });
