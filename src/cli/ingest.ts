@@ -105,6 +105,8 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
             governors: r.governors,
             pacer,
             sharedRecords,
+            // a local run's child (--host-executors): its parent started every child at once
+            startedTogether: opts.hostExecutors !== undefined,
             observer: r.metrics,
             onProgress: (stats) => {
               r.metrics?.track(stats);

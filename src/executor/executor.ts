@@ -64,6 +64,8 @@ export interface ExecutorContext {
   takeOthers?: boolean;
   /** Session records read by the other executors of this process, shared for a moment (sessions.ts). */
   sharedRecords?: SharedRecordReads;
+  /** The run's other executors start at the same moment (a local run's children): see RateShareOptions. */
+  startedTogether?: boolean;
   /** The client's governor: given, the session paces itself by the rate slots it holds (rate-share.ts). */
   governor?: ShareTarget;
   log?: (event: string, fields: Record<string, unknown>) => void;

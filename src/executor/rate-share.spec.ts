@@ -280,7 +280,7 @@ describe('RateShare', () => {
       executors: 2, target, sessionsEveryMs: LEASE / 4, announceIdle: (idle) => heartbeat.setRateIdle(idle),
     });
     await share.start();
-    assert.equal(target.share, RATE / 2, 'its first claim is its share of the planned executors');
+    assert.equal(target.share, RATE, 'alone, it takes the whole rate');
     let listings = 0;
     const list = store.list.bind(store);
     store.list = async (prefix) => {
@@ -289,7 +289,6 @@ describe('RateShare', () => {
     };
     for (let t = 0; t < 4; t++) await clock.advance(250);
     assert.equal(listings, 4, 'expecting the other executor: a look every 250 ms');
-    assert.equal(target.share, RATE, 'still alone a tick later, it takes the whole rate');
     await clock.advance(10_000);
     listings = 0;
     for (let t = 0; t < 4; t++) await clock.advance(250);
@@ -298,7 +297,7 @@ describe('RateShare', () => {
     await heartbeat.end();
   });
 
-  it('of 4 planned executors started together, each sends from its first tick: the first claims only its share of the 4', async () => {
+  it('of 4 executors started together (a local run), each sends from its first tick: the first claims only its share of the 4', async () => {
     const store = new MemoryStore();
     const clock = new FakeClock(1_000);
     const ids = ['e000-aaaaaa', 'e001-bbbbbb', 'e002-cccccc', 'e003-dddddd'];
@@ -309,7 +308,7 @@ describe('RateShare', () => {
       const target = { share: 0, setShare: (r: number) => (target.share = r) };
       const share = new RateShare({
         store, layout, clock, judge: new LivenessJudge(store, layout, clock, () => true), session: id, slots: K, jobRate: RATE,
-        executors: 4, index: i, target, sessionsEveryMs: LEASE / 4, announceIdle: (idle) => heartbeat.setRateIdle(idle),
+        executors: 4, index: i, startedTogether: true, target, sessionsEveryMs: LEASE / 4, announceIdle: (idle) => heartbeat.setRateIdle(idle),
       });
       sessions.push({ heartbeat, target, share });
     }
@@ -324,6 +323,26 @@ describe('RateShare', () => {
     assert.ok(sum > (3 * RATE) / 4 && sum <= RATE + 1e-9, `one ended: the other three grow into its share (${sum})`);
     for (const s of sessions.slice(0, 3)) await s.share.end();
     for (const s of sessions) await s.heartbeat.end();
+  });
+
+  it('started together with a sibling that never comes, a session holds its planned share for a quarter period, then all', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const heartbeat = new Heartbeat(store, layout, clock, 'e001-bbbbbb', 1, LEASE);
+    await heartbeat.start();
+    const target = { share: 0, setShare: (r: number) => (target.share = r) };
+    const share = new RateShare({
+      store, layout, clock, judge: new LivenessJudge(store, layout, clock, () => true), session: 'e001-bbbbbb', slots: K, jobRate: RATE,
+      executors: 2, index: 1, startedTogether: true, target, sessionsEveryMs: LEASE / 4, announceIdle: (idle) => heartbeat.setRateIdle(idle),
+    });
+    await share.start();
+    assert.equal(target.share, RATE / 2);
+    assert.deepEqual([...heldBy(store).keys()], ['e001-bbbbbb']);
+    await clock.advance(250);
+    await settle();
+    assert.equal(target.share, RATE, 'a quarter period later, still alone: the whole rate');
+    await share.end();
+    await heartbeat.end();
   });
 
   it('a session whose heartbeat started rate-idle (it prepares) leaves the others their share until its rate share starts, then gets it at their next tick', async () => {

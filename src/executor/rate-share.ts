@@ -55,6 +55,11 @@ export interface RateShareOptions {
   executors?: number;
   /** This session's executor index: where its first claim starts (plannedSlots). */
   index?: number;
+  /**
+   * The run's executors start at the same moment (a local run's children): a session's first claim is then
+   * its planned slots only (plannedSlots). Executors that start on their own (pods) take every free slot.
+   */
+  startedTogether?: boolean;
   /** The job's rate, limits.rate (requests/s). */
   jobRate: number;
   target: ShareTarget;
@@ -301,7 +306,7 @@ export class RateShare {
     });
     this.held = held;
     const fairNow = this.idleNow ? 0 : fairShare(slots, [...wanting], session);
-    const planned = this.firstTick ? this.plannedSlots() : undefined;
+    const planned = this.firstTick && this.opts.startedTogether ? this.plannedSlots() : undefined;
     this.firstTick = false;
     const fair = planned ? Math.min(fairNow, planned.count) : fairNow;
     const start = planned?.start ?? Math.floor(([...wanting].sort().indexOf(session) * slots) / Math.max(1, wanting.size));
@@ -379,12 +384,14 @@ export class RateShare {
   }
 
   /**
-   * A session's first claim: its part of the slots as if every executor the run planned were live, `count`
-   * slots from `start` (executor i of N: from i·K/N on). Executors started together come up tens of ms
-   * apart and do not see each other yet: the first to tick took every slot and the others sent nothing
-   * until its next tick released them (200-400 ms of one executor's start in a 2-executor run), and
-   * sessions that all started claiming at slot 0 lost those races. A session alone for longer takes
-   * the rest at its next tick, a quarter period later (`short`).
+   * The first claim of a session started together with the others (`startedTogether`): its part of the slots
+   * as if every executor the run planned were live, `count` slots from `start` (executor i of N: from i·K/N
+   * on). They come up tens of ms apart and do not see each other yet: the first to tick took every slot and
+   * the others sent nothing until its next tick released them (200-400 ms of one executor's start in a
+   * 2-executor run), and sessions that all started claiming at slot 0 lost those races. A session alone
+   * for longer takes the rest at its next tick, a quarter period later (`short`). Executors started on
+   * their own (pods, 1 s apart in the benchmark's rate case) do not wait so: the first would hold a quarter
+   * of the rate for that quarter period, ~2% of a 10 s run.
    */
   private plannedSlots(): { count: number; start: number } {
     const executors = Math.max(1, this.opts.executors ?? 1);
@@ -414,7 +421,7 @@ export class RateShare {
 
 /** The rate share of an executor session, when its context gives a governor to drive (else undefined). */
 export function rateShareFor(
-  ctx: { store: Store; layout: Layout; clock: Clock; index: number; plan: { executors: number }; spec: { limits: { rate: number } }; governor?: ShareTarget; log?: RateShareOptions['log'] },
+  ctx: { store: Store; layout: Layout; clock: Clock; index: number; startedTogether?: boolean; plan: { executors: number }; spec: { limits: { rate: number } }; governor?: ShareTarget; log?: RateShareOptions['log'] },
   session: string,
   judge: LivenessJudge,
   leaseMs: number,
@@ -430,6 +437,7 @@ export function rateShareFor(
     slots: slotCountFor(ctx.plan.executors),
     executors: ctx.plan.executors,
     index: ctx.index,
+    startedTogether: ctx.startedTogether,
     jobRate: ctx.spec.limits.rate,
     target: ctx.governor,
     sessionsEveryMs: leaseMs / 4,

@@ -33,6 +33,8 @@ export async function runOneExecutor(
     pacer?: ProcessPacer;
     /** Session records read by the executors hosted in this process, shared for a moment (sessions.ts). */
     sharedRecords?: SharedRecordReads;
+    /** The run's other executors start at the same moment (a local run's children; rate-share.ts plannedSlots). */
+    startedTogether?: boolean;
     log?: (event: string, fields: Record<string, unknown>) => void;
   },
 ): Promise<ExecutorResult> {
@@ -56,6 +58,7 @@ export async function runOneExecutor(
     takeOthers: opts.takeOthers,
     governor: opts.rateSlots === false ? undefined : governorOf(run.spec, run.plan.executors, governors),
     sharedRecords: opts.sharedRecords,
+    startedTogether: opts.startedTogether,
     log: opts.log,
   });
   const timer = opts.onProgress && setInterval(() => opts.onProgress!(executor.stats), PROGRESS_INTERVAL_MS);
