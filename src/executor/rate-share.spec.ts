@@ -5,7 +5,7 @@ import { FakeClock } from '../clock.js';
 import { Layout } from '../landing/layout.js';
 import { slotCountFor } from '../ledger/rate-slots.js';
 import { Heartbeat, LivenessJudge } from '../ledger/sessions.js';
-import { fairShare, HUNGRY_LOOK_MS, RateShare, rebalance, SHORT_LOOK_MS, tickPeriod } from './rate-share.js';
+import { fairShare, HUNGRY_LOOK_MS, RateShare, rebalance, SHORT_LOOK_MS, tickPeriod, type RateShareOptions } from './rate-share.js';
 
 const layout = new Layout('movies', 'r1', '2026-01-01');
 const LEASE = 10_000;
@@ -57,14 +57,21 @@ describe('rebalance', () => {
  * A session with a heartbeat, a judge that sees no PIDs (another machine) and a governor stand-in;
  * `pendingCount`: callers waiting on that governor (the session would use more rate).
  */
-async function session(store: MemoryStore, clock: FakeClock, id: string, events: string[], pendingCount = 0) {
-  const heartbeat = new Heartbeat(store, layout, clock, id, 0, LEASE);
+async function session(
+  store: MemoryStore,
+  clock: FakeClock,
+  id: string,
+  events: string[],
+  pendingCount = 0,
+  run: Pick<RateShareOptions, 'executors' | 'index' | 'startedTogether'> = {},
+) {
+  const heartbeat = new Heartbeat(store, layout, clock, id, run.index ?? 0, LEASE);
   await heartbeat.start();
   const target = { share: 0, pendingCount, setShare: (r: number) => ((target.share = r), events.push(`${id} share ${r}`)) };
   const judge = new LivenessJudge(store, layout, clock, () => true);
   const share = new RateShare({
     store, layout, clock, judge, session: id, slots: K, jobRate: RATE, target, sessionsEveryMs: LEASE / 4,
-    announceIdle: (idle) => heartbeat.setRateIdle(idle),
+    announceIdle: (idle) => heartbeat.setRateIdle(idle), ...run,
   });
   return { heartbeat, target, share };
 }
@@ -302,16 +309,7 @@ describe('RateShare', () => {
     const clock = new FakeClock(1_000);
     const ids = ['e000-aaaaaa', 'e001-bbbbbb', 'e002-cccccc', 'e003-dddddd'];
     const sessions = [];
-    for (const [i, id] of ids.entries()) {
-      const heartbeat = new Heartbeat(store, layout, clock, id, i, LEASE);
-      await heartbeat.start();
-      const target = { share: 0, setShare: (r: number) => (target.share = r) };
-      const share = new RateShare({
-        store, layout, clock, judge: new LivenessJudge(store, layout, clock, () => true), session: id, slots: K, jobRate: RATE,
-        executors: 4, index: i, startedTogether: true, target, sessionsEveryMs: LEASE / 4, announceIdle: (idle) => heartbeat.setRateIdle(idle),
-      });
-      sessions.push({ heartbeat, target, share });
-    }
+    for (const [i, id] of ids.entries()) sessions.push(await session(store, clock, id, [], 0, { executors: 4, index: i, startedTogether: true }));
     // all at once, as the executors of one process do: none has seen another's claims when it claims
     await Promise.all(sessions.map((s) => s.share.start()));
     assert.deepEqual(sessions.map((s) => s.target.share), [RATE / 4, RATE / 4, RATE / 4, RATE / 4], 'nobody waits for a release, and no claim lost a race');
@@ -328,13 +326,7 @@ describe('RateShare', () => {
   it('started together with a sibling that never comes, a session holds its planned share for a quarter period, then all', async () => {
     const store = new MemoryStore();
     const clock = new FakeClock(1_000);
-    const heartbeat = new Heartbeat(store, layout, clock, 'e001-bbbbbb', 1, LEASE);
-    await heartbeat.start();
-    const target = { share: 0, setShare: (r: number) => (target.share = r) };
-    const share = new RateShare({
-      store, layout, clock, judge: new LivenessJudge(store, layout, clock, () => true), session: 'e001-bbbbbb', slots: K, jobRate: RATE,
-      executors: 2, index: 1, startedTogether: true, target, sessionsEveryMs: LEASE / 4, announceIdle: (idle) => heartbeat.setRateIdle(idle),
-    });
+    const { heartbeat, target, share } = await session(store, clock, 'e001-bbbbbb', [], 0, { executors: 2, index: 1, startedTogether: true });
     await share.start();
     assert.equal(target.share, RATE / 2);
     assert.deepEqual([...heldBy(store).keys()], ['e001-bbbbbb']);
