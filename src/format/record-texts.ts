@@ -5,7 +5,8 @@
  * CPU (bench/RESULTS.md, "Record texts").
  *
  * The scan only finds boundaries: it runs on text that JSON.parse has already accepted, so it does not
- * validate. Anything it does not expect gives `undefined`, and the caller serialises the parsed records.
+ * validate. Anything it does not expect gives `undefined`, and the caller serialises the parsed records; so
+ * does a record whose text would not read back as its parsed value reads (see `texts`).
  */
 
 const QUOTE = 0x22;
@@ -16,10 +17,21 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const DOT = 0x2e;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+const LOWER_E = 0x65;
+const UPPER_E = 0x45;
 
 export interface RecordTexts {
-  /** Each element's text, exactly as in the body (it may hold line breaks between tokens). */
-  texts: string[];
+  /**
+   * Each element's text, exactly as in the body (it may hold line breaks between tokens); undefined for one
+   * that holds a number written with a fraction or exponent whose value is an integer (`12.0`, `1e3`):
+   * JSON.parse makes it 12, schema inference a long, and Spark reads `12.0` in a long column as null.
+   */
+  texts: (string | undefined)[];
   /**
    * Members each element's text holds when it is an object, counted in the text (-1 for other values): a
    * record whose parsed object has fewer had a key twice, and JSON.parse kept only the last.
@@ -33,6 +45,7 @@ export interface RecordTexts {
  * path does not lead to an array through objects only.
  */
 export function recordTexts(text: string, path: string): RecordTexts | undefined {
+  numbers.integralFloat = false;
   let at = skipSpace(text, 0);
   for (const key of path === '' ? [] : path.split('.')) {
     const found = lastMember(text, at, key);
@@ -40,16 +53,17 @@ export function recordTexts(text: string, path: string): RecordTexts | undefined
     at = found;
   }
   if (text.charCodeAt(at) !== OPEN_BRACKET) return undefined;
-  const texts: string[] = [];
+  const texts: (string | undefined)[] = [];
   const members: number[] = [];
   at = skipSpace(text, at + 1);
   if (text.charCodeAt(at) === CLOSE_BRACKET) return { texts, members };
   for (;;) {
+    numbers.integralFloat = false;
     const isObject = text.charCodeAt(at) === OPEN_BRACE;
     const end = isObject ? skipObject(text, at, members) : skipValue(text, at);
     if (end < 0) return undefined;
     if (!isObject) members.push(-1);
-    texts.push(text.slice(at, end));
+    texts.push(numbers.integralFloat ? undefined : text.slice(at, end));
     at = skipSpace(text, end);
     const c = text.charCodeAt(at);
     if (c === CLOSE_BRACKET) return { texts, members };
@@ -128,11 +142,12 @@ function skipValue(text: string, at: number): number {
       } else if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
       else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
         if (--depth === 0) return i + 1;
-      }
+      } else if (d === MINUS || (d >= DIGIT_0 && d <= DIGIT_9)) i = skipNumber(text, i) - 1;
     }
     return -1;
   }
-  // a number, true, false or null: up to the next delimiter
+  if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) return skipNumber(text, at);
+  // true, false or null: up to the next delimiter
   let i = at;
   while (i < text.length) {
     const d = text.charCodeAt(i);
@@ -140,6 +155,23 @@ function skipValue(text: string, at: number): number {
     i++;
   }
   return i > at ? i : -1;
+}
+
+/** What the scan of the current record found among its numbers (the scan is synchronous: one at a time). */
+const numbers = { integralFloat: false };
+
+/** The index just past the number starting at `at`; notes one written with a fraction or exponent that is an integer. */
+function skipNumber(text: string, at: number): number {
+  let i = at;
+  let fractionOrExponent = false;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= DIGIT_0 && c <= DIGIT_9) || c === MINUS || c === PLUS) continue;
+    if (c === DOT || c === LOWER_E || c === UPPER_E) fractionOrExponent = true;
+    else break;
+  }
+  if (fractionOrExponent && Number.isInteger(Number(text.slice(at, i)))) numbers.integralFloat = true;
+  return i;
 }
 
 /** The index just past the string starting at `at` (a quote), or -1. */
