@@ -13,11 +13,11 @@ const layout = new Layout('movies', 'r1', '2026-01-01');
 const LEASE = 10_000;
 
 /** A session of executor 0 on a shared memory store, with a judge that sees no PIDs (another machine). */
-async function session(store: MemoryStore, clock: FakeClock, id: string) {
+async function session(store: MemoryStore, clock: FakeClock, id: string, blockCount?: number) {
   const heartbeat = new Heartbeat(store, layout, clock, id, 0, LEASE);
   await heartbeat.start();
   const judge = new LivenessJudge(store, layout, clock, () => true);
-  const claims = new BlockClaims(store, layout, clock, judge, id, 0, await readBlockLogs(store, layout));
+  const claims = new BlockClaims(store, layout, clock, judge, id, 0, await readBlockLogs(store, layout), blockCount);
   return { heartbeat, claims };
 }
 
@@ -173,5 +173,29 @@ describe('block claims', () => {
     for (const blk of [0, 1]) assert.equal(await b.claims.acquire(blk, () => exists(`f-${blk}`), exists, lookAt(blk)), 'done', `block ${blk}`);
     assert.deepEqual(looks, [0, 1]);
     for (const blk of [0, 1]) assert.equal(b.claims.logs.get(blk)!.filter((e) => e.kind === 'claim').length, 1, `block ${blk}: no takeover, nothing voided`);
+  });
+
+  it('a refresh of at least half the run\'s blocks lists every block log once, and reads what a listing per block would', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const perBlock = await session(store, clock, 'e000-bbbbbb');
+    const whole = await session(store, clock, 'e000-cccccc', 8);
+    const writer = await session(store, clock, 'e000-aaaaaa');
+    for (const b of [0, 2, 3, 5]) assert.equal(await writer.claims.acquire(b, never, seen(store)), 'work');
+    assert.equal(await writer.claims.append(3, commit('e000-aaaaaa', 'f3', [7])), true);
+    const listings: string[] = [];
+    const list = store.list.bind(store);
+    store.list = async (prefix) => (listings.push(prefix), list(prefix));
+    await perBlock.claims.refresh([1, 2, 3, 4, 5]);
+    assert.equal(listings.filter((p) => p.startsWith(layout.blocksDir)).length, 5, 'a listing per block (no block count given)');
+    listings.length = 0;
+    await whole.claims.refresh([1, 2, 3, 4, 5]);
+    assert.deepEqual(listings.filter((p) => p.startsWith(layout.blocksDir)), [layout.blocksDir], '5 of 8 blocks: one listing');
+    for (const b of [1, 2, 3, 4, 5]) assert.deepEqual(whole.claims.logs.get(b) ?? [], perBlock.claims.logs.get(b) ?? [], `block ${b}`);
+    assert.equal(whole.claims.logs.get(3)?.length, 2, 'the claim and the commit, read');
+    assert.equal(whole.claims.logs.get(0)?.length ?? 0, 0, 'a block not asked about is not read');
+    listings.length = 0;
+    await whole.claims.refresh([1, 2]);
+    assert.equal(listings.filter((p) => p.startsWith(layout.blocksDir)).length, 2, '2 of 8 blocks: a listing each');
   });
 });

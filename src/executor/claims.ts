@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
-import { appendEntry, holderOf, readBlockLogs, releasedByHolder, voidedFiles, type BlockEntry, type BlockLogs, type CommitEntry, type PagesEntry, type ReleaseEntry, type SplitEntry } from '../ledger/block-log.js';
+import { appendEntry, holderOf, listBlockEntries, readBlockEntries, releasedByHolder, voidedFiles, type BlockEntry, type BlockLogs, type CommitEntry, type PagesEntry, type ReleaseEntry, type SplitEntry } from '../ledger/block-log.js';
 import type { LivenessJudge } from '../ledger/sessions.js';
 
 /**
@@ -24,6 +24,8 @@ export class BlockClaims {
     readonly session: string,
     private readonly executor: number,
     readonly logs: BlockLogs,
+    /** Blocks of the run: a refresh of at least half of them lists every block log at once (listBlockEntries). */
+    private readonly blockCount = Infinity,
   ) {}
 
   /**
@@ -48,12 +50,15 @@ export class BlockClaims {
    */
   async refresh(blocks: readonly number[]): Promise<void> {
     this.newPass();
-    const listed = await Promise.all(blocks.map((b) => this.store.list(this.layout.blockDir(b))));
+    const listed = await listBlockEntries(this.store, this.layout, blocks, blocks.length * 2 >= this.blockCount);
     // unchanged: exactly versions 1..n listed, n known (a gap, an entry deleted by hand, is always re-read)
     const known = (b: number) => this.logs.get(b)?.length ?? 0;
-    const moved = blocks.filter((b, i) => listed[i].length !== known(b) || listed[i].some((k) => (Layout.parseBlockEntry(k)?.version ?? Infinity) > known(b)));
+    const moved = blocks.filter((b) => {
+      const keys = listed.get(b)!;
+      return keys.length !== known(b) || keys.some((k) => (Layout.parseBlockEntry(k)?.version ?? Infinity) > known(b));
+    });
     if (!moved.length) return;
-    const fresh = await readBlockLogs(this.store, this.layout, moved);
+    const fresh = await readBlockEntries(this.store, moved.flatMap((b) => listed.get(b)!));
     for (const b of moved) this.logs.set(b, fresh.get(b) ?? []);
   }
 

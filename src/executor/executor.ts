@@ -235,7 +235,7 @@ export class Executor {
     // so a listed file that no entry names really is uncommitted (and safe to remove if its session is gone)
     this.files = await this.listDataFiles();
     const logs = await readBlockLogs(store, layout);
-    this.claims = new BlockClaims(store, layout, this.ctx.clock, this.judge, this.session, executor, logs);
+    this.claims = new BlockClaims(store, layout, this.ctx.clock, this.judge, this.session, executor, logs, blockCount(this.ctx.plan));
     this.rebuildIndex();
     await this.removeLeftoversOfGoneSessions();
     // a crash between a file and its landed marker: readers would never see the file

@@ -162,7 +162,7 @@ export class RateShare {
   /** When the last tick started (epoch ms): the next is due a period (a quarter, when short) later. */
   private tickedAt = -Infinity;
   private ticking: Promise<void> = Promise.resolve();
-  /** No tick has decided yet (plannedShare). */
+  /** No tick has decided yet (plannedSlots). */
   private firstTick = true;
   /** setShare has been called once (the first call always reaches the governor). */
   private started = false;
