@@ -74,49 +74,41 @@ export function recordTexts(text: string, path: string): RecordTexts | undefined
 
 /** Where the value of the last member `key` of the object at `at` starts, or -1. */
 function lastMember(text: string, at: number, key: string): number {
-  if (text.charCodeAt(at) !== OPEN_BRACE) return -1;
   let found = -1;
+  const end = eachMember(text, at, (keyAt, keyEnd, valueAt) => {
+    if (keyOf(text, keyAt, keyEnd) === key) found = valueAt;
+  });
+  return end < 0 ? -1 : found;
+}
+
+/** The object at `at`, its members counted into `members`: the index just past it, or -1. */
+function skipObject(text: string, at: number, members: number[]): number {
+  let count = 0;
+  const end = eachMember(text, at, () => void count++);
+  if (end >= 0) members.push(count);
+  return end;
+}
+
+/**
+ * Walks the members of the object at `at` (an opening brace), calling `member` with where each key starts
+ * and ends and where its value starts: the index just past the object, or -1.
+ */
+function eachMember(text: string, at: number, member: (keyAt: number, keyEnd: number, valueAt: number) => void): number {
+  if (text.charCodeAt(at) !== OPEN_BRACE) return -1;
   at = skipSpace(text, at + 1);
-  if (text.charCodeAt(at) === CLOSE_BRACE) return -1;
+  if (text.charCodeAt(at) === CLOSE_BRACE) return at + 1;
   for (;;) {
     const keyEnd = skipString(text, at);
     if (keyEnd < 0) return -1;
     const colon = skipSpace(text, keyEnd);
     if (text.charCodeAt(colon) !== COLON) return -1;
     const valueAt = skipSpace(text, colon + 1);
-    if (keyOf(text, at, keyEnd) === key) found = valueAt;
+    member(at, keyEnd, valueAt);
     const end = skipValue(text, valueAt);
     if (end < 0) return -1;
     at = skipSpace(text, end);
     const c = text.charCodeAt(at);
-    if (c === CLOSE_BRACE) return found;
-    if (c !== COMMA) return -1;
-    at = skipSpace(text, at + 1);
-  }
-}
-
-/** The object at `at`, its members counted into `members`: the index just past it, or -1. */
-function skipObject(text: string, at: number, members: number[]): number {
-  let count = 0;
-  at = skipSpace(text, at + 1);
-  if (text.charCodeAt(at) === CLOSE_BRACE) {
-    members.push(0);
-    return at + 1;
-  }
-  for (;;) {
-    const keyEnd = skipString(text, at);
-    if (keyEnd < 0) return -1;
-    const colon = skipSpace(text, keyEnd);
-    if (text.charCodeAt(colon) !== COLON) return -1;
-    const end = skipValue(text, skipSpace(text, colon + 1));
-    if (end < 0) return -1;
-    count++;
-    at = skipSpace(text, end);
-    const c = text.charCodeAt(at);
-    if (c === CLOSE_BRACE) {
-      members.push(count);
-      return at + 1;
-    }
+    if (c === CLOSE_BRACE) return at + 1;
     if (c !== COMMA) return -1;
     at = skipSpace(text, at + 1);
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { BodyProblem, decode, parseJson, readAll, readJsonBody } from './body.js';
+import { BodyProblem, decode, parseJsonText, readAll, readJsonBody } from './body.js';
 
 const id = (t: string) => t.replace(/SECRET/g, '***');
 async function* chunks(...parts: Buffer[]): AsyncIterable<Uint8Array> {
@@ -41,11 +41,11 @@ describe('body', () => {
   it('a non-JSON body is PF_BODY_NOT_JSON with a short redacted quote', () => {
     const html = Buffer.from(`<html><body>Error for token SECRET ${'z'.repeat(500)}</body></html>`);
     assert.throws(
-      () => parseJson(html, 'text/html', id),
+      () => parseJsonText(html, 'text/html', id),
       (e: BodyProblem) =>
         e.code === 'PF_BODY_NOT_JSON' && e.message.includes('text/html') && e.message.includes('***') && !e.message.includes('SECRET') && e.message.length < 250,
     );
-    assert.throws(() => parseJson(Buffer.alloc(0), undefined, id), /\(empty\)/);
-    assert.deepEqual(parseJson(Buffer.from('\uFEFF[1]'), 'application/json', id), [1]);
+    assert.throws(() => parseJsonText(Buffer.alloc(0), undefined, id), /\(empty\)/);
+    assert.deepEqual(parseJsonText(Buffer.from('\uFEFF[1]'), 'application/json', id), { value: [1], text: '[1]' });
   });
 });

@@ -67,12 +67,10 @@ export function snippet(text: string, redact: (t: string) => string, max = SNIPP
   return flat.length <= max ? flat : `${flat.slice(0, max)}…`;
 }
 
-/** Parses a decoded body as JSON or throws PF_BODY_NOT_JSON quoting (redacted) what it got instead. */
-export function parseJson(buf: Buffer, contentType: string | undefined, redact: (t: string) => string): unknown {
-  return parseJsonText(buf, contentType, redact).value;
-}
-
-/** `parseJson`, and the text it parsed (without a byte-order mark). */
+/**
+ * Parses a decoded body as JSON, and gives the text it parsed (without a byte-order mark), or throws
+ * PF_BODY_NOT_JSON quoting (redacted) what it got instead.
+ */
 export function parseJsonText(buf: Buffer, contentType: string | undefined, redact: (t: string) => string): { value: unknown; text: string } {
   const text = buf.toString('utf8').replace(/^\uFEFF/, '');
   try {
