@@ -13,6 +13,7 @@ import {
 import { UnavailableError, WriteError } from '../errors.js';
 import type { S3Settings } from '../spec/types.js';
 import { describeS3Error, s3Status } from './s3-error.js';
+import { S3RetryStrategy } from './s3-retry.js';
 import { formatS3Location, parseS3Location, type S3Location } from './s3-location.js';
 import { S3PartUpload } from './s3-upload.js';
 import type { Store, Upload } from './types.js';
@@ -49,7 +50,7 @@ export class S3Store implements Store {
       region,
       // S3-compatible servers rarely serve virtual-host buckets; AWS itself wants virtual-host style.
       forcePathStyle: settings.forcePathStyle ?? endpoint !== undefined,
-      maxAttempts: settings.maxAttempts,
+      retryStrategy: new S3RetryStrategy(settings.maxAttempts),
       requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: SOCKET_TIMEOUT_MS },
     });
   }

@@ -7,15 +7,7 @@ import {
   type CompletedPart,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { s3Status } from './s3-error.js';
 import type { Upload } from './types.js';
-
-/**
- * Extra tries of a data file's requests after the SDK's own: under a long SlowDown storm the SDK's retry quota
- * runs dry and it stops retrying at all, and a failed data file fails every page in it.
- */
-const EXTRA_TRIES = 4;
-const EXTRA_TRY_BASE_MS = 250;
 
 /** The requests an upload sends. */
 type UploadCommand = PutObjectCommand | CreateMultipartUploadCommand | UploadPartCommand | CompleteMultipartUploadCommand;
@@ -89,17 +81,8 @@ export class S3PartUpload implements Upload {
       });
   }
 
-  /** Sends a request, trying again on a server-side error (5xx, 429) after the SDK gave up. */
   private async send<C extends UploadCommand>(command: () => C): Promise<OutputOf<C>> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return (await this.client.send(command() as never)) as OutputOf<C>;
-      } catch (err) {
-        const status = s3Status(err) ?? 0;
-        if (attempt >= EXTRA_TRIES || !(status >= 500 || status === 429)) throw err;
-        await new Promise((r) => setTimeout(r, EXTRA_TRY_BASE_MS * 2 ** attempt));
-      }
-    }
+    return (await this.client.send(command() as never)) as OutputOf<C>;
   }
 
   private take(): Buffer {

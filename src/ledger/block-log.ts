@@ -123,7 +123,7 @@ export function shapeOf(log: readonly BlockEntry[] | undefined): SplitEntry | Pa
 /** A block's log as read: entries in version order (`entries[v - 1]` is version v). */
 export type BlockLogs = Map<number, BlockEntry[]>;
 
-/** How many entry reads run at once when a log is loaded. */
+/** How many entry reads (or block listings) run at once when logs are loaded. */
 const READ_CONCURRENCY = 16;
 
 /** Reads the logs of every block of a run (or of the given blocks). */
@@ -146,7 +146,8 @@ export async function listBlockEntries(store: Store, layout: Layout, blocks: rea
     }
     return byBlock;
   }
-  const listed = await Promise.all(blocks.map((b) => store.list(layout.blockDir(b))));
+  const limit = pLimit(READ_CONCURRENCY);
+  const listed = await Promise.all(blocks.map((b) => limit(() => store.list(layout.blockDir(b)))));
   blocks.forEach((b, i) => byBlock.set(b, listed[i]));
   return byBlock;
 }

@@ -122,7 +122,7 @@ function s3(output: RawSpec['output']) {
     forcePathStyle: raw.force_path_style,
     /** Files up to this size are one PutObject; larger ones a multipart upload in parts of this size. */
     partSizeBytes,
-    /** Attempts per S3 request (the SDK's standard retry: 5xx, SlowDown, throttling, network errors). */
+    /** Attempts per S3 request (see S3RetryStrategy: 5xx, SlowDown, throttling, network errors). */
     maxAttempts: raw.max_attempts,
   });
 }
