@@ -26,11 +26,11 @@ after(async () => {
   await moto.stop();
 });
 
-const jobYaml = (root: string, extra = '') => `dataset: movies
+const jobYaml = (root: string, extra = '', outputExtra = '') => `dataset: movies
 source: { url: "${api.url}/3/movie/popular", records: results }
 pagination: { page: { param: page, start: 1, total_pages: total_pages } }
 limits: { rate: 200, concurrency: 4 }
-output: { root: "${root}", formats: [parquet, ndjson], file_target: 64KiB }
+output: { root: "${root}", formats: [parquet, ndjson], file_target: 64KiB${outputExtra} }
 ${extra}`;
 
 function assertExact(root: string, env: NodeJS.ProcessEnv = {}) {
@@ -144,10 +144,12 @@ describe('ledger writes that fail (S3 behind a fault proxy)', () => {
     }
   }
   const isLedgerPut = (method: string, url: string) => method === 'PUT' && url.includes('/ledger/');
+  // max_attempts 1: the SDK tries a throttled put 4 times, so the ledger's own retries are what this
+  // exercises, and a lasting outage stops the executor in about 20 s (at the default 5, about 3 minutes).
   const landing = async () => {
     const dir = await tempDir();
     const prefix = dir.split('/').pop()!;
-    return { prefix, root: `s3://lake/${prefix}`, job: await writeJob(dir, jobYaml(`s3://lake/${prefix}`)) };
+    return { prefix, root: `s3://lake/${prefix}`, job: await writeJob(dir, jobYaml(`s3://lake/${prefix}`, '', ', s3: { max_attempts: 1 }')) };
   };
   const exec = (job: string, runId: string, env: NodeJS.ProcessEnv) =>
     run(['ingest', job, '--run-id', runId, '--executors', '1', '--executor-index', '0', '--log-format', 'json'], env);
@@ -156,7 +158,7 @@ describe('ledger writes that fail (S3 behind a fault proxy)', () => {
     const proxy = await startFaultProxy(moto.endpoint);
     const env = s3Env(proxy.endpoint);
     try {
-      // passing: the first 6 ledger PUTs fail (more than the SDK's own retries of one put)
+      // passing: the first 6 ledger PUTs fail (more than the SDK's own 4 tries of one put)
       const a = await landing();
       let failures = 0;
       proxy.failWhen((m, u) => isLedgerPut(m, u) && failures++ < 6);
