@@ -28,6 +28,18 @@ const never = () => false;
 const seen = (store: MemoryStore) => (file: string) => store.objects.has(file);
 
 describe('block claims', () => {
+  it('a claim made on an old view loses without writing: it looks at the next entry first', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(1_000);
+    const a = await session(store, clock, 'e000-aaaaaa');
+    const b = await session(store, clock, 'e000-bbbbbb');
+    assert.equal(await a.claims.acquire(3, never, seen(store)), 'work');
+    const before = store.puts.length;
+    assert.equal(await b.claims.acquire(3, never, seen(store)), 'busy', 'b had not seen the claim: it loses, then reads it');
+    assert.deepEqual(store.puts.slice(before), [], 'no entry was written, not even one that lost');
+    assert.equal(await b.claims.acquire(4, never, seen(store)), 'work');
+  });
+
   it('a second live session cannot claim a held block, and cannot commit into it', async () => {
     const store = new MemoryStore();
     const clock = new FakeClock(1_000);

@@ -117,7 +117,7 @@ export class BlockClaims {
         ...(holder ? { took_from: holder.session } : {}),
         ...(voids.length ? { voids } : {}),
       };
-      const { won, log: now } = await appendEntry(this.store, this.layout, block, log, claim);
+      const { won, log: now } = await appendEntry(this.store, this.layout, block, log, claim, true);
       this.logs.set(block, now);
       if (won) return 'work';
       await onStale();

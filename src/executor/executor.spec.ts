@@ -99,10 +99,11 @@ describe('Executor (memory store, fake clock)', () => {
 });
 
 describe('waitForOthersMs', () => {
-  it('looks every 50 ms for half a second in a run of few executors, then backs off to 500 ms; with many it backs off at once', () => {
+  it('looks every 50 ms for half a second in a run of few executors, then backs off to 500 ms; with many it backs off at once, further', () => {
     const few = Array.from({ length: 14 }, (_, k) => waitForOthersMs(k, 2, 10_000));
     assert.deepEqual(few, [50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 100, 200, 400, 500]);
-    assert.deepEqual([0, 1, 2, 3, 4].map((k) => waitForOthersMs(k, 64, 10_000)), [50, 100, 200, 400, 500]);
+    assert.deepEqual([0, 1, 2, 3, 4, 5].map((k) => waitForOthersMs(k, 16, 10_000)), [50, 100, 200, 400, 500, 500]);
+    assert.deepEqual([0, 1, 2, 3, 4, 5, 6].map((k) => waitForOthersMs(k, 64, 10_000)), [50, 100, 200, 400, 800, 1600, 2000]);
     assert.equal(waitForOthersMs(20, 2, 1_000), 250, 'never longer than a quarter lease');
   });
 });

@@ -116,7 +116,8 @@ const MAX_QUEUED_BATCHES_PER_FORMAT = 2;
  */
 const FIRST_WAIT_FOR_OTHERS_MS = 50;
 /**
- * The longest pause between two such looks (ms; a quarter lease if that is shorter). Doubling up to a quarter
+ * The longest pause between two such looks (ms; a quarter lease if that is shorter), in runs of at most
+ * EXECUTORS_PER_MAX_WAIT executors. Doubling up to a quarter
  * lease, a waiter that had waited 3 s looked 1.6 s apart, and left ~1 s after the blocks it waited for were
  * done (the late-kill case: 112% of pages/rate). A look re-reads only the blocks waited for.
  */
@@ -130,10 +131,19 @@ const MAX_WAIT_FOR_OTHERS_MS = 500;
 const FEW_EXECUTORS = 8;
 const FAST_LOOKS = 10;
 
+/**
+ * Executors per MAX_WAIT_FOR_OTHERS_MS of the longest pause: with more, it grows (64 executors: 2 s), so the
+ * looks of all waiters together stay about as many per second. At the end of a 64-executor run ~60 waiters
+ * looking every 500 ms made ~10,000 block listings and ~12,000 lookups of files by name, on the CPU that
+ * the few sessions still fetching needed (their requests took 1.3 s each). A waiter only leaves later.
+ */
+const EXECUTORS_PER_MAX_WAIT = 16;
+
 /** The pause before look number `waitsSoFar` at blocks others hold (ms). */
 export function waitForOthersMs(waitsSoFar: number, executors: number, leaseMs: number): number {
   const doublings = executors <= FEW_EXECUTORS ? Math.max(0, waitsSoFar - FAST_LOOKS + 1) : waitsSoFar;
-  return Math.min(leaseMs / 4, MAX_WAIT_FOR_OTHERS_MS, FIRST_WAIT_FOR_OTHERS_MS * 2 ** doublings);
+  const longest = MAX_WAIT_FOR_OTHERS_MS * Math.max(1, Math.ceil(executors / EXECUTORS_PER_MAX_WAIT));
+  return Math.min(leaseMs / 4, longest, FIRST_WAIT_FOR_OTHERS_MS * 2 ** doublings);
 }
 /**
  * How often a session that waits for others' blocks checks whether its own last pages have come back, to give
