@@ -126,11 +126,13 @@ export class FsStore implements Store {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
       throw this.cannot('list', prefix, err);
     }
-    return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => join(e.parentPath, e.name));
+    return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.parentPath + sep + e.name);
   }
 
+  /** A listed file's key. A slice, not path.relative: a 64-executor run lists hundreds of thousands of files. */
   private keyOf(file: string): string {
-    return relative(this.location, file).split(sep).join('/');
+    const rel = file.startsWith(this.location + sep) ? file.slice(this.location.length + 1) : relative(this.location, file);
+    return sep === '/' ? rel : rel.split(sep).join('/');
   }
 
   async delete(key: string): Promise<void> {
