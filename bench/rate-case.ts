@@ -9,9 +9,10 @@
  *   node dist/bench/rate-case.js --case 64         `ingest --executors 64`, 4,000 pages, bucket 400/s, job 390/s
  *   node dist/bench/rate-case.js --case late-kill  4 processes: executor 3 starts 10 s late, executor 1 is
  *                                                  killed (SIGKILL) halfway and never restarted
+ *   node dist/bench/rate-case.js --case scale      the 64 case with 2, 8, 16 and 64 executors, one after the other
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_EXECUTOR_NODE_FLAGS } from '../src/job/heap.js';
@@ -50,6 +51,8 @@ export interface RateCaseResult {
   /** From the first start to the last exit (s). */
   wallS: number;
   readBack: { count: number; distinct: number };
+  /** CPU-seconds of the pagefleet processes (user + system, their children included; Linux only, else NaN). */
+  cpuS: number;
   /** executor_finished events (their stats): start-up CPU and RSS, rate slots. */
   executors: Record<string, unknown>[];
   /** 200s per second from the first request (the shape of the run). */
@@ -82,7 +85,9 @@ export async function rateScenario(s: RateScenario): Promise<RateCaseResult> {
             const killAt = s.kill?.index === i ? s.kill.atMs - (s.startAtMs?.(i) ?? 0) : undefined;
             return { ...(await run(args, killAt)), at: since() };
           });
+      const cpuBefore = childrenCpuS();
       const done = await Promise.all(runs);
+      const cpuS = childrenCpuS() - cpuBefore; // the page server is still running: its CPU is not in this
       done.forEach((r, i) => {
         if (r.code !== 0 && !r.killed) throw new Error(`rate case: executor ${i} exited ${r.code}:\n${r.stderr.split('\n').filter((l) => !/executor_finished|waiting_for_session/.test(l)).join('\n').slice(-3000)}\n${r.stdout.slice(0, 1500)}`);
       });
@@ -101,6 +106,7 @@ export async function rateScenario(s: RateScenario): Promise<RateCaseResult> {
         finishedAtS: done.map((r) => r.at),
         wallS: Math.max(...done.map((r) => r.at)),
         readBack: { count, distinct },
+        cpuS,
         executors: done.flatMap((r) => executorEvents(r.stderr)),
         perSecond: Array.from(perSecond, (n) => n ?? 0),
         raw: { log, stderr: done.map((r) => r.stderr), spawnedAt: done.map((r) => r.spawnedAt) },
@@ -108,6 +114,20 @@ export async function rateScenario(s: RateScenario): Promise<RateCaseResult> {
     });
   } finally {
     await server.stop();
+  }
+}
+
+/**
+ * CPU-seconds (user + system) of this process's children that have ended, from /proc/self/stat (cutime,
+ * cstime: clock ticks of 1/100 s, Linux's USER_HZ). NaN where there is no /proc.
+ */
+function childrenCpuS(): number {
+  try {
+    // the fields after the command name, which is in parentheses and may hold spaces
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100; // fields 16 and 17 of proc(5), counted from 1 with pid and comm
+  } catch {
+    return NaN;
   }
 }
 
@@ -161,9 +181,13 @@ export function rateLines(r: RateCaseResult, title = 'Rate limit'): string[] {
       (s.mode === 'pods' ? ` executors exited at ${r.finishedAtS.map((x) => x.toFixed(1)).join(' / ')} s;` : '') +
       ` per executor at its first request: median ${median(num('startupCpuS')).toFixed(2)} CPU-s (max ${Math.max(...num('startupCpuS')).toFixed(2)}), median RSS ${median(num('startupRssMiB'))} MiB;` +
       ` peak RSS median ${median(num('maxRssMiB'))} MiB; rate slots held at most (median over sessions) ${median(num('rateSlotsMax'))};` +
+      ` pagefleet processes ${r.cpuS.toFixed(1)} CPU-s (${((1000 * r.cpuS) / s.pages).toFixed(2)} per 1,000 pages);` +
       ` exactly once: ${r.readBack.count === expected && r.readBack.distinct === expected ? 'yes' : `**NO** (${r.readBack.count} records, ${r.readBack.distinct} distinct)`}.`,
   ];
 }
+
+/** `--case scale`: the 64-executor case run with each of these executor counts, one after the other. */
+const SCALE_EXECUTORS = [2, 8, 16, 64];
 
 /** The named cases of `--case`. */
 export const RATE_CASES: Record<string, { title: string; scenario: RateScenario }> = {
@@ -187,9 +211,18 @@ export const RATE_CASES: Record<string, { title: string; scenario: RateScenario 
 
 if (process.argv[1] === import.meta.filename) {
   const { values } = parseArgs({ options: { case: { type: 'string', default: '4' }, dump: { type: 'string' }, entry: { type: 'string', default: 'bundle' } } });
-  const c = RATE_CASES[values.case!];
-  if (!c) throw new Error(`--case: one of ${Object.keys(RATE_CASES).join(', ')}`);
   const started = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  if (values.case === 'scale') {
+    // the 64-executor case's API and job with fewer executors: what each executor more costs on this machine
+    process.stdout.write(`${started} UTC, \`node dist/bench/rate-case.js --case scale\`\n`);
+    for (const executors of SCALE_EXECUTORS) {
+      const r = await rateScenario({ ...RATE_CASES['64'].scenario, executors });
+      process.stdout.write(`${rateLines(r, `Scale, ${executors} executors`).join('\n')}\n`);
+    }
+    process.exit(0);
+  }
+  const c = RATE_CASES[values.case!];
+  if (!c) throw new Error(`--case: one of ${[...Object.keys(RATE_CASES), 'scale'].join(', ')}`);
   // --entry src: the unbundled dist/src/cli/main.js, to compare start-up costs
   const r = await rateScenario({ ...c.scenario, ...(values.entry === 'src' ? { cli: CLI } : {}) });
   process.stdout.write(`${started} UTC, \`node dist/bench/rate-case.js --case ${values.case}${values.entry === 'src' ? ' --entry src' : ''}\`\n${rateLines(r, c.title).join('\n')}\n`);

@@ -12,8 +12,9 @@ test('spreadExecutors: round-robin over at most `processes` children, every exec
   assert.deepEqual(spread.flat().sort((a, b) => a - b), Array.from({ length: 64 }, (_, i) => i));
 });
 
-test('defaultProcesses: four per CPU, never more than the executors', () => {
-  assert.equal(defaultProcesses(64, 2), 8);
-  assert.equal(defaultProcesses(4, 2), 4);
+test('defaultProcesses: one per CPU, never more than the executors', () => {
+  assert.equal(defaultProcesses(64, 2), 2);
+  assert.equal(defaultProcesses(4, 2), 2);
+  assert.equal(defaultProcesses(4, 16), 4);
   assert.equal(defaultProcesses(1, 16), 1);
 });

@@ -23,13 +23,15 @@ export function spreadExecutors(executors: number, processes: number): number[][
 }
 
 /**
- * Default number of child processes of a local run: four per CPU, never more than executors. Up to that many
- * executors each get a process of their own; beyond it they share. Many executors in one process fire their
- * governors together after each event-loop stall, and the API sees bursts: 32 per process drew 2-3% 429s in
- * the 64-executor case, 8 per process 0.3% (bench/RESULTS.md, "Scale").
+ * Default number of child processes of a local run: one per CPU, never more than executors. Up to that many
+ * executors each get a process of their own; beyond it they share. More processes than CPUs only compete:
+ * each costs its start-up and its own event loop, and on 2 CPUs the 64-executor case used 53% of the job's
+ * rate with 8 processes (9.5 CPU-s per 1,000 pages), 76% with 4 and 72-81% with 2 (5.9-7.5 CPU-s), with no
+ * 429 in any (bench/RESULTS.md, "Scale: one process per CPU"). The bursts that once made 32 executors per
+ * process draw 2-3% 429s are smoothed by the process's pacing bucket (src/http/process-pacer.ts).
  */
 export function defaultProcesses(executors: number, cpus: number = availableParallelism()): number {
-  return Math.max(1, Math.min(executors, 4 * cpus));
+  return Math.max(1, Math.min(executors, cpus));
 }
 
 /**
