@@ -17,7 +17,7 @@ import type { Store } from '../landing/types.js';
 import { holderOf, readBlockLogs, shapeOf, type BlockEntry, type CommitEntry, type PagesEntry, type SplitEntry } from '../ledger/block-log.js';
 import { chainProgress, formatsNeeding, indexRun, landedEverywhere, reindexBlock, type RunIndex } from '../ledger/landed-index.js';
 import { readLedger } from '../ledger/reader.js';
-import { Heartbeat, LivenessJudge, newSessionId, readSessions, type SharedRecordReads } from '../ledger/sessions.js';
+import { Heartbeat, LivenessJudge, newSessionId, type SharedRecordReads } from '../ledger/sessions.js';
 import type { LedgerEntry } from '../ledger/types.js';
 import { listMarkers, markerFindings, writeMarker } from '../ledger/markers.js';
 import { LedgerWriter } from '../ledger/writer.js';
@@ -351,10 +351,7 @@ export class Executor {
    */
   private async removeLeftoversOfGoneSessions(): Promise<void> {
     const { store, layout } = this.ctx;
-    const gone = new Set<string>();
-    for (const s of await readSessions(store, layout)) {
-      if (s.session !== this.session && (await this.judge.isGone(s.session))) gone.add(s.session);
-    }
+    const gone = new Set(await this.judge.goneNow(this.session));
     for (const session of gone) for (const f of this.formats) await store.sweep(layout.dataDir(f), Layout.filePrefix(session));
     for (const orphan of this.index.orphans) {
       const session = Layout.sessionOfFile(orphan);

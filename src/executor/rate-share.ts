@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Layout } from '../landing/layout.js';
 import type { Store } from '../landing/types.js';
 import { SlotLogReader, slotCountFor, slotHolder, type SlotEntry } from '../ledger/rate-slots.js';
-import type { LivenessJudge, SessionRecord } from '../ledger/sessions.js';
+import { listSessionIds, RECORD_READS_AT_ONCE, type LivenessJudge, type SessionRecord } from '../ledger/sessions.js';
 
 /** What the rate share drives: the session's request governor (src/http/rate-governor.ts). */
 export interface ShareTarget {
@@ -344,7 +344,7 @@ export class RateShare {
    */
   private async liveSessions(): Promise<{ alive: Set<string>; wanting: Set<string> }> {
     const { store, layout, judge, clock, session } = this.opts;
-    const ids = (await store.list(layout.sessionsDir)).map((k) => k.slice(k.lastIndexOf('/') + 1).replace(/\.json$/, ''));
+    const ids = await listSessionIds(store, layout);
     const now = clock.now();
     const full = now - this.sessionsReadAt >= this.opts.sessionsEveryMs;
     const idle = ids.filter((id) => this.records.get(id)?.rate_idle === true);
@@ -352,7 +352,7 @@ export class RateShare {
     const stale = (id: string) => full || !this.records.has(id) || (rereadIdle && this.records.get(id)!.rate_idle === true);
     const toRead = ids.filter((id) => id !== session && !this.ended.has(id) && stale(id));
     if (toRead.length) {
-      const limit = pLimit(16);
+      const limit = pLimit(RECORD_READS_AT_ONCE);
       const records = await Promise.all(toRead.map((id) => limit(() => judge.read(id).catch(() => undefined))));
       if (full) this.records.clear();
       toRead.forEach((id, i) => {
