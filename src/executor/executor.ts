@@ -117,9 +117,9 @@ const MAX_QUEUED_BATCHES_PER_FORMAT = 2;
 const FIRST_WAIT_FOR_OTHERS_MS = 50;
 /**
  * The longest pause between two such looks (ms; a quarter lease if that is shorter), in runs of at most
- * EXECUTORS_PER_MAX_WAIT executors. Doubling up to a quarter
- * lease, a waiter that had waited 3 s looked 1.6 s apart, and left ~1 s after the blocks it waited for were
- * done (the late-kill case: 112% of pages/rate). A look re-reads only the blocks waited for.
+ * EXECUTORS_PER_MAX_WAIT executors. Doubling up to a quarter lease, a waiter that had waited 3 s looked
+ * 1.6 s apart, and left ~1 s after the blocks it waited for were done (the late-kill case: 112% of
+ * pages/rate). A look re-reads only the blocks waited for.
  */
 const MAX_WAIT_FOR_OTHERS_MS = 500;
 /**

@@ -214,7 +214,6 @@ function isPidAlive(pid: number): boolean {
   }
 }
 
-/** Every executor session record of a run (for status and the report); discovery sessions are left out. */
 /** Session records read at once by one look at every session (LivenessJudge.goneNow, rate-share.ts). */
 export const RECORD_READS_AT_ONCE = 16;
 
@@ -223,6 +222,7 @@ export async function listSessionIds(store: Store, layout: Layout): Promise<stri
   return (await store.list(layout.sessionsDir)).map((k) => k.slice(k.lastIndexOf('/') + 1).replace(/\.json$/, ''));
 }
 
+/** Every executor session record of a run (for status and the report); discovery sessions are left out. */
 export async function readSessions(store: Store, layout: Layout): Promise<SessionRecord[]> {
   const out: SessionRecord[] = [];
   for (const key of await store.list(layout.sessionsDir)) {
