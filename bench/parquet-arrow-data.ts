@@ -6,7 +6,7 @@ import {
   Bool, Field as ArrowField, Float64, Int64, List, RecordBatch, Schema as ArrowSchema, Struct, Table,
   TimestampMicrosecond, Utf8, makeData, type Data, type DataType as ArrowType,
 } from 'apache-arrow';
-import type { ColumnValues } from '../src/format/parquet-columns.js';
+import type { ColumnValues } from './parquet-columns.js';
 import type { DataType, StructType } from '../src/format/types.js';
 
 /** The Arrow type of a writable internal type. */

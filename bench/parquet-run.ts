@@ -8,6 +8,8 @@ import type { FileBuilder } from '../src/format/types.js';
 import { MemorySink } from '../test/memory-sink.js';
 import { moviePageBodies } from './parquet-records.js';
 import { wasmSink } from './parquet-wasm-encode.js';
+import { hyparquetEncoder } from './hyparquet-encode.js';
+import { columnsStream } from './parquet-columns.js';
 
 export interface RunResult {
   name: string;
@@ -24,9 +26,10 @@ export interface RunResult {
 }
 
 const ENCODERS: Record<string, ParquetEncoder | undefined> = {
-  'hyparquet-writer (snappy)': undefined, // the default encoder of ParquetBuilder
-  'parquet-wasm (zstd)': (s) => wasmSink(s, 'ZSTD'),
-  'parquet-wasm (snappy)': (s) => wasmSink(s, 'SNAPPY'),
+  'pagefleet (snappy)': undefined, // the default encoder of ParquetBuilder (src/format/parquet/)
+  'hyparquet-writer (snappy)': (s) => columnsStream(s, hyparquetEncoder(s)),
+  'parquet-wasm (zstd)': (s) => columnsStream(s, wasmSink(s, 'ZSTD')),
+  'parquet-wasm (snappy)': (s) => columnsStream(s, wasmSink(s, 'SNAPPY')),
 };
 
 export const CANDIDATES = [...Object.keys(ENCODERS), 'ndjson.gz (reference)'];

@@ -1,8 +1,8 @@
 /** Bench helper: the parquet-wasm candidate (arrow-rs writer compiled to WebAssembly). */
 import { tableToIPC } from 'apache-arrow';
 import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm/node';
-import type { ColumnValues } from '../src/format/parquet-columns.js';
-import type { ParquetStream } from '../src/format/encode-parquet.js';
+import type { ColumnValues } from './parquet-columns.js';
+import type { ColumnsEncoder } from './parquet-columns.js';
 import type { StructType } from '../src/format/types.js';
 import { arrowTable } from './parquet-arrow-data.js';
 
@@ -12,7 +12,7 @@ export type WasmCodec = 'ZSTD' | 'SNAPPY';
  * Row groups of converted columns -> Arrow record batches -> IPC stream -> wasm table -> Parquet bytes.
  * `writeParquet` encodes a whole file at once, so this stream holds every row group until `finish`.
  */
-export function wasmSink(schema: StructType, codec: WasmCodec): ParquetStream {
+export function wasmSink(schema: StructType, codec: WasmCodec): ColumnsEncoder {
   const groups: (readonly ColumnValues[])[] = [];
   const chunks: Uint8Array[] = [];
   return {

@@ -8,37 +8,56 @@
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** An instant as whole epoch seconds and the microseconds past them (0..999,999); both exact numbers. */
+export interface Instant {
+  seconds: number;
+  micros: number;
+}
+
 /**
  * Epoch microseconds of `YYYY-MM-DDTHH:MM[:SS[.fraction]](Z|±HH[[:]MM])`, or `undefined` if `s` is
- * not one. Hand-written scanner: it runs on every string value during inference.
+ * not one.
  */
 export function isoToMicros(s: string): bigint | undefined {
+  const at: Instant = { seconds: 0, micros: 0 };
+  return scanIso(s, at) ? BigInt(at.seconds) * 1_000_000n + BigInt(at.micros) : undefined;
+}
+
+/** Reused by `isIsoTimestamp`: inference asks about every string value, and needs no result. */
+const scratch: Instant = { seconds: 0, micros: 0 };
+
+/**
+ * Scans an ISO-8601 date-time with zone (see `isoToMicros`) into `out` and returns true, or returns false
+ * if `s` is not one. Hand-written and allocation-free: it runs on every string value during inference and
+ * on every timestamp value a Parquet column writes.
+ */
+export function scanIso(s: string, out: Instant): boolean {
   const len = s.length;
   if (len < 17 || len > 35 || s.charCodeAt(4) !== 45 /* - */ || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 /* T */ ||
     s.charCodeAt(13) !== 58 /* : */) {
-    return undefined;
+    return false;
   }
   const year = num(s, 0, 4);
   const month = num(s, 5, 2);
   const day = num(s, 8, 2);
   const hour = num(s, 11, 2);
   const minute = num(s, 14, 2);
-  if ((year | month | day | hour | minute) < 0) return undefined;
+  if ((year | month | day | hour | minute) < 0) return false;
   let i = 16;
   let second = 0;
   let micros = 0;
   if (s.charCodeAt(i) === 58 /* : */) {
     second = num(s, i + 1, 2);
-    if (second < 0) return undefined;
+    if (second < 0) return false;
     i += 3;
     if (s.charCodeAt(i) === 46 /* . */) {
       let n = 0;
       let digits = 0;
       for (i++; i < len && isDigit(s.charCodeAt(i)); i++, digits++) {
         if (digits < 6) n = n * 10 + (s.charCodeAt(i) - 48);
-        else if (s.charCodeAt(i) !== 48) return undefined; // sub-microsecond digits would be lost
+        else if (s.charCodeAt(i) !== 48) return false; // sub-microsecond digits would be lost
       }
-      if (digits < 1 || digits > 9) return undefined;
+      if (digits < 1 || digits > 9) return false;
       micros = n * 10 ** Math.max(0, 6 - digits);
     }
   }
@@ -50,16 +69,18 @@ export function isoToMicros(s: string): bigint | undefined {
     const rest = len - i - 1; // HH, HHMM or HH:MM
     const oh = num(s, i + 1, 2);
     const om = rest === 2 ? 0 : rest === 4 ? num(s, i + 3, 2) : rest === 5 && s.charCodeAt(i + 3) === 58 ? num(s, i + 4, 2) : -1;
-    if (oh < 0 || om < 0 || oh > 18 || om > 59) return undefined;
+    if (oh < 0 || om < 0 || oh > 18 || om > 59) return false;
     offsetSeconds = (z === 45 ? -1 : 1) * (oh * 3600 + om * 60);
   } else {
-    return undefined;
+    return false;
   }
-  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) return undefined;
-  if (month === 2 && day === 29 && !isLeap(year)) return undefined;
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) return false;
+  if (month === 2 && day === 29 && !isLeap(year)) return false;
+  if (hour > 23 || minute > 59 || second > 59) return false;
   const seconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds;
-  return BigInt(seconds) * 1_000_000n + BigInt(micros);
+  out.seconds = seconds;
+  out.micros = micros;
+  return true;
 }
 
 function isDigit(c: number): boolean {
@@ -79,7 +100,7 @@ function num(s: string, at: number, n: number): number {
 
 /** True if `s` is an ISO-8601 date-time with zone that fits microseconds (see `isoToMicros`). */
 export function isIsoTimestamp(s: string): boolean {
-  return isoToMicros(s) !== undefined;
+  return scanIso(s, scratch);
 }
 
 /** Epoch microseconds of a Date (millisecond precision). Throws on an invalid Date. */

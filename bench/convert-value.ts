@@ -1,8 +1,10 @@
-import { isPlainObject } from './observe.js';
-import { isoToMicros } from './timestamp.js';
-import type { DataType } from './types.js';
+import { isPlainObject } from '../src/format/observe.js';
+import { isoToMicros } from '../src/format/timestamp.js';
+import type { DataType } from '../src/format/types.js';
+import { jsonText, ownValue } from '../src/format/values.js';
 
 /**
+ * Bench helper (the writers pagefleet is compared with take converted values, not records).
  * A record value in the shape Parquet column writers take, for a writable type (see `writableType`):
  * long and timestamp -> bigint (epoch microseconds), double -> number, string -> string,
  * json -> the string itself or else the value's JSON text, struct -> object of its fields, list -> array. null/undefined -> null.
@@ -48,18 +50,4 @@ export function convertValue(t: DataType, v: unknown): unknown {
       return null;
   }
   throw new TypeError(`value does not fit inferred type ${t.kind}: ${jsonText(v).slice(0, 80)}`);
-}
-
-/** JSON text of a value (`null` for undefined). Bigints, which JSON.parse never makes, become strings. */
-export function jsonText(v: unknown): string {
-  try {
-    return JSON.stringify(v) ?? 'null';
-  } catch {
-    return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? 'null';
-  }
-}
-
-/** `obj[key]` if it is an own property, else undefined (never `Object.prototype` members). */
-export function ownValue(obj: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }

@@ -1,17 +1,8 @@
+/** Bench helper: hyparquet-writer, the Parquet writer pagefleet used before its own (src/format/parquet/). */
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
-import type { ColumnValues } from './parquet-columns.js';
-import { toParquetSchema } from './parquet-schema.js';
-import type { StructType } from './types.js';
-
-/** A Parquet file of one fixed schema, encoded row group by row group into chunks the caller writes out. */
-export interface ParquetStream {
-  /** Encodes one row group of converted columns (in schema order). */
-  writeRowGroup(columns: readonly ColumnValues[]): void;
-  /** Encodes the footer. */
-  finish(): void;
-  /** The bytes encoded since the last call, in file order. */
-  takeChunks(): Uint8Array[];
-}
+import type { ColumnsEncoder } from './parquet-columns.js';
+import { toParquetSchema } from './hyparquet-schema.js';
+import type { StructType } from '../src/format/types.js';
 
 /**
  * Snappy in native code (the optional `snappy` package, prebuilt per platform) when it loads here: about 3x less
@@ -28,7 +19,7 @@ const compressors: { SNAPPY?: (bytes: Uint8Array) => Uint8Array } = await import
  * hyparquet-writer calls `flush()` after each group and keeps counting file offsets in `offset`, so the
  * footer's offsets stay right while only the current group's bytes are held.
  */
-export function parquetStream(schema: StructType): ParquetStream {
+export function hyparquetEncoder(schema: StructType): ColumnsEncoder {
   const writer = new ByteWriter();
   const chunks: Uint8Array[] = [];
   const flush = () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { convertValue, jsonText } from './convert-value.js';
-import type { DataType } from './types.js';
+import { convertValue } from './convert-value.js';
+import { jsonText } from '../src/format/values.js';
+import type { DataType } from '../src/format/types.js';
 
 const T = (kind: string) => ({ kind }) as DataType;
 

@@ -1,5 +1,5 @@
 import type { SchemaElement } from 'hyparquet-writer';
-import type { DataType, StructType } from './types.js';
+import type { DataType, StructType } from '../src/format/types.js';
 
 /**
  * The flattened Parquet schema (depth-first `SchemaElement`s, root first) of a writable schema:
