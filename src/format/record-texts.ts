@@ -81,11 +81,14 @@ function lastMember(text: string, at: number, key: string): number {
   return end < 0 ? -1 : found;
 }
 
-/** The object at `at`, its members counted into `members`: the index just past it, or -1. */
+/**
+ * The object at `at`, its members counted into `members`: the index just past it, or -1. One pass over the
+ * text (`skipNested`, counting the colons at its own depth), not a walk member by member: this scan runs on
+ * every record of an NDJSON page.
+ */
 function skipObject(text: string, at: number, members: number[]): number {
-  let count = 0;
-  const end = eachMember(text, at, () => void count++);
-  if (end >= 0) members.push(count);
+  const end = skipNested(text, at);
+  if (end >= 0) members.push(scan.colons);
   return end;
 }
 
@@ -124,20 +127,7 @@ function keyOf(text: string, start: number, end: number): string {
 function skipValue(text: string, at: number): number {
   const c = text.charCodeAt(at);
   if (c === QUOTE) return skipString(text, at);
-  if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-    let depth = 0;
-    for (let i = at; i < text.length; i++) {
-      const d = text.charCodeAt(i);
-      if (d === QUOTE) {
-        i = skipString(text, i) - 1;
-        if (i < 0) return -1;
-      } else if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
-      else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
-        if (--depth === 0) return i + 1;
-      } else if (d === MINUS || (d >= DIGIT_0 && d <= DIGIT_9)) i = skipNumber(text, i) - 1;
-    }
-    return -1;
-  }
+  if (c === OPEN_BRACE || c === OPEN_BRACKET) return skipNested(text, at);
   if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) return skipNumber(text, at);
   // true, false or null: up to the next delimiter
   let i = at;
@@ -149,7 +139,33 @@ function skipValue(text: string, at: number): number {
   return i > at ? i : -1;
 }
 
-/** What the scan of the current record found among its numbers (the scan is synchronous: one at a time). */
+/**
+ * The object or array at `at`: the index just past it, or -1. Counts the colons at its own depth (outside
+ * strings) into `scan.colons`: for an object, its members.
+ */
+function skipNested(text: string, at: number): number {
+  let depth = 0;
+  let colons = 0;
+  for (let i = at; i < text.length; i++) {
+    const d = text.charCodeAt(i);
+    if (d === QUOTE) {
+      i = skipString(text, i) - 1;
+      if (i < 0) return -1;
+    } else if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
+    else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
+      if (--depth === 0) {
+        scan.colons = colons;
+        return i + 1;
+      }
+    } else if (d === COLON) {
+      if (depth === 1) colons++;
+    } else if (d === MINUS || (d >= DIGIT_0 && d <= DIGIT_9)) i = skipNumber(text, i) - 1;
+  }
+  return -1;
+}
+
+/** What the scan of the current record found (the scan is synchronous: one record at a time). */
+const scan = { colons: 0 };
 const numbers = { integralFloat: false };
 
 /** The index just past the number starting at `at`; notes one written with a fraction or exponent that is an integer. */
