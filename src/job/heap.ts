@@ -6,7 +6,9 @@ import type { Format } from '../format/types.js';
  * percent, by what the executor writes. Left to itself V8 grows it by up to 4x when allocation is fast, and
  * an executor allocates fast (every page is parsed, converted and encoded) while holding little: about 20 MB
  * survive a full GC, yet a 1M-record Parquet + NDJSON run peaked near 250 MiB.
- * - With Parquet, the row groups being filled live long enough to reach the old generation and die there:
+ * - With Parquet, the pages a file holds until its first row group is written (parquet-builder.ts) live long
+ *   enough to reach the old generation and die there (later row groups are shredded into column buffers
+ *   outside the V8 heap as pages arrive; measured with the writer before that, hyparquet-writer):
  *   50 holds a 1M-record Parquet + NDJSON run at 143-146 MiB against 127 MiB for 10k records (with the
  *   young generation bounded too, EXECUTOR_NODE_FLAGS); 100 let it reach 155-163 MiB, 75 about 150. The
  *   cost is more full GCs, a few percent of CPU.
