@@ -55,6 +55,13 @@ describe('recordTexts', () => {
     assert.equal(recordTexts('[{"a": 1}]', 'results'), undefined);
   });
 
+  it('of a key given twice on the path, the last counts (as in JSON.parse), at any depth', () => {
+    assert.deepEqual(recordTexts('{"results": [{"a": 1}], "n": 2, "results": [{"b": 2}, 3]}', 'results')?.texts, ['{"b": 2}', '3']);
+    assert.equal(recordTexts('{"results": [{"a": 1}], "results": 5}', 'results'), undefined, 'the last is not a list');
+    assert.deepEqual(recordTexts('{"d": {"r": [1]}, "x": [], "d": {"r": [2], "r": [{"c": [3]}]}}', 'd.r')?.texts, ['{"c": [3]}']);
+    assert.equal(recordTexts('{"d": {"r": [1]}, "d": {"s": [2]}}', 'd.r'), undefined, 'the last d has no r');
+  });
+
   it('agrees with JSON.parse on random bodies in every layout (every text given: JSON.stringify writes no 12.0)', () => {
     let seed = 42;
     const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);

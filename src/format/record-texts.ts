@@ -45,40 +45,47 @@ export interface RecordTexts {
  * path does not lead to an array through objects only.
  */
 export function recordTexts(text: string, path: string): RecordTexts | undefined {
-  numbers.integralFloat = false;
-  let at = skipSpace(text, 0);
-  for (const key of path === '' ? [] : path.split('.')) {
-    const found = lastMember(text, at, key);
-    if (found < 0) return undefined;
-    at = found;
-  }
-  if (text.charCodeAt(at) !== OPEN_BRACKET) return undefined;
+  const found = textsAt(text, skipSpace(text, 0), path === '' ? [] : path.split('.'));
+  return found.end < 0 ? undefined : found.texts;
+}
+
+/**
+ * The texts of the array that `keys` lead to from the value at `at`, and the index just past that value
+ * (-1 if the text is not what the scan expects). The path is followed in the same pass that steps over
+ * the other members, so the record list, most of the body, is scanned once.
+ */
+function textsAt(text: string, at: number, keys: readonly string[]): { texts?: RecordTexts; end: number } {
+  if (keys.length === 0) return elementTexts(text, at);
+  let texts: RecordTexts | undefined;
+  const end = eachMember(text, at, (keyAt, keyEnd, valueAt) => {
+    if (keyOf(text, keyAt, keyEnd) !== keys[0]) return skipValue(text, valueAt);
+    const found = textsAt(text, valueAt, keys.slice(1));
+    texts = found.texts; // of a key given twice the last counts, as in JSON.parse
+    return found.end;
+  });
+  return { texts, end };
+}
+
+/** The texts of the elements of the array at `at` (none if it is not an array), and the index just past it. */
+function elementTexts(text: string, at: number): { texts?: RecordTexts; end: number } {
+  if (text.charCodeAt(at) !== OPEN_BRACKET) return { end: skipValue(text, at) };
   const texts: (string | undefined)[] = [];
   const members: number[] = [];
   at = skipSpace(text, at + 1);
-  if (text.charCodeAt(at) === CLOSE_BRACKET) return { texts, members };
+  if (text.charCodeAt(at) === CLOSE_BRACKET) return { texts: { texts, members }, end: at + 1 };
   for (;;) {
     numbers.integralFloat = false;
     const isObject = text.charCodeAt(at) === OPEN_BRACE;
     const end = isObject ? skipObject(text, at, members) : skipValue(text, at);
-    if (end < 0) return undefined;
+    if (end < 0) return { end: -1 };
     if (!isObject) members.push(-1);
     texts.push(numbers.integralFloat ? undefined : text.slice(at, end));
     at = skipSpace(text, end);
     const c = text.charCodeAt(at);
-    if (c === CLOSE_BRACKET) return { texts, members };
-    if (c !== COMMA) return undefined;
+    if (c === CLOSE_BRACKET) return { texts: { texts, members }, end: at + 1 };
+    if (c !== COMMA) return { end: -1 };
     at = skipSpace(text, at + 1);
   }
-}
-
-/** Where the value of the last member `key` of the object at `at` starts, or -1. */
-function lastMember(text: string, at: number, key: string): number {
-  let found = -1;
-  const end = eachMember(text, at, (keyAt, keyEnd, valueAt) => {
-    if (keyOf(text, keyAt, keyEnd) === key) found = valueAt;
-  });
-  return end < 0 ? -1 : found;
 }
 
 /**
@@ -94,9 +101,10 @@ function skipObject(text: string, at: number, members: number[]): number {
 
 /**
  * Walks the members of the object at `at` (an opening brace), calling `member` with where each key starts
- * and ends and where its value starts: the index just past the object, or -1.
+ * and ends and where its value starts; `member` returns the index just past the value (or -1). Returns the
+ * index just past the object, or -1.
  */
-function eachMember(text: string, at: number, member: (keyAt: number, keyEnd: number, valueAt: number) => void): number {
+function eachMember(text: string, at: number, member: (keyAt: number, keyEnd: number, valueAt: number) => number): number {
   if (text.charCodeAt(at) !== OPEN_BRACE) return -1;
   at = skipSpace(text, at + 1);
   if (text.charCodeAt(at) === CLOSE_BRACE) return at + 1;
@@ -106,8 +114,7 @@ function eachMember(text: string, at: number, member: (keyAt: number, keyEnd: nu
     const colon = skipSpace(text, keyEnd);
     if (text.charCodeAt(colon) !== COLON) return -1;
     const valueAt = skipSpace(text, colon + 1);
-    member(at, keyEnd, valueAt);
-    const end = skipValue(text, valueAt);
+    const end = member(at, keyEnd, valueAt);
     if (end < 0) return -1;
     at = skipSpace(text, end);
     const c = text.charCodeAt(at);
