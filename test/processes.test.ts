@@ -101,3 +101,60 @@ test('--processes must be a positive integer, and --host-executors is refused wi
   assert.equal(hosted.code, 2);
   assert.match(hosted.stderr, /--host-executors/);
 });
+
+/** Child processes of `pid` (from /proc), with their command lines. */
+function childrenOf(pid: number): { pid: number; cmdline: string }[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === pid ? [{ pid: Number(d), cmdline: readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').join(' ') }] : [];
+      } catch {
+        return []; // gone meanwhile
+      }
+    });
+}
+
+const alive = (pid: number) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+
+test("a local run's children load while it discovers, and go on once the plan is written", { timeout: 120_000 }, async () => {
+  const api = await startMockApi(['--size', '400', '--per-page', '20', '--seed', '5', '--latency', '1500']);
+  try {
+    const dir = await tempDir();
+    const spec = await job(dir, api.url);
+    const parent = pagefleet(['ingest', spec, '--executors', '2', '--run-id', 'early', '--log-format', 'json']);
+    const plan = join(dir, 'landing/_pagefleet/movies/run_id=early/plan.json');
+    // the discovery takes 1.5 s: both children are up, waiting, before the plan exists
+    const waiting = await waitFor(() => {
+      const kids = childrenOf(parent.child.pid!).filter((c) => c.cmdline.includes('--wait-for-plan'));
+      return kids.length === 2 ? kids : undefined;
+    });
+    assert.equal(existsSync(plan), false, 'the children started before the plan was written');
+    const r = await parent.done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(waiting!.every((c) => !alive(c.pid)));
+    assert.equal(readBack(join(dir, 'landing'), 'movies', 'ndjson').distinct, 400);
+  } finally {
+    await api.stop();
+  }
+});
+
+test('a local run whose discovery fails: its waiting children exit with it, and nothing is written', { timeout: 120_000 }, async () => {
+  const api = await startMockApi(['--size', '40', '--per-page', '20', '--seed', '6']);
+  const url = api.url;
+  await api.stop(); // nothing listens there now: discovery retries, then fails
+  const dir = await tempDir();
+  const spec = await job(dir, url);
+  const parent = pagefleet(['ingest', spec, '--executors', '4', '--processes', '2', '--run-id', 'nope', '--log-format', 'json']);
+  const seen = await waitFor(() => {
+    const kids = childrenOf(parent.child.pid!);
+    return kids.length === 2 ? kids : undefined;
+  });
+  const r = await parent.done;
+  assert.equal(r.code, 3, r.stderr); // the API cannot be used
+  assert.match(r.stderr, /source\.url: the API cannot be used/);
+  assert.ok(seen!.every((c) => !alive(c.pid)), 'no child outlives its parent');
+  assert.equal(existsSync(join(dir, 'landing/_pagefleet/movies/run_id=nope')), false, 'no plan, no session, nothing of the run');
+});

@@ -9,10 +9,14 @@ import { ProcessPacer } from '../http/process-pacer.js';
 import { resolveIdentity, newRunId, safeRunId, type ExecutorIdentity } from '../job/identity.js';
 import { prepareRun, type PreparedRun } from '../job/prepare.js';
 import { executorNodeFlags } from '../job/heap.js';
-import { defaultProcesses, runLocalExecutors, spreadExecutors } from '../job/run-local.js';
+import { defaultProcesses, spreadExecutors, startLocalExecutors, waitForParentPlan } from '../job/run-local.js';
+import { loadSpec } from '../spec/load.js';
+import { openStore } from '../landing/open-store.js';
+import { loadFileBuilders, type Format } from '../format/index.js';
 import { runOneExecutor } from '../job/run-one.js';
 import { oneLine } from '../http/one-line.js';
 import { SharedRecordReads } from '../ledger/sessions.js';
+import { ShareNudges } from '../executor/rate-share.js';
 import { computeStatus, writeStatus } from '../ledger/status.js';
 import { ExecutorMetrics } from '../metrics/executor-metrics.js';
 import { mergeFamilies } from '../metrics/merge-families.js';
@@ -38,6 +42,8 @@ export interface IngestOptions {
   onlyOwnPartition?: boolean;
   /** A local run: how many child processes host its executors (default: run-local.ts defaultProcesses). */
   processes?: string;
+  /** Hidden: a local run's child started before the plan is written waits for its parent's word (run-local.ts). */
+  waitForPlan?: boolean;
   /** Hidden: the executors a local run's child hosts (comma-separated indexes). */
   hostExecutors?: string;
   [override: string]: unknown;
@@ -63,13 +69,25 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
   let families: () => MetricFamily[] = () => [];
   const endpoint = await startMetricsEndpoint(opts.metricsPort, opts.metricsHost, () => families());
   let progress: Progress | undefined;
+  const abort = new AbortController();
+  // a local run's children, started before the plan is written: they load while this process plans
+  let children: ReturnType<typeof startChildren> | undefined;
   try {
-    const run = await prepareRun(job, overrides, { runId, executors: identity.count, executorIndex: identity.index });
+    if (opts.waitForPlan && !(await warmUpAndWaitForPlan(job, overrides))) return EXIT_CODES.interrupted;
+    if (!hosted) {
+      const formats = (await loadSpec(job, overrides)).output.formats;
+      children = startChildren({ job, runId, opts, overrides, count: identity.count, processes, formats, signal: abort.signal, metrics: Boolean(endpoint) });
+    }
+    const run = await prepareRun(job, overrides, { runId, executors: identity.count, executorIndex: identity.index }).catch(async (err: unknown) => {
+      children?.children.cancel(); // they exit at once, having written nothing
+      await children?.children.exits;
+      throw err;
+    });
+    children?.children.go();
     const tty = !opts.progressEvents && opts.logFormat === 'text' && process.stderr.isTTY === true;
     const bar = new Progress(tty);
     progress = bar;
     const log = new Logger(opts.logFormat, run.redactor, (line) => bar.log(line));
-    const abort = new AbortController();
     const onSignal = () => abort.abort(new Error('interrupted'));
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
@@ -89,6 +107,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
       // their governors' pumps share one event loop: one bucket more spaces what they grant together
       const pacer = hosted.length > 1 ? new ProcessPacer() : undefined;
       const sharedRecords = hosted.length > 1 ? new SharedRecordReads(systemClock) : undefined;
+      const shareNudges = hosted.length > 1 ? new ShareNudges() : undefined;
       const runs = hosted.map((index) => {
         // one executor alone draws on the process's governors (shared with its discovery); executors
         // hosted together each get their own, as if they were processes: they share only the landing zone
@@ -105,6 +124,7 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
             governors: r.governors,
             pacer,
             sharedRecords,
+            shareNudges,
             // a local run's child (--host-executors): its parent started every child at once
             startedTogether: opts.hostExecutors !== undefined,
             observer: r.metrics,
@@ -136,30 +156,10 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
       if (thrown) throw thrown.reason;
       code = codes.includes(EXIT_CODES.interrupted) ? EXIT_CODES.interrupted : codes.includes(EXIT_CODES.failedPages) ? EXIT_CODES.failedPages : EXIT_CODES.ok;
     } else {
-      const lastStats = new Map<number, Record<string, unknown>>();
-      const childMetrics = new Map<number, MetricFamily[]>();
+      const { lastStats, childMetrics, listen } = children!;
       families = () => mergeFamilies([...childMetrics.keys()].sort((a, b) => a - b).map((i) => childMetrics.get(i)!));
-      const codes = await runLocalExecutors({
-        cliPath: fileURLToPath(new URL('./main.js', import.meta.url)),
-        hosts: spreadExecutors(identity.count, processes),
-        nodeFlags: executorNodeFlags(run.spec.output.formats),
-        args: (hostedHere) => [
-          'ingest', job, '--run-id', runId, '--executors', String(identity.count), '--host-executors', hostedHere.join(','),
-          '--log-format', 'json', '--progress-events', ...(endpoint ? ['--metrics-events'] : []),
-          ...(opts.onlyOwnPartition ? ['--only-own-partition'] : []), ...overridesAsArgs(overrides),
-        ],
-        // the parent serves the children's metrics: a child must not bind the port itself
-        env: { PAGEFLEET_METRICS_PORT: undefined, PAGEFLEET_METRICS_HOST: undefined, PAGEFLEET_METRICS_LINGER: undefined },
-        onProgress: (stats, metrics) => {
-          bar.update(stats);
-          if (metrics) childMetrics.set(stats.executor, metrics);
-        },
-        onEvent: (e) => {
-          if (e.event === 'executor_finished') lastStats.set(Number(e.executor), e);
-          if (e.event !== 'run_planned' && e.event !== 'run_resumed') log.event(e.event, Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'event' && k !== 'ts')));
-        },
-        signal: abort.signal,
-      });
+      listen(bar, log);
+      const codes = await children!.children.exits;
       bar.stop();
       code = await finishLocalRun(run, codes, lastStats, started, abort.signal.aborted, opts);
     }
@@ -173,6 +173,61 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
     progress?.stop(); // before an error is printed: never into the bar's line
     await endpoint?.close();
   }
+}
+
+/**
+ * Starts a local run's children (run-local.ts), before the run is planned: they wait for the plan
+ * (`--wait-for-plan`). Their events reach the bar and the log once `listen` is called (the plan is known
+ * then; before it a waiting child says nothing but that it waits).
+ */
+function startChildren(a: {
+  job: string;
+  runId: string;
+  opts: IngestOptions;
+  overrides: ReturnType<typeof overridesFrom>;
+  count: number;
+  processes: number;
+  formats: readonly Format[];
+  signal: AbortSignal;
+  /** The parent serves the children's metrics. */
+  metrics: boolean;
+}) {
+  const lastStats = new Map<number, Record<string, unknown>>();
+  const childMetrics = new Map<number, MetricFamily[]>();
+  let output: { bar: Progress; log: Logger } | undefined;
+  const children = startLocalExecutors({
+    cliPath: fileURLToPath(new URL('./main.js', import.meta.url)),
+    hosts: spreadExecutors(a.count, a.processes),
+    nodeFlags: executorNodeFlags(a.formats),
+    args: (hostedHere) => [
+      'ingest', a.job, '--run-id', a.runId, '--executors', String(a.count), '--host-executors', hostedHere.join(','), '--wait-for-plan',
+      '--log-format', 'json', '--progress-events', ...(a.metrics ? ['--metrics-events'] : []),
+      ...(a.opts.onlyOwnPartition ? ['--only-own-partition'] : []), ...overridesAsArgs(a.overrides),
+    ],
+    // the parent serves the children's metrics: a child must not bind the port itself
+    env: { PAGEFLEET_METRICS_PORT: undefined, PAGEFLEET_METRICS_HOST: undefined, PAGEFLEET_METRICS_LINGER: undefined },
+    onProgress: (stats, metrics) => {
+      output?.bar.update(stats);
+      if (metrics) childMetrics.set(stats.executor, metrics);
+    },
+    onEvent: (e) => {
+      if (e.event === 'executor_finished') lastStats.set(Number(e.executor), e);
+      if (e.event !== 'run_planned' && e.event !== 'run_resumed') output?.log.event(e.event, Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'event' && k !== 'ts')));
+    },
+    signal: a.signal,
+  });
+  return { children, lastStats, childMetrics, listen: (bar: Progress, log: Logger) => void (output = { bar, log }) };
+}
+
+/**
+ * A local run's child started before its parent planned (`--wait-for-plan`): loads what its run will load
+ * (the spec; the store's and the formats' modules), then waits for its parent's word. False: there is no
+ * plan (the parent could not prepare the run, or died), and the child exits having done nothing.
+ */
+async function warmUpAndWaitForPlan(job: string, overrides: ReturnType<typeof overridesFrom>): Promise<boolean> {
+  const spec = await loadSpec(job, overrides);
+  await Promise.all([openStore(spec.output.root, spec.output.s3), loadFileBuilders(spec.output.formats)]);
+  return waitForParentPlan();
 }
 
 /** The executors this process runs itself: --executor-index's one, a local run child's (--host-executors), or none (a local run). */

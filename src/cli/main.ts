@@ -31,6 +31,7 @@ withOutput(withSpecOverrides(withIdentity(program.command('ingest'))))
   .addOption(new Option('--metrics-linger <duration>', 'keep serving the final metrics this long after the run (e.g. 30s), for a last scrape').env('PAGEFLEET_METRICS_LINGER'))
   .addOption(new Option('--processes <n>', 'a local run (no --executor-index): child processes that host its executors (default: one per CPU, at most one per executor)').env('PAGEFLEET_PROCESSES'))
   .addOption(new Option('--host-executors <list>').hideHelp())
+  .addOption(new Option('--wait-for-plan').hideHelp())
   .addOption(new Option('--only-own-partition', "do not take other executors' unstarted or abandoned blocks").env('PAGEFLEET_ONLY_OWN_PARTITION'))
   .action(run((job: string, opts) => ingest(job, opts)));
 

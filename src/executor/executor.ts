@@ -30,7 +30,7 @@ import type { JobSpec } from '../spec/types.js';
 import { Batcher, type Batch, type ChainLink } from './batcher.js';
 import { BlockClaims } from './claims.js';
 import { finishBatch } from './commit.js';
-import { rateShareFor, type RateShare, type ShareTarget } from './rate-share.js';
+import { rateShareFor, type RateShare, type ShareNudges, type ShareTarget } from './rate-share.js';
 import { DatasetSchema } from './dataset-schema.js';
 import { pullWorkers } from './pull-workers.js';
 import { newStats, type ExecutorStats } from './stats.js';
@@ -66,6 +66,8 @@ export interface ExecutorContext {
   sharedRecords?: SharedRecordReads;
   /** The run's other executors start at the same moment (a local run's children): see RateShareOptions. */
   startedTogether?: boolean;
+  /** The rate shares of the other executors of this process (rate-share.ts ShareNudges). */
+  shareNudges?: ShareNudges;
   /** The client's governor: given, the session paces itself by the rate slots it holds (rate-share.ts). */
   governor?: ShareTarget;
   log?: (event: string, fields: Record<string, unknown>) => void;

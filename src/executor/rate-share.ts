@@ -69,8 +69,36 @@ export interface RateShareOptions {
   sessionsEveryMs: number;
   /** Publishes whether this session wants slots (its heartbeat record's `rate_idle`). */
   announceIdle?: (idle: boolean) => Promise<void>;
+  /** The other sessions of this process (ShareNudges). */
+  nudges?: ShareNudges;
   log?: (event: string, fields: Record<string, unknown>) => void;
 }
+
+/**
+ * The rate shares of the sessions one process hosts (a local run's child): when one of them goes idle or
+ * ends, the others that would use more rate tick soon (NUDGE_TICK_MS) instead of at their next period,
+ * which with 64 sessions is 4 s away (tickPeriod): the last sessions still fetching at the end of a run
+ * sat at their 1/64 share for up to 3 s while the others were done (bench/RESULTS.md, "Scale"). Only the
+ * sessions of one process hear of it (they share nothing else but the landing zone); a process's
+ * sessions end together with its work, so each process's last sessions grow into the freed slots.
+ */
+export class ShareNudges {
+  private readonly listeners = new Set<() => void>();
+
+  /** Calls `onNudge` when another session of the process goes idle or ends; returns the unsubscribe. */
+  listen(onNudge: () => void): () => void {
+    this.listeners.add(onNudge);
+    return () => this.listeners.delete(onNudge);
+  }
+
+  /** A session went idle or ended: the others hear of it (not `from`). */
+  nudge(from: () => void): void {
+    for (const l of this.listeners) if (l !== from) l();
+  }
+}
+
+/** How soon a nudged session ticks (ms): the nudges of sessions going idle one after another are coalesced. */
+export const NUDGE_TICK_MS = 150;
 
 /** Above this many sessions wanting slots, a session short of its share does not look again sooner. */
 const SHORT_RETRY_MAX_SESSIONS = 8;
@@ -171,10 +199,21 @@ export class RateShare {
   private slotSeconds = 0;
   private lastAt: number;
   private readonly startedAt: number;
+  /** Wakes the loop's sleep early (a nudge); replaced after each wake. */
+  private wake = new AbortController();
+  /** A nudge asked for a tick by this time (epoch ms). */
+  private nudgedTickAt = Infinity;
+  private readonly onNudge = () => {
+    if (this.idleNow || this.stopped || (this.opts.target.pendingCount ?? 0) === 0) return;
+    this.nudgedTickAt = Math.min(this.nudgedTickAt, this.opts.clock.now() + NUDGE_TICK_MS);
+    this.wake.abort();
+  };
+  private readonly unlisten: () => void;
 
   constructor(private readonly opts: RateShareOptions) {
     this.reader = new SlotLogReader(opts.store, opts.layout);
     this.startedAt = this.lastAt = opts.clock.now();
+    this.unlisten = opts.nudges?.listen(this.onNudge) ?? (() => {});
   }
 
   /**
@@ -189,9 +228,11 @@ export class RateShare {
       while (!this.stop.signal.aborted) {
         const untilTick = this.tickDue() - this.opts.clock.now();
         try {
-          await this.opts.clock.sleep(Math.max(0, Math.min(this.wakeEvery(), untilTick)), this.stop.signal);
+          await this.opts.clock.sleep(Math.max(0, Math.min(this.wakeEvery(), untilTick)), AbortSignal.any([this.stop.signal, this.wake.signal]));
         } catch {
-          return;
+          if (this.stop.signal.aborted) return;
+          this.wake = new AbortController(); // nudged: the tick is due sooner (tickDue)
+          continue;
         }
         // idle with no slot, a tick could only read: with 64 sessions on one machine, most of them wait
         // like this at the end of a run, and their reads would cost the fetching ones CPU (setIdle(false) ticks)
@@ -208,7 +249,7 @@ export class RateShare {
   /** When the next tick is due (epoch ms): a period after the last, a quarter period while short. */
   private tickDue(): number {
     const period = tickPeriod(this.opts.periodMs ?? DEFAULT_RATE_SHARE_PERIOD_MS, this.wantingCount);
-    return this.tickedAt + (this.short ? period / 4 : period);
+    return Math.min(this.nudgedTickAt, this.tickedAt + (this.short ? period / 4 : period));
   }
 
   /**
@@ -253,6 +294,7 @@ export class RateShare {
     this.idleNow = idle;
     await this.opts.announceIdle?.(idle).catch(() => {});
     await this.rebalanceNow();
+    if (idle) this.opts.nudges?.nudge(this.onNudge); // its slots are free: the process's others may take them
   }
 
   /** Runs a tick after any running one (ticks never overlap). */
@@ -269,6 +311,7 @@ export class RateShare {
   async end(opts: { release?: boolean } = {}): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.unlisten();
     this.stop.abort();
     this.setShare(0);
     if (opts.release === false) return;
@@ -276,7 +319,9 @@ export class RateShare {
     await this.ticking;
     const at = new Date(this.opts.clock.now()).toISOString();
     await Promise.all(this.held.map((slot) => this.reader.append(slot, { kind: 'release', session: this.opts.session, at, final: true }).catch(() => false)));
+    const released = this.held.length > 0;
     this.held = [];
+    if (released) this.opts.nudges?.nudge(this.onNudge);
   }
 
   /** Slots held now, and the session's mean share (requests/s) from start until now. */
@@ -291,6 +336,7 @@ export class RateShare {
   async tick(): Promise<void> {
     const { session, slots, clock } = this.opts;
     this.tickedAt = clock.now();
+    this.nudgedTickAt = Infinity;
     await this.reader.refresh();
     if (this.stopped) return;
     const holders = Array.from({ length: slots }, (_, s) => slotHolder(this.reader.logs.get(s)));
@@ -421,7 +467,7 @@ export class RateShare {
 
 /** The rate share of an executor session, when its context gives a governor to drive (else undefined). */
 export function rateShareFor(
-  ctx: { store: Store; layout: Layout; clock: Clock; index: number; startedTogether?: boolean; plan: { executors: number }; spec: { limits: { rate: number } }; governor?: ShareTarget; log?: RateShareOptions['log'] },
+  ctx: { store: Store; layout: Layout; clock: Clock; index: number; startedTogether?: boolean; plan: { executors: number }; spec: { limits: { rate: number } }; governor?: ShareTarget; shareNudges?: ShareNudges; log?: RateShareOptions['log'] },
   session: string,
   judge: LivenessJudge,
   leaseMs: number,
@@ -442,6 +488,7 @@ export function rateShareFor(
     target: ctx.governor,
     sessionsEveryMs: leaseMs / 4,
     announceIdle,
+    nudges: ctx.shareNudges,
     log: ctx.log,
   });
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import pLimit from 'p-limit';
@@ -34,19 +34,36 @@ export function defaultProcesses(executors: number, cpus: number = availablePara
   return Math.max(1, Math.min(executors, cpus));
 }
 
+/** The children of a local run, started before its plan is known (`startLocalExecutors`). */
+export interface LocalChildren {
+  /** The plan is written: every child goes on (those not spawned yet go on as they start). */
+  go(): void;
+  /** There is no plan (the run could not be prepared): every child exits without doing anything. */
+  cancel(): void;
+  /** Each child's exit code, once all have exited (a signal counts as 130 for SIGINT/SIGTERM, else 1). */
+  readonly exits: Promise<number[]>;
+}
+
+/** The line a child started with `--wait-for-plan` writes on stderr once it has loaded (not passed on). */
+export const CHILD_WAITING_EVENT = 'child_waiting';
+/** The line the parent writes on a waiting child's stdin once the plan is written (then closes it). */
+export const PLAN_READY_LINE = 'plan';
+
 /**
- * Runs the executors of a run as child processes of this one (the plan already exists): child p hosts the
- * executors `hosts[p]` (`--host-executors`). Children report JSON lines on stderr; progress lines are
- * aggregated, the rest passed to `onEvent`. Resolves with each child's exit code (a signal counts as 130 for
- * SIGINT/SIGTERM, else 1).
+ * Starts the executors of a run as child processes of this one: child p hosts the executors `hosts[p]`
+ * (`--host-executors`). They start while the parent discovers and plans (`args` must include
+ * `--wait-for-plan`): a child loads Node, the CLI and the spec (~0.3 CPU-s, most of a child's start), says
+ * so, and waits for `go` on its stdin, so the API's first request (discovery) and the first page requests
+ * are not a child's start-up apart (issue 14: ~0.8 s of a 13 s run). A child whose stdin closes without
+ * `go` (`cancel`, or the parent died) exits at once, having written nothing.
  *
- * Children are started in order, at most `startingAtOnce` of them starting at a time (default: one per
- * CPU): a child has started once it says anything (its first line comes after Node has loaded the CLI and
- * it has read the spec and plan), or exits. Starting is CPU-bound: started a few at a time, the first ones
- * fetch (and take the whole rate, rate-share.ts) while the rest start, and take unstarted blocks of those
- * not yet up.
+ * Children report JSON lines on stderr; progress lines go to `onProgress`, the rest to `onEvent`. Children
+ * are started in order, at most `startingAtOnce` of them starting at a time (default: one per CPU): a child
+ * has started once it says anything, or exits. Starting is CPU-bound: started a few at a time, the first
+ * ones fetch (and take the whole rate, rate-share.ts) while the rest start, and take unstarted blocks of
+ * those not yet up.
  */
-export async function runLocalExecutors(opts: {
+export function startLocalExecutors(opts: {
   cliPath: string;
   /** The executors each child hosts. */
   hosts: number[][];
@@ -62,8 +79,13 @@ export async function runLocalExecutors(opts: {
   signal: AbortSignal;
   /** Children starting (not yet heard from) at once; default one per CPU. */
   startingAtOnce?: number;
-}): Promise<number[]> {
-  const procs: ReturnType<typeof spawn>[] = [];
+}): LocalChildren {
+  const procs: ChildProcess[] = [];
+  let word: 'go' | 'cancel' | undefined;
+  const tell = (child: ChildProcess) => {
+    if (word === undefined || !child.stdin || child.stdin.writableEnded) return;
+    child.stdin.end(word === 'go' ? `${PLAN_READY_LINE}\n` : '');
+  };
   // a place is held from a child's spawn until it has started (said anything) or exited
   const starting = pLimit(opts.startingAtOnce ?? availableParallelism());
   const start = (executors: number[]): Promise<number> =>
@@ -71,16 +93,18 @@ export async function runLocalExecutors(opts: {
       starting(
         () =>
           new Promise<void>((started) => {
-            if (opts.signal.aborted) {
+            if (opts.signal.aborted || word === 'cancel') {
               started();
-              exited(130); // interrupted before it started: it fetched nothing
+              exited(130); // interrupted or cancelled before it started: it fetched nothing
               return;
             }
             const child = spawn(process.execPath, [...opts.nodeFlags, opts.cliPath, ...opts.args(executors)], {
-              stdio: ['ignore', 'ignore', 'pipe'],
+              stdio: ['pipe', 'ignore', 'pipe'],
               env: definedOnly({ ...process.env, ...opts.env, PAGEFLEET_EXECUTOR_INDEX: undefined }),
             });
             procs.push(child);
+            child.stdin!.on('error', () => {}); // a child that already exited: nothing to tell it
+            tell(child);
             createInterface({ input: child.stderr! }).on('line', (line) => {
               started();
               let e: ChildEvent;
@@ -89,6 +113,7 @@ export async function runLocalExecutors(opts: {
               } catch {
                 e = { event: 'output', executor: executors[0], message: line };
               }
+              if (e.event === CHILD_WAITING_EVENT) return;
               if (e.event === 'progress') opts.onProgress(e.stats as ExecutorStats, e.metrics as MetricFamily[] | undefined);
               else opts.onEvent({ executor: executors[0], ...e }); // events of hosted executors name their own
             });
@@ -103,11 +128,22 @@ export async function runLocalExecutors(opts: {
   // on abort each child gets SIGTERM: it lands what it has fetched, records it and exits 130
   const stop = () => procs.forEach((p) => p.exitCode === null && p.kill('SIGTERM'));
   opts.signal.addEventListener('abort', stop, { once: true });
-  try {
-    return await Promise.all(exits);
-  } finally {
-    opts.signal.removeEventListener('abort', stop);
-  }
+  const say = (w: 'go' | 'cancel') => {
+    word ??= w;
+    procs.forEach(tell);
+  };
+  return {
+    go: () => say('go'),
+    cancel: () => say('cancel'),
+    exits: Promise.all(exits).finally(() => opts.signal.removeEventListener('abort', stop)),
+  };
+}
+
+/** A child started with `--wait-for-plan`: says it is up, then whether its parent's plan is written (stdin). */
+export async function waitForParentPlan(): Promise<boolean> {
+  process.stderr.write(`${JSON.stringify({ event: CHILD_WAITING_EVENT })}\n`);
+  for await (const line of createInterface({ input: process.stdin })) return line === PLAN_READY_LINE;
+  return false;
 }
 
 function definedOnly(env: Record<string, string | undefined>): Record<string, string> {

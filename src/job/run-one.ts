@@ -5,6 +5,7 @@ import type { ExecutorStats } from '../executor/stats.js';
 import { processGovernors, type GovernorRegistry } from '../http/governor-registry.js';
 import type { ProcessPacer } from '../http/process-pacer.js';
 import type { SharedRecordReads } from '../ledger/sessions.js';
+import type { ShareNudges } from '../executor/rate-share.js';
 import type { HttpObserver } from '../http/types.js';
 import { clientFor, governorOf } from './client.js';
 import { boundHeapGrowth } from './heap.js';
@@ -35,6 +36,8 @@ export async function runOneExecutor(
     sharedRecords?: SharedRecordReads;
     /** The run's other executors start at the same moment (a local run's children; rate-share.ts plannedSlots). */
     startedTogether?: boolean;
+    /** The rate shares of the executors hosted in this process (rate-share.ts ShareNudges). */
+    shareNudges?: ShareNudges;
     log?: (event: string, fields: Record<string, unknown>) => void;
   },
 ): Promise<ExecutorResult> {
@@ -59,6 +62,7 @@ export async function runOneExecutor(
     governor: opts.rateSlots === false ? undefined : governorOf(run.spec, run.plan.executors, governors),
     sharedRecords: opts.sharedRecords,
     startedTogether: opts.startedTogether,
+    shareNudges: opts.shareNudges,
     log: opts.log,
   });
   const timer = opts.onProgress && setInterval(() => opts.onProgress!(executor.stats), PROGRESS_INTERVAL_MS);
