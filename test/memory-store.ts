@@ -1,5 +1,5 @@
 import { WriteError } from '../src/errors.js';
-import type { Store, Upload } from '../src/landing/types.js';
+import type { PutOptions, Store, Upload } from '../src/landing/types.js';
 
 /**
  * A Store in memory whose next `failNext` puts throw, as a store with a passing (or lasting) outage would.
@@ -14,7 +14,7 @@ export class MemoryStore implements Store {
   failNext = 0;
 
   async preflight(): Promise<void> {}
-  async put(key: string, body: Uint8Array | string, opts?: { ifAbsent?: boolean }): Promise<boolean> {
+  async put(key: string, body: Uint8Array | string, opts?: PutOptions): Promise<boolean> {
     this.puts.push(key);
     if (this.failNext > 0) {
       this.failNext--;

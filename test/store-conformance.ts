@@ -66,6 +66,16 @@ export function storeConformance(name: string, setup: () => Promise<StoreFixture
       assert.equal(text(await fx.store.get('once/seq.json')), 'first');
     });
 
+    test('durable: false writes the same way (atomic, create-once refused the second time), only without fsync', async () => {
+      assert.equal(await fx.store.put('light/beat.json', 'beat 1', { durable: false }), true);
+      await fx.store.put('light/beat.json', 'beat 2', { durable: false });
+      assert.equal(text(await fx.store.get('light/beat.json')), 'beat 2');
+      assert.equal(await fx.store.put('light/slot.json', 'claim', { ifAbsent: true, durable: false }), true);
+      assert.equal(await fx.store.put('light/slot.json', 'other', { ifAbsent: true, durable: false }), false);
+      assert.equal(text(await fx.store.get('light/slot.json')), 'claim');
+      assert.deepEqual(await fx.store.list('light'), ['light/beat.json', 'light/slot.json'], 'no temp file left behind');
+    });
+
     test('create-once under concurrency: exactly one writer wins (at least one where the server is not atomic)', async () => {
       const results = await Promise.all([0, 1, 2, 3, 4].map((i) => fx.store.put('once/plan.json', `writer ${i}`, { ifAbsent: true })));
       const winners = results.flatMap((won, i) => (won ? [`writer ${i}`] : []));

@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UnavailableError, WriteError } from '../errors.js';
-import type { Store, Upload } from './types.js';
+import type { PutOptions, Store, Upload } from './types.js';
 
 /**
  * A landing zone in a local folder. Atomic writes: `.<name>.tmp-<random>` in the same folder,
@@ -35,14 +35,15 @@ export class FsStore implements Store {
     }
   }
 
-  async put(key: string, body: Uint8Array | string, opts: { ifAbsent?: boolean } = {}): Promise<boolean> {
+  async put(key: string, body: Uint8Array | string, opts: PutOptions = {}): Promise<boolean> {
+    const durable = opts.durable !== false;
     const target = this.path(key);
     const tmp = tempPath(target);
     try {
       const fh = await createTemp(tmp);
       try {
         await fh.writeFile(body);
-        await fh.sync();
+        if (durable) await fh.sync();
       } finally {
         await fh.close();
       }
@@ -58,7 +59,7 @@ export class FsStore implements Store {
       } else {
         await rename(tmp, target);
       }
-      await syncDir(dirname(target));
+      if (durable) await syncDir(dirname(target));
       return true;
     } catch (err) {
       await unlink(tmp).catch(() => {});

@@ -16,7 +16,7 @@ import { describeS3Error, s3Status } from './s3-error.js';
 import { S3RetryStrategy } from './s3-retry.js';
 import { formatS3Location, parseS3Location, type S3Location } from './s3-location.js';
 import { S3PartUpload } from './s3-upload.js';
-import type { Store, Upload } from './types.js';
+import type { PutOptions, Store, Upload } from './types.js';
 
 // The SDK is pinned to a release that supports Node 20; its "future releases need Node 22" notice is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -79,7 +79,7 @@ export class S3Store implements Store {
     }
   }
 
-  async put(key: string, body: Uint8Array | string, opts: { ifAbsent?: boolean } = {}): Promise<boolean> {
+  async put(key: string, body: Uint8Array | string, opts: PutOptions = {}): Promise<boolean> {
     const params = { Bucket: this.where.bucket, Key: this.key(key), Body: typeof body === 'string' ? Buffer.from(body) : body };
     try {
       if (opts.ifAbsent) return await this.putIfAbsent(params);

@@ -2,6 +2,12 @@
  * A landing zone: a local folder or an S3 prefix. Keys are '/'-separated paths relative to the root.
  * Every `put` is atomic: a reader sees the whole object or nothing.
  */
+export interface PutOptions {
+  ifAbsent?: boolean;
+  /** Default true: on a local folder the bytes and the name are fsynced before `put` resolves. */
+  durable?: boolean;
+}
+
 export interface Store {
   /** A human-readable location for messages, e.g. the absolute folder or s3://bucket/prefix. */
   readonly location: string;
@@ -9,9 +15,11 @@ export interface Store {
   preflight(): Promise<void>;
   /**
    * Writes `body` at `key` atomically. With `ifAbsent`, writes only if no object exists there and
-   * returns false when one did (create-once, used for the plan).
+   * returns false when one did (create-once, used for the plan). `durable: false` (a local folder) leaves
+   * out the fsyncs, keeping the atomic rename: for what only says that a live writer is there (a
+   * heartbeat, a rate-slot entry), which a power loss makes untrue anyway by ending the writer.
    */
-  put(key: string, body: Uint8Array | string, opts?: { ifAbsent?: boolean }): Promise<boolean>;
+  put(key: string, body: Uint8Array | string, opts?: PutOptions): Promise<boolean>;
   /** The object's bytes, or undefined if absent. */
   get(key: string): Promise<Uint8Array | undefined>;
   /** The object's bytes as a stream of chunks (memory: one chunk at a time), or undefined if absent. */

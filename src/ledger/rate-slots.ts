@@ -94,7 +94,8 @@ export class SlotLogReader {
   async append(slot: number, entry: SlotEntry): Promise<boolean> {
     const known = this.logs.get(slot) ?? [];
     const key = this.layout.rateSlotEntry(slot, known.length + 1);
-    const won = await this.limit(() => this.store.put(key, JSON.stringify(entry), { ifAbsent: true }));
+    // not fsynced: an entry speaks for a live session, and a power loss ends the session (Store.put `durable`)
+    const won = await this.limit(() => this.store.put(key, JSON.stringify(entry), { ifAbsent: true, durable: false }));
     if (won) {
       this.logs.set(slot, [...known, entry]);
       this.seen.add(key);
