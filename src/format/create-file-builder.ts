@@ -5,8 +5,8 @@ import type { ByteSink, FileBuilder, FileBuilderOptions, Format } from './types.
 export type CreateFileBuilder = (format: Format, out: ByteSink, options?: FileBuilderOptions) => FileBuilder;
 
 /**
- * The builder factory for a job's formats. The Parquet encoder (hyparquet-writer and its codecs) is loaded
- * only when a job writes Parquet, so an NDJSON-only executor starts without it.
+ * The builder factory for a job's formats. The Parquet writer (src/format/parquet/, and native snappy) is
+ * loaded only when a job writes Parquet, so an NDJSON-only executor starts without it.
  */
 export async function loadFileBuilders(formats: readonly Format[]): Promise<CreateFileBuilder> {
   const parquet = formats.includes('parquet') ? (await import('./parquet-builder.js')).ParquetBuilder : undefined;
