@@ -71,19 +71,19 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
   let progress: Progress | undefined;
   const abort = new AbortController();
   // a local run's children, started before the plan is written: they load while this process plans
-  let children: ReturnType<typeof startChildren> | undefined;
+  let local: ReturnType<typeof startChildren> | undefined;
   try {
     if (opts.waitForPlan && !(await warmUpAndWaitForPlan(job, overrides))) return EXIT_CODES.interrupted;
     if (!hosted) {
       const formats = (await loadSpec(job, overrides)).output.formats;
-      children = startChildren({ job, runId, opts, overrides, count: identity.count, processes, formats, signal: abort.signal, metrics: Boolean(endpoint) });
+      local = startChildren({ job, runId, opts, overrides, count: identity.count, processes, formats, signal: abort.signal, metrics: Boolean(endpoint) });
     }
     const run = await prepareRun(job, overrides, { runId, executors: identity.count, executorIndex: identity.index }).catch(async (err: unknown) => {
-      children?.children.cancel(); // they exit at once, having written nothing
-      await children?.children.exits;
+      local?.children.cancel(); // they exit at once, having written nothing
+      await local?.children.exits;
       throw err;
     });
-    children?.children.go();
+    local?.children.go();
     const tty = !opts.progressEvents && opts.logFormat === 'text' && process.stderr.isTTY === true;
     const bar = new Progress(tty);
     progress = bar;
@@ -156,10 +156,10 @@ export async function ingest(job: string, opts: IngestOptions): Promise<number> 
       if (thrown) throw thrown.reason;
       code = codes.includes(EXIT_CODES.interrupted) ? EXIT_CODES.interrupted : codes.includes(EXIT_CODES.failedPages) ? EXIT_CODES.failedPages : EXIT_CODES.ok;
     } else {
-      const { lastStats, childMetrics, listen } = children!;
+      const { children, lastStats, childMetrics, listen } = local!;
       families = () => mergeFamilies([...childMetrics.keys()].sort((a, b) => a - b).map((i) => childMetrics.get(i)!));
       listen(bar, log);
-      const codes = await children!.children.exits;
+      const codes = await children.exits;
       bar.stop();
       code = await finishLocalRun(run, codes, lastStats, started, abort.signal.aborted, opts);
     }
